@@ -1,0 +1,1 @@
+"""The one place that loads models: each loader is lazy and cached per process."""

@@ -1,0 +1,216 @@
+"""Stages, their registry, and the one Pipeline that composes them.
+
+A stage is a small unit with a name, a version, the layers it needs and the layers it
+provides; it reads a Document and adds annotations to it. Stages register by name (like
+spaCy's factories) so that a pipeline is configured by a list of names plus options. The
+Pipeline owns order, timing and error handling: a stage that fails on one document leaves a
+warning and a ``failed`` StageRun in that dossier instead of breaking the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from .document import Document, StageRun
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Stage(Protocol):
+    """What the Pipeline needs of a stage."""
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]]
+    provides: ClassVar[tuple[str, ...]]
+    languages: ClassVar[tuple[str, ...] | None]
+
+    @property
+    def model(self) -> str | None: ...
+
+    def __call__(self, doc: Document) -> None: ...
+
+    def pipe(self, docs: list[Document]) -> None: ...
+
+
+class BaseStage:
+    """Convenience base: single-document ``__call__``; ``pipe`` loops unless overridden."""
+
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ()
+    provides: ClassVar[tuple[str, ...]] = ()
+    # Languages the stage's models cover; None means any. Others are skipped with a warning.
+    languages: ClassVar[tuple[str, ...] | None] = None
+
+    def __init__(self, **options: Any) -> None:
+        if options:
+            raise TypeError(f"stage {self.name!r} takes no options, got {sorted(options)}")
+
+    @property
+    def model(self) -> str | None:
+        return None
+
+    def __call__(self, doc: Document) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def pipe(self, docs: list[Document]) -> None:
+        for doc in docs:
+            self(doc)
+
+
+StageFactory = Callable[..., Stage]
+_REGISTRY: dict[str, StageFactory] = {}
+
+
+def register(name: str) -> Callable[[type], type]:
+    """Class decorator: make a stage available to Pipeline configs by ``name``."""
+
+    def wrap(cls: type) -> type:
+        if name in _REGISTRY and _REGISTRY[name] is not cls:
+            raise ValueError(f"stage name {name!r} registered twice")
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return wrap
+
+
+def registered() -> dict[str, StageFactory]:
+    from . import stages  # noqa: F401  (importing registers the built-in stages)
+
+    return dict(_REGISTRY)
+
+
+# The default single-article slice, in order. Later issues append their stages here.
+DEFAULT_STAGES: tuple[str, ...] = (
+    "language",
+    "segment",
+    "entities",
+    "places",
+    "dates",
+    "quotes",
+    "claims",
+)
+
+
+@dataclass
+class PipelineConfig:
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    disabled: frozenset[str] = frozenset()
+
+
+class Pipeline:
+    """Runs configured stages over documents, in order, with timing and error capture."""
+
+    def __init__(
+        self,
+        stages: Iterable[str] | None = None,
+        *,
+        disable: Iterable[str] = (),
+        options: dict[str, dict[str, Any]] | None = None,
+        batch_size: int = 32,
+    ) -> None:
+        factories = registered()
+        names = [n for n in (stages or DEFAULT_STAGES) if n not in set(disable)]
+        unknown = [n for n in names if n not in factories]
+        if unknown:
+            raise ValueError(
+                f"unknown stage(s) {', '.join(unknown)}; available: {', '.join(sorted(factories))}"
+            )
+        options = options or {}
+        self.stages: list[Stage] = [factories[n](**options.get(n, {})) for n in names]
+        self.batch_size = batch_size
+        self._check_order()
+
+    def _check_order(self) -> None:
+        provided: set[str] = {"text"}
+        for stage in self.stages:
+            missing = [r for r in stage.requires if r not in provided]
+            if missing:
+                log.info("stage %s runs without %s (not provided earlier)", stage.name, missing)
+            provided.update(stage.provides)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def __call__(self, doc: Document) -> Document:
+        self._run_batch([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Process documents in batches (the fast path), yielding them in input order."""
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= self.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Document]) -> list[Document]:
+        for stage in self.stages:
+            batch_for_stage = [d for d in batch if self._covers(stage, d)]
+            if not batch_for_stage:
+                continue
+            started = time.perf_counter()
+            try:
+                stage.pipe(batch_for_stage)
+            except Exception:  # a batch failure: retry one by one to isolate the bad document
+                log.debug("stage %s failed on a batch; retrying per document", stage.name)
+                for doc in batch_for_stage:
+                    self._run_one(stage, doc)
+                continue
+            per_doc = (time.perf_counter() - started) / len(batch_for_stage)
+            for doc in batch_for_stage:
+                doc.stage_runs.append(StageRun(stage.name, stage.version, stage.model, per_doc))
+        for doc in batch:
+            doc.cache.clear()
+        return batch
+
+    @staticmethod
+    def _covers(stage: Stage, doc: Document) -> bool:
+        """Whether the stage's models cover the document's language; if not, say so."""
+        language = doc.meta.language
+        if stage.languages is None or language is None or language in stage.languages:
+            return True
+        doc.warn(
+            "language-not-covered",
+            f"the {stage.name} stage covers {', '.join(stage.languages)} only; "
+            f"this item is in {language!r}, so its {', '.join(stage.provides)} are missing",
+            stage.name,
+        )
+        doc.stage_runs.append(
+            StageRun(stage.name, stage.version, stage.model, 0.0, "skipped", f"language {language}")
+        )
+        return False
+
+    @staticmethod
+    def _run_one(stage: Stage, doc: Document) -> None:
+        for layer in stage.provides:  # drop what a failed batch attempt may have left
+            doc.layers.pop(layer, None)
+        started = time.perf_counter()
+        try:
+            stage(doc)
+        except Exception as exc:
+            log.exception("stage %s failed on %s", stage.name, doc.meta.source_name or "document")
+            doc.warn(
+                "stage-failed",
+                f"the {stage.name} stage failed ({type(exc).__name__}: {exc}); "
+                f"its annotations are missing from this dossier",
+                stage.name,
+            )
+            status, detail = "failed", f"{type(exc).__name__}: {exc}"
+        else:
+            status, detail = "ok", None
+        doc.stage_runs.append(
+            StageRun(stage.name, stage.version, stage.model, time.perf_counter() - started, status, detail)
+        )

@@ -1,0 +1,95 @@
+"""Paragraphs and sentences.
+
+Paragraphs come from the line structure the extractor leaves (one paragraph a line, or blocks
+separated by blank lines with hard-wrapped lines inside). Sentences come from pysbd, run inside
+each paragraph so that no sentence crosses a paragraph boundary; pysbd keeps abbreviations
+such as "Maj. Gen." together and supports the main languages of news monitoring.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..document import Document
+from ..pipeline import BaseStage, register
+
+PYSBD_LANGUAGES = frozenset(
+    "am ar bg da de el en es fa fr hi hy it ja kk mr my nl pl ru sk ur zh".split()
+)
+_BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")  # runs of non-blank lines
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+
+
+@lru_cache(maxsize=None)
+def _segmenter(language: str):  # type: ignore[no-untyped-def]
+    import pysbd
+
+    return pysbd.Segmenter(language=language, clean=False)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of paragraphs: each line, unless a blank-line block is hard-wrapped prose."""
+    for block in _BLOCK.finditer(text):
+        lines = [m for m in re.finditer(r"[^\n]+", block.group())]
+        wrapped = len(lines) > 1 and sum(
+            1 for m in lines[:-1] if not _SENTENCE_END.search(m.group())
+        ) > (len(lines) - 1) / 2
+        parts = [(block.start(), block.end())] if wrapped else [
+            (block.start() + m.start(), block.start() + m.end()) for m in lines
+        ]
+        for start, end in parts:
+            start, end = _trimmed(text, start, end)
+            if start < end:
+                yield start, end
+
+
+def sentence_bounds(text: str, start: int, end: int, language: str) -> Iterator[tuple[int, int]]:
+    """Offsets of the sentences of ``text[start:end]``, located exactly in the text."""
+    segmenter = _segmenter(language if language in PYSBD_LANGUAGES else "en")
+    cursor = start
+    for sentence in segmenter.segment(text[start:end]):
+        piece = sentence.strip()
+        if not piece:
+            continue
+        found = text.find(piece, cursor, end)
+        if found < 0:  # pysbd altered the text; keep the rest as one sentence
+            s, e = _trimmed(text, cursor, end)
+            if s < e:
+                yield s, e
+            return
+        yield found, found + len(piece)
+        cursor = found + len(piece)
+
+
+@register("segment")
+class SegmentStage(BaseStage):
+    """Adds the ``paragraphs`` and ``sentences`` layers."""
+
+    version = "1"
+    provides = ("paragraphs", "sentences")
+
+    @property
+    def model(self) -> str | None:
+        return "pysbd-0.3.4"
+
+    def __call__(self, doc: Document) -> None:
+        language = doc.meta.language or "en"
+        paragraphs = doc.add(
+            "paragraphs",
+            [doc.span(s, e, "paragraph", stage=self.name) for s, e in paragraph_bounds(doc.text)],
+        )
+        doc.add("sentences", [
+            doc.span(s, e, "sentence", stage=self.name, model=self.model, paragraph=p.id)
+            for p in paragraphs
+            for s, e in sentence_bounds(doc.text, p.start, p.end, language)
+        ])
