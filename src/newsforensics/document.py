@@ -111,6 +111,8 @@ class OffsetMap:
     def span_to_raw(self, start: int, end: int) -> tuple[int, int] | None:
         if start == end:
             raw = self.to_raw(start)
+            if raw is None:
+                raw = self.to_raw(start, end=True)
             return (raw, raw) if raw is not None else None
         raw_start, raw_end = self.to_raw(start), self.to_raw(end, end=True)
         if raw_start is None or raw_end is None:

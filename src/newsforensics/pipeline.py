@@ -177,6 +177,11 @@ class Pipeline:
         return batch
 
     @staticmethod
+    def _drop_output(stage: Stage, doc: Document) -> None:
+        for layer in stage.provides:
+            doc.layers.pop(layer, None)
+
+    @staticmethod
     def _covers(stage: Stage, doc: Document) -> bool:
         """Whether the stage's models cover the document's language; if not, say so."""
         language = doc.meta.language
@@ -195,13 +200,16 @@ class Pipeline:
 
     @staticmethod
     def _run_one(stage: Stage, doc: Document) -> None:
-        for layer in stage.provides:  # drop what a failed batch attempt may have left
-            doc.layers.pop(layer, None)
         started = time.perf_counter()
         try:
+            Pipeline._drop_output(stage, doc)  # what a failed batch attempt may have left
             stage(doc)
         except Exception as exc:
-            log.exception("stage %s failed on %s", stage.name, doc.meta.source_name or "document")
+            Pipeline._drop_output(stage, doc)
+            # Recorded in the dossier (warning + failed StageRun); the traceback goes to debug
+            # logs so that users see one clear sentence and developers can still get the cause.
+            log.debug("stage %s failed on %s", stage.name, doc.meta.source_name or "document",
+                      exc_info=True)
             doc.warn(
                 "stage-failed",
                 f"the {stage.name} stage failed ({type(exc).__name__}: {exc}); "

@@ -1,0 +1,65 @@
+"""Paragraph and sentence segmentation."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsforensics.document import Document, Metadata
+from newsforensics.pipeline import Pipeline
+from newsforensics.stages.segment import paragraph_bounds
+
+SEGMENT = Pipeline(["segment"])
+
+
+def _segment(text: str, language: str = "en") -> Document:
+    return SEGMENT(Document(text, meta=Metadata(language=language)))
+
+
+def test_lines_are_paragraphs_and_abbreviations_do_not_split_sentences() -> None:
+    text = (
+        "Ceasefire talks stall\n\n"
+        "Lt. Gen. Anna Morrow arrived in Geneva on Monday. She met the envoy.\n"
+        "Talks resume on Friday."
+    )
+    doc = _segment(text)
+    assert [p.text for p in doc.get("paragraphs")] == [
+        "Ceasefire talks stall",
+        "Lt. Gen. Anna Morrow arrived in Geneva on Monday. She met the envoy.",
+        "Talks resume on Friday.",
+    ]
+    assert [s.text for s in doc.get("sentences")] == [
+        "Ceasefire talks stall",
+        "Lt. Gen. Anna Morrow arrived in Geneva on Monday.",
+        "She met the envoy.",
+        "Talks resume on Friday.",
+    ]
+    assert doc.get("sentences")[2].attrs["paragraph"] == doc.get("paragraphs")[1].id
+
+
+def test_hard_wrapped_blocks_are_one_paragraph() -> None:
+    text = "The council met in closed session\nand agreed to extend the mandate\nby six months.\n\nNext item."
+    assert [text[s:e] for s, e in paragraph_bounds(text)] == [
+        "The council met in closed session\nand agreed to extend the mandate\nby six months.",
+        "Next item.",
+    ]
+
+
+def test_other_languages_use_their_rules() -> None:
+    doc = _segment("Le ministre a démenti. Selon lui, l'information est fausse.", "fr")
+    assert [s.text for s in doc.get("sentences")] == [
+        "Le ministre a démenti.",
+        "Selon lui, l'information est fausse.",
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_segments_hold_the_span_invariant_on_any_text(text: str) -> None:
+    doc = _segment(text)
+    for layer in ("paragraphs", "sentences"):
+        for span in doc.get(layer):
+            assert text[span.start:span.end] == span.text and span.text.strip() == span.text
+    paragraphs = doc.get("paragraphs")
+    for sentence in doc.get("sentences"):
+        assert any(sentence.within(p.start, p.end) for p in paragraphs)

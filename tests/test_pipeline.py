@@ -1,0 +1,95 @@
+"""The Pipeline: registry, configuration, order, batching, language gating and error capture."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+
+from newsforensics.document import Document, Metadata
+from newsforensics.pipeline import DEFAULT_STAGES, BaseStage, Pipeline, register, registered
+
+
+@register("test-upper")
+class UpperWords(BaseStage):
+    """Marks capitalised words; a stand-in stage to test the mechanics."""
+
+    provides: ClassVar[tuple[str, ...]] = ("caps",)
+
+    def __call__(self, doc: Document) -> None:
+        import re
+
+        doc.add("caps", [doc.span(m.start(), m.end(), "CAP", stage=self.name)
+                         for m in re.finditer(r"\b[A-Z]\w+", doc.text)])
+
+
+@register("test-boom")
+class Boom(BaseStage):
+    provides: ClassVar[tuple[str, ...]] = ("boom",)
+
+    def __call__(self, doc: Document) -> None:
+        doc.add("boom", [doc.span(0, 1, "partial", stage=self.name)])
+        if "boom" in doc.text:
+            raise RuntimeError("exploded")
+
+
+@register("test-english-only")
+class EnglishOnly(BaseStage):
+    provides: ClassVar[tuple[str, ...]] = ("english",)
+    languages: ClassVar[tuple[str, ...] | None] = ("en",)
+
+    def __call__(self, doc: Document) -> None:
+        doc.add("english", [doc.span(0, 1, "seen", stage=self.name)])
+
+
+def test_default_stages_are_all_registered() -> None:
+    assert set(DEFAULT_STAGES) <= set(registered())
+
+
+def test_unknown_stage_names_are_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown stage.*nope"):
+        Pipeline(["nope"])
+
+
+def test_disable_removes_stages() -> None:
+    assert Pipeline(["language", "segment"], disable=["segment"]).names == ["language"]
+
+
+def test_stage_options_are_checked() -> None:
+    with pytest.raises(TypeError, match="takes no options"):
+        Pipeline(["test-upper"], options={"test-upper": {"colour": "red"}})
+
+
+def test_pipe_keeps_order_and_records_provenance() -> None:
+    docs = [Document(f"Doc {i} Mentions Kyiv") for i in range(5)]
+    out = list(Pipeline(["test-upper"], batch_size=2).pipe(docs))
+    assert out == docs
+    assert all([s.text for s in d.get("caps")] == ["Doc", "Mentions", "Kyiv"] for d in out)
+    assert all(d.stage_runs[0].name == "test-upper" and d.stage_runs[0].status == "ok" for d in out)
+
+
+def test_a_failing_stage_degrades_only_the_bad_document() -> None:
+    good, bad = Document("fine text"), Document("this goes boom")
+    Pipeline(["test-boom", "test-upper"]).pipe([good, bad]).__next__()
+    assert [s.label for s in good.get("boom")] == ["partial"]
+    assert bad.get("boom") == []  # partial output of the failed run is dropped
+    assert bad.stage_runs[0].status == "failed" and "exploded" in bad.stage_runs[0].detail
+    assert any(w.code == "stage-failed" for w in bad.warnings)
+    assert not good.warnings
+
+
+def test_language_gating_skips_with_a_warning() -> None:
+    fr = Document("Bonjour", meta=Metadata(language="fr"))
+    en = Document("Hello", meta=Metadata(language="en"))
+    Pipeline(["test-english-only"])(fr)
+    Pipeline(["test-english-only"])(en)
+    assert fr.get("english") == [] and en.get("english")
+    assert fr.stage_runs[0].status == "skipped"
+    assert any(w.code == "language-not-covered" for w in fr.warnings)
+
+
+def test_cache_is_cleared_after_a_run() -> None:
+    doc = Document("Some Text")
+    doc.cache["spacy"] = object()
+    Pipeline(["test-upper"])(doc)
+    assert doc.cache == {}
