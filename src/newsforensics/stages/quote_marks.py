@@ -1,0 +1,82 @@
+"""Direct-quote boundaries from quotation marks, without a parse.
+
+News text mixes straight quotes, English typographic quotes (“ ”), German („ “) and French
+(« ») ones, and often breaks the rules (”…” or an unclosed quote that runs on into the next
+paragraph). Single marks (‘ ’ ') are never treated as quote marks: they are apostrophes
+("militants’") or scare quotes inside a quote (‘White helmets’). A mark opens or closes
+according to the characters around it, so a linear scan suffices (no backtracking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+# Opening mark -> marks that may close it.
+CLOSERS: dict[str, str] = {"“": "”“", "„": "“”", "«": "»", "»": "«", '"': '"', "”": "”"}
+QUOTE_MARKS = frozenset("“”„«»\"")
+_OPEN_BEFORE = frozenset(" \t\n([{—–-/")
+_CLOSE_AFTER = frozenset(" \t\n.,;:!?)]}—–-/'’")
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """A stretch between quotation marks: ``start``/``end`` include the marks."""
+
+    start: int
+    end: int
+    closed: bool
+
+    @property
+    def content(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+def _opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before in _OPEN_BEFORE and not after.isspace()
+
+
+def _closes(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after in _CLOSE_AFTER or after in QUOTE_MARKS)
+
+
+def find_quoted(
+    text: str, paragraphs: Sequence[tuple[int, int]], max_chars: int = 6000
+) -> Iterator[Quoted]:
+    """Quoted stretches in ``text``, paragraph by paragraph.
+
+    A quote still open at a paragraph's end continues when the next paragraph opens with a
+    quotation mark (the convention for multi-paragraph quotes); otherwise it ends with the
+    paragraph, and is kept only when it opened the paragraph (a quoted paragraph whose closing
+    mark was lost). Quotes longer than ``max_chars`` are dropped as unbalanced marks.
+    """
+    open_at: int | None = None
+    closers = ""
+    for n, (p_start, p_end) in enumerate(paragraphs):
+        for i in range(p_start, p_end):
+            ch = text[i]
+            if ch not in QUOTE_MARKS:
+                continue
+            if open_at is not None and i == p_start:
+                continue  # the re-opening mark of a quote continued from the last paragraph
+            if open_at is None:
+                if ch in "“„«" or (ch in CLOSERS and _opens(text, i)):
+                    open_at, closers = i, CLOSERS[ch]
+            elif ch in closers and (_closes(text, i) or not _opens(text, i)):
+                if i + 1 - open_at <= max_chars:
+                    yield Quoted(open_at, i + 1, True)
+                open_at = None
+        if open_at is None:
+            continue
+        opened_paragraph = any(open_at == start for start, _ in paragraphs[: n + 1])
+        next_para = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
+        if opened_paragraph and next_para and text[next_para[0]] in QUOTE_MARKS \
+                and next_para[1] - open_at <= max_chars:
+            continue
+        if open_at == p_start and p_end - open_at <= max_chars:
+            yield Quoted(open_at, p_end, False)
+        open_at = None
