@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsforensics import Document, Metadata, Pipeline
+from newsforensics.attribution.quote_marks import find_quoted
 from newsforensics.ingest import load
 from newsforensics.serialize import to_dict
-from newsforensics.stages.quote_marks import find_quoted
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "attribution"
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"

@@ -1,0 +1,99 @@
+"""The attribution lexicon: reporting cues, speaker words and headline patterns, as data.
+
+Everything language-specific that the finders and the speaker resolver match against lives in
+``data/attribution.toml``; this module only loads it once and indexes it for token lookups
+(verb forms -> cue class, multi-word cues -> cue class, role noun -> role groups). It imports
+nothing else from the package, so every attribution module can depend on it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+DATA_FILE = "data/attribution.toml"
+
+
+@dataclass(frozen=True)
+class CueClass:
+    """A family of reporting cues: what they say about the source's commitment."""
+
+    name: str
+    semantics: str
+    strength: float
+    needs_clause: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The data file, indexed for token lookups."""
+
+    verb_class: dict[str, CueClass]
+    prepositional: dict[tuple[str, ...], CueClass]
+    as_lead: str
+    as_verbs: frozenset[str]
+    non_speakers: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    role_groups: dict[str, frozenset[str]]
+    titles: frozenset[str]
+    honorifics: frozenset[str]
+    organisation_links: frozenset[str]
+    headline_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    limits: dict[str, int]
+
+    def is_title(self, word: str) -> bool:
+        return word in self.titles
+
+    @property
+    def say(self) -> CueClass | None:
+        """The plain "say" class, for cues whose verb is implied ("X as saying", headlines)."""
+        return self.verb_class.get("say")
+
+
+def inflections(base: str) -> set[str]:
+    """Regular English verb forms; irregular ones come from the data file."""
+    if base.endswith("e"):
+        return {base, base + "s", base + "d", base[:-1] + "ing"}
+    if base.endswith("y") and base[-2:-1] not in set("aeiou"):
+        return {base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        return {base, base + "es", base + "ed", base + "ing"}
+    return {base, base + "s", base + "ed", base + "ing"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lexicon, read from the package data once per process."""
+    raw = tomllib.loads(resources.files(__package__).joinpath(DATA_FILE).read_text("utf-8"))
+    classes = {
+        name: CueClass(name, c["semantics"], float(c["strength"]), bool(c["needs_clause"]))
+        for name, c in raw["classes"].items()
+    }
+    verb_class: dict[str, CueClass] = {}
+    for name, spec in raw["classes"].items():
+        for base in spec["verbs"]:
+            for form in inflections(base) | set(raw["irregular"].get(base, [])):
+                verb_class.setdefault(form, classes[name])
+    role_groups: dict[str, set[str]] = {}
+    for group, nouns in raw["roles"].items():
+        for noun in nouns:
+            role_groups.setdefault(noun, set()).add(group)
+    return Lexicon(
+        verb_class=verb_class,
+        prepositional={tuple(k.split()): classes[v] for k, v in raw["prepositional"].items()},
+        as_lead=raw["as_saying"]["lead"],
+        as_verbs=frozenset(raw["as_saying"]["verbs"]),
+        non_speakers=frozenset(raw["pronouns"]["non_speakers"]),
+        person_pronouns=frozenset(raw["pronouns"]["person"]),
+        group_pronouns=frozenset(raw["pronouns"]["group"]),
+        role_groups={k: frozenset(v) for k, v in role_groups.items()},
+        titles=frozenset(raw["names"]["titles"]),
+        honorifics=frozenset(raw["names"]["honorifics"]),
+        organisation_links=frozenset(raw["names"]["organisation_links"]),
+        headline_patterns=tuple((h["name"], re.compile(h["pattern"])) for h in raw["headline"]),
+        limits=raw["limits"],
+    )

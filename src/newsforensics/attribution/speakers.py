@@ -1,0 +1,242 @@
+"""Speakers: who a speaker phrase names, resolved across the article.
+
+A person is named once in full and then shortened or described ("Maj. Gen. Viktor
+Kupchishin" ... "Kupchishin" ... "the Russian commander" ... "he"), so phrases are resolved
+in text order: names to the fullest mention with the same surname, pronouns to the most recent
+speaker, role descriptions to the most recent person whose title or role fits (role groups
+from the lexicon), and anything else to a collective speaker ("the port authority",
+"Russia and its allies"). Titles, roles and organisations are read off the phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..document import Document
+from .lexicon import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+NON_PERSON_ENTITIES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"})
+DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker: one per person or collective, gathering its mentions."""
+
+    name: str
+    kind: str  # person | group
+    title: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    entity: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity mention with the fullest name the entities stage found for it."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str
+    cluster: str | None
+
+
+class Resolver:
+    """Resolves speaker phrases to speakers, in text order (later references look back)."""
+
+    def __init__(self, doc: Document, sp: SpacyDoc) -> None:
+        self.text, self.sp, self.lex = doc.text, sp, lexicon()
+        self.mentions = self._mentions(doc, sp)
+        self.by_surname: dict[str, Mention] = {}
+        for m in self.mentions:
+            if m.label == "PERSON":
+                surname = self._name_words(m.canonical)[-1:]
+                if surname:
+                    best = self.by_surname.get(surname[0])
+                    if best is None or len(m.canonical) > len(best.canonical):
+                        self.by_surname[surname[0]] = m
+        self.speakers: dict[str, Speaker] = {}
+        self.recent: list[Speaker] = []
+
+    @staticmethod
+    def _mentions(doc: Document, sp: SpacyDoc) -> list[Mention]:
+        """Entity mentions: the entities layer when it ran, else the parse's own entities."""
+        if "entities" in doc.layers:
+            return [
+                Mention(e.start, e.end, e.label, str(e.attrs.get("canonical") or e.text),
+                        e.attrs.get("cluster"))
+                for e in doc.get("entities")
+            ]
+        return [Mention(e.start_char, e.end_char, e.label_, e.text, None) for e in sp.ents]
+
+    def _name_words(self, name: str) -> list[str]:
+        words = [w.strip(",") for w in name.split()]
+        while words and self.lex.is_title(words[0]):
+            words.pop(0)
+        return [re.sub(r"['’]s$", "", w) for w in words if w]
+
+    def resolve(self, start: int, end: int) -> Speaker:
+        phrase = self.text[start:end]
+        person = self._person_in(start, end)
+        if person is not None:
+            speaker = self._person_speaker(person, start, end)
+        else:
+            words = phrase.lower().split()
+            if len(words) == 1 and words[0] in self.lex.person_pronouns | self.lex.group_pronouns:
+                speaker = self._antecedent(person_only=words[0] in self.lex.person_pronouns)
+            elif self._role_description(words):
+                speaker = self._antecedent(person_only=True, role=words[-1])
+            else:
+                speaker = None
+            if speaker is None:
+                speaker = self._group_speaker(start, end)
+        speaker.mentions.append((start, end))
+        self.recent.append(speaker)
+        return speaker
+
+    # -- people -------------------------------------------------------------------------
+
+    def _person_in(self, start: int, end: int) -> tuple[int, int, Mention] | None:
+        """The person named in a phrase: a PERSON mention; else a name whose last word is the
+        surname of a person named elsewhere (the parse mislabels surnames); else the proper
+        name heading the phrase, unless it names a place or an organisation."""
+        for m in self.mentions:
+            if m.start >= start and m.end <= end and m.label == "PERSON":
+                return m.start, m.end, self.by_surname.get(self._surname(m.canonical), m)
+        phrase = self.sp.char_span(start, end, alignment_mode="expand")
+        if phrase is None:
+            return None
+        runs = self._name_runs(phrase)
+        for first, last in runs:
+            known = self.by_surname.get(last.text)
+            if known is not None:
+                name = self.text[first.idx:last.idx + len(last)]
+                if len(name) > len(known.canonical):  # a fuller name than any seen so far
+                    known = self.by_surname[last.text] = Mention(
+                        first.idx, last.idx + len(last), "PERSON", name, known.cluster)
+                return first.idx, last.idx + len(last), known
+        head = next(((f, l) for f, l in runs if f.i <= phrase.root.i <= l.i), None)
+        if head is None:
+            return None
+        first, last = head
+        titled = first.i > 0 and self.sp[first.i - 1].text in self.lex.honorifics
+        if last.ent_type_ in NON_PERSON_ENTITIES and not titled:
+            return None
+        name = self.text[first.idx:last.idx + len(last)]
+        return first.idx, last.idx + len(last), Mention(first.idx, last.idx + len(last), "PERSON",
+                                                        name, None)
+
+    def _name_runs(self, phrase: SpacySpan) -> list[tuple[Token, Token]]:
+        """Runs of capitalised proper nouns in a phrase, titles left out."""
+        runs: list[tuple[Token, Token]] = []
+        current: list[Token] = []
+        for tok in list(phrase) + [None]:  # type: ignore[list-item]
+            if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() \
+                    and not self.lex.is_title(tok.text) and tok.text != ".":
+                current.append(tok)
+                continue
+            if current:
+                runs.append((current[0], current[-1]))
+            current = []
+        return runs
+
+    def _surname(self, name: str) -> str:
+        words = self._name_words(name)
+        return words[-1] if words else name
+
+    def _person_speaker(self, found: tuple[int, int, Mention], start: int, end: int) -> Speaker:
+        n_start, n_end, mention = found
+        canonical = " ".join(self._name_words(mention.canonical))
+        speaker = self.speakers.get(canonical.lower())
+        if speaker is None:
+            speaker = self.speakers[canonical.lower()] = Speaker(canonical, "person",
+                                                                  entity=mention.cluster)
+            self.by_surname.setdefault(self._surname(canonical), mention)
+        before = [p.strip() for p in self.text[start:n_start].split(",")]
+        after = [p.strip() for p in self.text[n_end:end].split(",")]
+        title = self._title(before[-1]) if before else None
+        role = self._role(before[:-1] + after[1:] if len(after) > 1 else before[:-1])
+        speaker.title = speaker.title or title
+        speaker.role = speaker.role or role or (title if self._has_role_noun(title) else None)
+        speaker.organisation = speaker.organisation or self._organisation(speaker.role, start, end)
+        return speaker
+
+    def _title(self, text: str) -> str | None:
+        text = text.strip()
+        for det in DETERMINERS:
+            if text.lower().startswith(det):
+                text = text[len(det):]
+        return text or None
+
+    def _role(self, parts: list[str]) -> str | None:
+        parts = [self._title(p) for p in parts]
+        parts = [p for p in parts if p and re.search(r"[^\W\d]{3}", p)
+                 and not re.search(r"\b(?:who|which|that)\b", p)]
+        return parts[0] if parts else None
+
+    def _has_role_noun(self, text: str | None) -> bool:
+        return bool(text) and any(w.lower().strip(".") in self.lex.role_groups for w in text.split())
+
+    def _organisation(self, role: str | None, start: int, end: int) -> str | None:
+        """The organisation a role names ("head of the X", "spokesman for X"), else an ORG
+        mentioned in the speaker phrase."""
+        if role:
+            words = role.split()
+            for k, w in enumerate(words[:-1]):
+                if w.lower() in self.lex.organisation_links:
+                    org = self._title(" ".join(words[k + 1:]))
+                    if org and org[:1].isupper():
+                        return org
+        org = next((m for m in self.mentions if m.label == "ORG" and start <= m.start and m.end <= end),
+                   None)
+        return self._title(org.canonical) if org else None
+
+    def _role_description(self, words: list[str]) -> bool:
+        return (
+            len(words) >= 2 and words[0] in {"the", "this", "that"}
+            and words[-1] in self.lex.role_groups
+        )
+
+    def _antecedent(self, person_only: bool, role: str | None = None) -> Speaker | None:
+        """The most recent speaker (a person for "he"), or for a role description ("the
+        general") the most recent person whose title or role fits the role noun."""
+        candidates = [s for s in reversed(self.recent) if s.kind == "person" or not person_only]
+        if role is not None:
+            groups = self.lex.role_groups.get(role, frozenset())
+            for s in candidates:
+                described = f"{s.title or ''} {s.role or ''}".lower().replace(".", " ").split()
+                if any(role.startswith(w) or w == role for w in described if len(w) > 2) or any(
+                    self.lex.role_groups.get(w, frozenset()) & groups for w in described
+                ) or any(
+                    noun.startswith(w) and self.lex.role_groups[noun] & groups
+                    for w in described if len(w) > 2 for noun in self.lex.role_groups
+                ):
+                    return s
+            return None  # "the health secretary" is nobody quoted so far: a speaker of its own
+        return candidates[0] if candidates else None
+
+    # -- groups -------------------------------------------------------------------------
+
+    def _group_speaker(self, start: int, end: int) -> Speaker:
+        name = self._title(self.text[start:end].strip(" ,")) or self.text[start:end]
+        entity = next((m for m in self.mentions if m.start <= start + 4 and m.end >= end - 1), None)
+        if entity is not None and entity.label != "PERSON":
+            name = self._title(entity.canonical) or name
+        speaker = self.speakers.get(name.lower())
+        if speaker is None:
+            speaker = self.speakers[name.lower()] = Speaker(
+                name, "group", entity=entity.cluster if entity else None,
+                organisation=name if entity is not None and entity.label == "ORG" else None,
+            )
+        return speaker
+
+
