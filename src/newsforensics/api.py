@@ -1,9 +1,15 @@
-"""The library entry points: extract, analyze one item, analyze many (batched)."""
+"""The library entry points: extract, analyze one item, analyze many (batched).
+
+``hints`` are what the caller knows about the item and wins over what is read from it:
+``kind`` ("auto" | "html" | "text" | "json"), ``url``, ``published``, ``title``, ``outlet``,
+``language``, ``source_name`` (see :func:`newsforensics.ingest.load`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from .document import Document
 from .ingest import load
@@ -16,42 +22,14 @@ def default_pipeline() -> Pipeline:
     return Pipeline()
 
 
-def extract(
-    raw: bytes | str,
-    *,
-    kind: str = "auto",
-    url: str | None = None,
-    published: str | None = None,
-    title: str | None = None,
-    outlet: str | None = None,
-    language: str | None = None,
-    source_name: str | None = None,
-) -> Document:
+def extract(raw: bytes | str, **hints: Any) -> Document:
     """Only the extraction step: clean body, metadata, removed boilerplate."""
-    return load(
-        raw, kind=kind, url=url, published=published, title=title, outlet=outlet,
-        language=language, source_name=source_name,
-    )
+    return load(raw, **hints)
 
 
-def analyze(
-    raw: bytes | str,
-    *,
-    kind: str = "auto",
-    url: str | None = None,
-    published: str | None = None,
-    title: str | None = None,
-    outlet: str | None = None,
-    language: str | None = None,
-    source_name: str | None = None,
-    pipeline: Pipeline | None = None,
-) -> Document:
+def analyze(raw: bytes | str, *, pipeline: Pipeline | None = None, **hints: Any) -> Document:
     """Extract one raw item and run the pipeline on it: the dossier as a Document."""
-    doc = extract(
-        raw, kind=kind, url=url, published=published, title=title, outlet=outlet,
-        language=language, source_name=source_name,
-    )
-    return (pipeline or default_pipeline())(doc)
+    return (pipeline or default_pipeline())(load(raw, **hints))
 
 
 def analyze_many(docs: Iterable[Document], pipeline: Pipeline | None = None) -> Iterator[Document]:

@@ -8,6 +8,7 @@ closing one-line summary go to stderr.
 
 from __future__ import annotations
 
+
 import datetime as dt
 import json
 import logging
@@ -15,7 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -201,6 +202,10 @@ class Overrides:
                     f"--published {self.published!r} is not an ISO date (use YYYY-MM-DD)"
                 ) from None
 
+    def hints(self, source: Source) -> dict[str, Any]:
+        """The keyword arguments of ``api.extract``/``api.analyze`` for one input."""
+        return {**asdict(self), "source_name": source.name}
+
 
 @dataclass
 class Tally:
@@ -235,9 +240,7 @@ def _extracted(sources: list[Source], over: Overrides, tally: Tally,
     """Read and extract each source; a bad one is reported and skipped, never fatal."""
     for source in sources:
         try:
-            yield api.extract(source.read(), kind=over.kind, url=over.url, published=over.published,
-                              title=over.title, outlet=over.outlet, language=over.language,
-                              source_name=source.name)
+            yield api.extract(source.read(), **over.hints(source))
         except InputError as exc:
             tally.skip(source, str(exc))
             advance()
@@ -494,9 +497,7 @@ def report_(
     dossier = _stored_dossier(data)
     if dossier is None:
         over = Overrides(kind.value, url, published, title, outlet, language)
-        doc = api.analyze(data, kind=over.kind, url=over.url, published=over.published,
-                          title=over.title, outlet=over.outlet, language=over.language,
-                          source_name=source.name)
+        doc = api.analyze(data, **over.hints(source))
         dossier = to_dict(doc, include_raw=False)
     text = report.render(dossier, fmt)
     if output is None:
