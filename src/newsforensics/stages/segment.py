@@ -20,6 +20,10 @@ PYSBD_LANGUAGES = frozenset(
 )
 _BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")  # runs of non-blank lines
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+# pysbd's cost grows faster than linearly with input length; longer paragraphs are cut into
+# chunks at a sentence end (else at a space) so that huge inputs stay linear.
+MAX_SEGMENTER_CHARS = 2000
+_CHUNK_BREAK = re.compile(r"[.!?…]['\"”’»)\]]*\s+|\s+")
 
 
 @lru_cache(maxsize=None)
@@ -53,8 +57,25 @@ def paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
                 yield start, end
 
 
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` in pieces of at most MAX_SEGMENTER_CHARS, cut at the best break."""
+    while end - start > MAX_SEGMENTER_CHARS:
+        limit = start + MAX_SEGMENTER_CHARS
+        breaks = list(_CHUNK_BREAK.finditer(text, start + MAX_SEGMENTER_CHARS // 2, limit))
+        sentence_ends = [m for m in breaks if not m.group()[0].isspace()]
+        best = (sentence_ends or breaks)[-1].end() if breaks else limit
+        yield start, best
+        start = best
+    yield start, end
+
+
 def sentence_bounds(text: str, start: int, end: int, language: str) -> Iterator[tuple[int, int]]:
     """Offsets of the sentences of ``text[start:end]``, located exactly in the text."""
+    for chunk_start, chunk_end in _chunks(text, start, end):
+        yield from _segment_chunk(text, chunk_start, chunk_end, language)
+
+
+def _segment_chunk(text: str, start: int, end: int, language: str) -> Iterator[tuple[int, int]]:
     segmenter = _segmenter(language if language in PYSBD_LANGUAGES else "en")
     cursor = start
     for sentence in segmenter.segment(text[start:end]):
