@@ -46,6 +46,7 @@ def load(
     encoding = None
     if isinstance(source, bytes):
         source, encoding, warnings = decode_bytes(source, source_name=source_name)
+    source = source.removeprefix("\ufeff")  # a byte-order mark read as text is not content
     if not source.strip():
         raise InputError(f"{source_name or 'input'} is empty: there is no text to analyse")
     if kind == "auto":
