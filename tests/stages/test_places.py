@@ -1,0 +1,94 @@
+"""Places: the gazetteer (keys, variants, loading) and geocoding with the article's context."""
+
+from __future__ import annotations
+
+import csv
+import time
+from importlib import resources
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsforensics.document import Document, Metadata
+from newsforensics.models.gazetteer import load_gazetteer, name_key, skeleton_key
+from newsforensics.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def run():
+    pipeline = Pipeline(["language", "segment", "entities", "places"])
+    return lambda text: pipeline(Document(text, meta=Metadata(language="en")))
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Khan Shaykhun", "Khan Sheikhoun"),
+    ("Khān Shaykhūn", "Khan-Sheikhun"),
+    ("Deir ez-Zor", "Deir al Zor"),
+    ("Ma'arrat an-Nu'man", "Maarrat al-Numan"),
+    ("Ḩuwwārah", "Huwwara"),
+])
+def test_transliteration_variants_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+def test_vowel_variants_share_a_skeleton() -> None:
+    assert skeleton_key("Maarrat Horma") == skeleton_key("Ma'arrat Hurmah") == skeleton_key("Maaret Hurmeh")
+
+
+@given(st.text(max_size=80))
+def test_keys_never_fail(name: str) -> None:
+    assert isinstance(name_key(name), str) and "\t" not in name_key(name)
+    assert isinstance(skeleton_key(name), str)
+
+
+@pytest.mark.parametrize("name, country, feature", [
+    ("Kiev", "UA", "PPLC"), ("Kharkov", "UA", "PPL"), ("Idleb", "SY", "PPL"), ("U.S.", "US", "PCLI"),
+    ("Britain", "GB", "PCLI"), ("Europe", "", "CONT"), ("Gaza Strip", "PS", "RGN"),
+])
+def test_gazetteer_knows_news_spellings(name: str, country: str, feature: str) -> None:
+    places = load_gazetteer().lookup(name)
+    assert any(p.country == country and p.feature == feature for p in places), places
+
+
+def test_supplement_rows_are_in_the_built_index() -> None:
+    folder = resources.files("newsforensics").joinpath("data/gazetteer")
+    lines = [line for line in folder.joinpath("supplement.tsv").read_text("utf-8").splitlines()
+             if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        found = load_gazetteer().lookup(row["name"])
+        assert any(p.source == "supplement" and p.geonameid is None for p in found), row["name"]
+
+
+def test_gazetteer_loads_fast() -> None:
+    load_gazetteer.cache_clear()
+    started = time.perf_counter()
+    load_gazetteer()
+    assert time.perf_counter() - started < 1.0  # ~0.2 s here; generous for slow CI machines
+
+
+def test_places_carry_coordinates_and_country(run) -> None:
+    doc = run("Thousands fled Kharkiv and Izyum toward Dnipro, while sirens sounded in Kyiv.")
+    places = {p.text: p.attrs for p in doc.get("places")}
+    assert {"Kharkiv", "Izyum", "Dnipro", "Kyiv"} <= set(places)
+    kyiv = places["Kyiv"]
+    assert kyiv["country"] == "UA" and kyiv["country_name"] == "Ukraine"
+    assert 50 < kyiv["lat"] < 51 and 30 < kyiv["lon"] < 31
+    assert isinstance(kyiv["geonameid"], int) and kyiv["source"] == "geonames"
+    entity_ids = {e.id for e in doc.get("entities")}
+    assert all(p.attrs["entity"] in entity_ids for p in doc.get("places"))
+
+
+def test_article_context_picks_the_right_namesake(run) -> None:
+    syria = run("Government forces advanced on Idlib and Hama, and shells fell on Damascus.")
+    damascus = next(p for p in syria.get("places") if p.text == "Damascus")
+    assert damascus.attrs["country"] == "SY"
+    usa = run("Storms hit Atlanta and Savannah, and the governor of Georgia declared an emergency.")
+    georgia = next(p for p in usa.get("places") if p.text == "Georgia")
+    assert georgia.attrs["country"] == "US" and georgia.attrs["feature"] == "ADM1"
+
+
+def test_countries_win_over_namesake_towns(run) -> None:
+    doc = run("Ministers from Georgia and Armenia met in Brussels.")
+    georgia = next(p for p in doc.get("places") if p.text == "Georgia")
+    assert georgia.attrs["feature"] == "PCLI" and georgia.attrs["country"] == "GE"
