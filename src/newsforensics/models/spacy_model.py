@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..document import Document
+from ..pipeline import BaseStage
 
 if TYPE_CHECKING:
     import spacy.language
@@ -29,6 +30,21 @@ def load_spacy() -> spacy.language.Language:
     import spacy
 
     return spacy.load(SPACY_PACKAGE, exclude=["lemmatizer"])
+
+
+class SpacyStage(BaseStage):
+    """Base of the stages that read the shared English parse: batches parse with ``nlp.pipe``."""
+
+    languages = ("en",)
+
+    @property
+    def model(self) -> str | None:
+        return SPACY_MODEL_ID
+
+    def pipe(self, docs: list[Document]) -> None:
+        parse_many(docs)
+        for doc in docs:
+            self(doc)
 
 
 def parse(doc: Document) -> spacy.tokens.Doc:

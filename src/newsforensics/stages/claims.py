@@ -19,8 +19,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..document import Document, Span
-from ..models.spacy_model import SPACY_MODEL_ID, parse
-from ..pipeline import BaseStage, register
+from ..models.spacy_model import SpacyStage, parse
+from ..pipeline import register
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -161,17 +161,12 @@ def checkworthiness(contributions: dict[str, float], r: ClaimRules) -> float:
 
 
 @register("claims")
-class ClaimsStage(BaseStage):
+class ClaimsStage(SpacyStage):
     """Adds the ``claims`` layer from the sentences, the quotes and the voice of each."""
 
     version = "1"
     requires = ("sentences", "quotes", "voice", "entities", "places", "dates")
     provides = ("claims",)
-    languages = ("en",)
-
-    @property
-    def model(self) -> str | None:
-        return SPACY_MODEL_ID
 
     def __call__(self, doc: Document) -> None:
         if not doc.text.strip():

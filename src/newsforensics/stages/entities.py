@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..models.gazetteer import Place, load_gazetteer, name_key
-from ..models.spacy_model import SPACY_MODEL_ID, parse, parse_many
-from ..pipeline import BaseStage, register
+from ..models.spacy_model import SpacyStage, parse
+from ..pipeline import register
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -464,17 +464,12 @@ def find_entities(text: str, sp: SpacyDoc) -> list[Mention]:
 
 
 @register("entities")
-class EntitiesStage(BaseStage):
+class EntitiesStage(SpacyStage):
     """Adds the ``entities`` layer (spaCy NER corrected with the gazetteer and organisations)."""
 
     version = "1"
     requires = ("text",)
     provides = ("entities",)
-    languages = ("en",)
-
-    @property
-    def model(self) -> str | None:
-        return SPACY_MODEL_ID
 
     def __call__(self, doc: Document) -> None:
         mentions = find_entities(doc.text, parse(doc))
@@ -484,8 +479,3 @@ class EntitiesStage(BaseStage):
                      **({"known_as": m.known_as} if m.known_as else {}))
             for m in mentions
         ])
-
-    def pipe(self, docs: list[Document]) -> None:
-        parse_many(docs)
-        for doc in docs:
-            self(doc)

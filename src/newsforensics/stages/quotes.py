@@ -23,8 +23,8 @@ from ..attribution.quote_marks import find_quoted
 from ..attribution.reported import ReportedSpeech
 from ..attribution.speakers import Resolver
 from ..document import Document, Span
-from ..models.spacy_model import SPACY_MODEL_ID, parse
-from ..pipeline import BaseStage, register
+from ..models.spacy_model import SpacyStage, parse
+from ..pipeline import register
 from ..views import view
 
 if TYPE_CHECKING:
@@ -72,17 +72,12 @@ def find_attributions(doc: Document, article: Article) -> list[Attribution]:
 
 
 @register("quotes")
-class QuotesStage(BaseStage):
+class QuotesStage(SpacyStage):
     """Adds ``quotes`` (with resolved speakers) and ``voice`` (one span per sentence)."""
 
     version = "1"
     requires = ("sentences", "entities")
     provides = ("quotes", "voice")
-    languages = ("en",)
-
-    @property
-    def model(self) -> str | None:
-        return SPACY_MODEL_ID
 
     def __call__(self, doc: Document) -> None:
         if not doc.text.strip():
