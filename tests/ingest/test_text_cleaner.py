@@ -141,3 +141,17 @@ def test_crlf_line_endings_are_normalised_with_exact_offsets() -> None:
 def test_only_boilerplate_gives_an_empty_body() -> None:
     doc = read_text("0 $\n2,500 $\nAdvertisement\n")
     assert doc.text == "" and len(doc.removed) == 3
+
+
+def test_fundraising_appeals_are_boilerplate_but_reported_donations_are_body() -> None:
+    from newsforensics.ingest.text import read_text
+
+    text = (
+        "Aid convoy reaches the border\n\n"
+        "Residents were urged to donate to the blood bank at the central hospital.\n"
+        "Support independent reporting from the region: donate to our newsroom today!\n"
+    )
+    doc = read_text(text)
+    assert "urged to donate" in doc.text
+    assert "Support independent reporting" not in doc.text
+    assert any(r.reason.startswith("call to action") for r in doc.removed)

@@ -155,3 +155,19 @@ def test_southfront_example(shared_dir) -> None:
     kupchishin = {e.attrs["cluster"] for e in doc.get("entities") if "Kupchishin" in e.text}
     assert len(kupchishin) == 1
     assert_invariant(doc)
+
+
+def test_short_place_names_need_a_cue_and_one_sense_holds_per_article() -> None:
+    from newsforensics.document import Document
+    from newsforensics.pipeline import Pipeline
+
+    text = (
+        "Fighters entered the Malian city of Gao on Sunday, officials in Bamako said.\n"
+        "Bamako and its allies believe the attack was planned in neighbouring Niger.\n"
+        "Gao told reporters he had not been consulted."
+    )
+    doc = Pipeline(["language", "segment", "entities", "places"])(Document(text))
+    labels = {(e.text, e.start): e.label for e in doc.get("entities")}
+    assert labels[("Gao", text.index("Gao"))] in {"GPE", "LOC"}
+    assert all(label in {"GPE", "LOC"} for (name, _), label in labels.items() if name == "Bamako")
+    assert {p.attrs["country"] for p in doc.get("places") if p.text == "Gao"} == {"ML"}

@@ -192,3 +192,27 @@ def test_southfront_example_attributions(pipeline):
         pytest.skip("the text reader does not put the headline first yet")
     headline_claim = next(c for c in doc.get("claims") if c.attrs["headline"])
     assert headline_claim.attrs["attribution"]["speaker"] == "Russian MoD"
+
+
+def test_negated_and_infinitival_cues_report_nothing() -> None:
+    from newsforensics.document import Document
+    from newsforensics.pipeline import Pipeline
+
+    text = (
+        "A nurse in Mopti, who asked not to be named, said the clinic had closed.\n"
+        "The ministry did not say how many soldiers had been deployed."
+    )
+    doc = Pipeline(["language", "segment", "entities", "quotes"])(Document(text))
+    contents = [q.text for q in doc.get("quotes")]
+    assert contents == ["the clinic had closed"]
+    assert [v.label for v in doc.get("voice")] == ["attributed", "own-voice"]
+
+
+def test_a_place_heading_a_collective_speaker_is_not_a_person() -> None:
+    from newsforensics import analyze
+
+    doc = analyze(
+        "Ministers met in Bamako on June 4.\n"
+        "Bamako and its allies believe that the drones are part of a wider effort."
+    )
+    assert [q.attrs["speaker"] for q in doc.get("quotes")] == ["Bamako and its allies"]

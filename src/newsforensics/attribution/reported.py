@@ -57,7 +57,9 @@ class ReportedSpeech:
         if self.cues.is_as_saying(tok):
             return self._as_saying(tok, lo, hi)
         cls = self.cues.verb_class(tok)
-        return self._verb(tok, cls, lo, hi) if cls is not None else None
+        if cls is None or any(c.dep_ == "neg" for c in tok.children):
+            return None  # "the ministry did not say how many": nothing is attributed
+        return self._verb(tok, cls, lo, hi)
 
     def _as_saying(self, tok: Token, lo: int, hi: int) -> Attribution | None:
         speaker = self.cues.speaker_as_saying(tok, lo)
@@ -84,8 +86,8 @@ class ReportedSpeech:
             content = (self.sp[lo].idx, speaker[0])
         elif not cls.needs_clause:
             content = self._content_after(max(tok.i, self.article.token_after(speaker[1]) - 1), hi)
-        if content is None or cls.needs_clause and clause is None:
-            return None
+        if content is None or cls.needs_clause and (clause is None or clause.dep_ == "xcomp"):
+            return None  # "asked not to be named", "urged to leave": no statement is reported
         content = trim(self.text, *content)
         if content[1] - content[0] < 3:
             return None

@@ -129,7 +129,10 @@ class Resolver:
             return None
         first, last = head
         titled = first.i > 0 and self.sp[first.i - 1].text in self.lex.honorifics
-        if last.ent_type_ in NON_PERSON_ENTITIES and not titled:
+        end = last.idx + len(last)
+        non_person = last.ent_type_ in NON_PERSON_ENTITIES or any(  # the corrected entities win
+            m.label != "PERSON" and m.start <= first.idx and end <= m.end for m in self.mentions)
+        if non_person and not titled:
             return None
         name = self.text[first.idx:last.idx + len(last)]
         return first.idx, last.idx + len(last), Mention(first.idx, last.idx + len(last), "PERSON",

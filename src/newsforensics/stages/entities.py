@@ -287,8 +287,10 @@ class PlaceEvidence:
         name = text[c.start:c.end]
         key = name_key(name)
         best = c.best
-        if key in lex.stop_names or len(name) < lex.min_name_length and best.rank < 3:
+        if key in lex.stop_names:
             return False
+        if len(name) < lex.min_name_length and best.rank < 3 and not self.cue(c):
+            return False  # short names need a cue: "the city of Gao", not "Gao said"
         if ent is not None and (ent.start < c.start or ent.end > c.end) \
                 and ent.label in lex.name_like_labels \
                 and not _COORDINATION.search(text, ent.start, ent.end):
@@ -442,7 +444,9 @@ def consistent_places(text: str, mentions: list[Mention]) -> None:
     """One sense per article: a name read as a place somewhere is a place everywhere, unless a
     person in the article bears it ("pressure on Kupiansk" after "fighting around Kupiansk")."""
     places = {name_key(text[m.start:m.end]): m.label for m in mentions if m.label in PLACE_LABELS}
-    people = {w for m in mentions if m.label == "PERSON" for w in text[m.start:m.end].split()}
+    # Words of multi-word person names: a lone "Bamako" tagged PERSON is the mislabel itself.
+    people = {w for m in mentions if m.label == "PERSON"
+              for w in text[m.start:m.end].split() if " " in text[m.start:m.end].strip()}
     for m in mentions:
         name = text[m.start:m.end]
         if m.label in NAME_LABELS and m.source == "spacy" and name not in people:
