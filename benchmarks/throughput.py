@@ -1,6 +1,6 @@
 """Throughput of the full single-article slice on one core, peak RSS, and cold start.
 
-    .venv/bin/python benchmarks/throughput.py [--limit N] [--batch-size 32]
+    .venv/bin/python benchmarks/throughput.py [--limit N] [--batch-size N]
 
 Reads the PTC articles in ../shared/data/ptc/{train,dev}-articles (research data, not in the
 repo; the script says so and exits 0 when it is absent). Every article goes through extraction
@@ -26,6 +26,8 @@ import time  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+from newsforensics.pipeline import DEFAULT_BATCH_SIZE  # noqa: E402
 
 PTC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc"
 TARGET_ARTICLES_PER_S = 20.0
@@ -68,7 +70,7 @@ def verdict(ok: bool) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     args = parser.parse_args()
 
     paths = ptc_articles(args.limit)
