@@ -224,6 +224,10 @@ class Tally:
             _fail(message, EXIT_INPUT)
         _say(f"skipped {message if source.name in message else f'{source.name}: {message}'}", "yellow")
 
+    def done(self, doc: Document) -> None:
+        self.ok += 1
+        self.warnings += len(doc.warnings)
+
     def exit_code(self) -> int:
         if not self.failed:
             return EXIT_OK
@@ -409,8 +413,7 @@ def analyze(
         advance = lambda: progress.advance(task)  # noqa: E731
         for doc in pipeline.pipe(_extracted(sources, over, tally, advance)):
             out.write(doc)
-            tally.ok += 1
-            tally.warnings += len(doc.warnings)
+            tally.done(doc)
             advance()
     return _finish(tally, "analysed")
 
@@ -451,8 +454,7 @@ def extract(
             with Output(output, fmt, batch, not no_raw) as out:
                 for doc in docs:
                     out.write(doc)
-                    tally.ok += 1
-                    tally.warnings += len(doc.warnings)
+                    tally.done(doc)
                     progress.advance(task)
     return _finish(tally, "extracted")
 
@@ -464,8 +466,7 @@ def _write_texts(docs: Iterator[Document], output: Path | None, tally: Tally,
     try:
         for doc in docs:
             stream.write(("\f\n" if tally.ok else "") + doc.text.rstrip("\n") + "\n")
-            tally.ok += 1
-            tally.warnings += len(doc.warnings)
+            tally.done(doc)
             advance()
     finally:
         if output:

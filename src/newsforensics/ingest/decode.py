@@ -101,22 +101,16 @@ def _decode(data: bytes, name: str, warnings: Warnings) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    declared = _declared_charset(data)
-    if declared:
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass
+    decoded = _strict(data, _declared_charset(data))
+    if decoded:
+        return decoded
     if _mostly_utf8(data):
         warnings.append(("invalid-utf8", (f"{name} is UTF-8 with invalid byte sequences; "
                          "they were replaced with U+FFFD")))
         return data.decode("utf-8", errors="replace"), "utf-8"
-    guessed = _guess(data)
-    if guessed:
-        try:
-            return data.decode(guessed), guessed
-        except UnicodeDecodeError:
-            pass
+    decoded = _strict(data, _guess(data))
+    if decoded:
+        return decoded
     warnings.append(("unknown-encoding", (f"the encoding of {name} could not be determined; "
                      "it was read as UTF-8 with undecodable bytes replaced")))
     return data.decode("utf-8", errors="replace"), "utf-8"
@@ -207,3 +201,13 @@ def sniff_kind(text: str) -> str:
     if _HTML_FRAGMENT.match(lowered):
         return "html"
     return "text"
+
+
+def _strict(data: bytes, encoding: str | None) -> tuple[str, str] | None:
+    """``data`` decoded with ``encoding`` when that is known and fits every byte."""
+    if not encoding:
+        return None
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        return None
