@@ -216,3 +216,10 @@ def test_a_place_heading_a_collective_speaker_is_not_a_person() -> None:
         "Bamako and its allies believe that the drones are part of a wider effort."
     )
     assert [q.attrs["speaker"] for q in doc.get("quotes")] == ["Bamako and its allies"]
+
+
+def test_a_speaker_name_drops_its_relative_clause() -> None:
+    from newsforensics import analyze
+
+    doc = analyze("A nurse in Mopti, who asked not to be named, said the clinic had closed.")
+    assert [q.attrs["speaker"] for q in doc.get("quotes")] == ["nurse in Mopti"]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 NON_PERSON_ENTITIES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"})
 DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
+RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom)\b")
 
 
 @dataclass
@@ -174,7 +175,9 @@ class Resolver:
         return speaker
 
     def _title(self, text: str) -> str | None:
-        text = text.strip()
+        """A speaker phrase as a name: no leading determiner, no trailing relative clause
+        ("a representative …, who asked not to be named")."""
+        text = RELATIVE_CLAUSE.split(text, maxsplit=1)[0].strip()
         for det in DETERMINERS:
             if text.lower().startswith(det):
                 text = text[len(det):]
