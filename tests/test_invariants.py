@@ -3,6 +3,7 @@ on arbitrary text and on arbitrary markup, and the dossier always serialises."""
 
 from __future__ import annotations
 
+import html
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -32,8 +33,13 @@ def _check(raw: str) -> None:
     for layer, spans in doc.layers.items():
         for span in spans:
             assert doc.text[span.start:span.end] == span.text, (layer, span)
-    for removed in doc.removed:
-        assert doc.raw[removed.raw_start:removed.raw_end] == removed.text
+    for removed in doc.removed:  # located exactly, as escaped markup, or flagged unlocated
+        if removed.attrs.get("located") is False:
+            assert removed.raw_start == removed.raw_end == 0
+            continue
+        escaped = removed.attrs.get("raw_form") == "escaped"
+        expected = html.escape(removed.text, quote=False) if escaped else removed.text
+        assert doc.raw[removed.raw_start:removed.raw_end] == expected
     assert not [r for r in doc.stage_runs if r.status == "failed"]
     json.dumps(to_dict(doc))
 
