@@ -57,7 +57,7 @@ def is_nominal(tok: Token) -> bool:
 
 
 def nominal_before(sp: SpacyDoc, cue: int, lo: int) -> tuple[int, int] | None:
-    """The noun phrase just before a cue ("Maj. Gen. Kupchishin [as saying]"), or, when the
+    """The noun phrase just before a cue ("Maj. Gen. Morrow [as saying]"), or, when the
     cue follows a comma, the appositions set off by commas before it
     ("<clause>, head of X, Maj. Gen. Y, revealed")."""
     i = cue - 1

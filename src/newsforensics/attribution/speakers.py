@@ -1,11 +1,11 @@
 """Speakers: who a speaker phrase names, resolved across the article.
 
-A person is named once in full and then shortened or described ("Maj. Gen. Viktor
-Kupchishin" ... "Kupchishin" ... "the Russian commander" ... "he"), so phrases are resolved
+A person is named once in full and then shortened or described ("Maj. Gen. Anna Morrow"
+... "Morrow" ... "the British commander" ... "she"), so phrases are resolved
 in text order: names to the fullest mention with the same surname, pronouns to the most recent
 speaker, role descriptions to the most recent person whose title or role fits (role groups
 from the lexicon), and anything else to a collective speaker ("the port authority",
-"Russia and its allies"). Titles, roles and organisations are read off the phrase.
+"Ankara and its allies"). Titles, roles and organisations are read off the phrase.
 """
 
 from __future__ import annotations

@@ -364,7 +364,7 @@ def _merge(preferred: list[Mention], rest: list[Mention]) -> list[Mention]:
 
 
 def preceding_title(text: str, start: int, lex: Lexicon) -> str | None:
-    """Titles written just before a name ("Maj. Gen." before "Kupchishin")."""
+    """Titles written just before a name ("Maj. Gen." before "Morrow")."""
     titles: list[str] = []
     end = start
     while True:
@@ -378,7 +378,7 @@ def preceding_title(text: str, start: int, lex: Lexicon) -> str | None:
 
 
 def split_title(name: str, lex: Lexicon) -> tuple[str | None, str]:
-    """("Maj. Gen.", "Viktor Kupchishin") from "Maj. Gen. Viktor Kupchishin"."""
+    """("Maj. Gen.", "Anna Morrow") from "Maj. Gen. Anna Morrow"."""
     titles: list[str] = []
     rest = name
     while True:
