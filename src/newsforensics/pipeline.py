@@ -103,7 +103,6 @@ DEFAULT_STAGES: tuple[str, ...] = (
 DEFAULT_BATCH_SIZE = 8
 
 
-
 class Pipeline:
     """Runs configured stages over documents, in order, with timing and error capture."""
 

@@ -224,15 +224,15 @@ def places(dossier: Dossier) -> list[dict[str, Any]]:
 
 
 def timeline(dossier: Dossier) -> list[dict[str, Any]]:
-    """Dated mentions in date order, each with the sentence that carries it."""
-    sentences = {s.get("id"): s["text"] for s in spans(dossier, "sentences")}
-    rows = [
-        {"date": date_value(d), "sort": d.get("value") or "", "text": d["text"], "id": d.get("id", ""),
-         "granularity": d.get("granularity") or "", "relative": bool(d.get("relative")),
-         "statement": sentences.get(d.get("sentence"), "")}
-        for d in spans(dossier, "dates") if d.get("value")
+    """The dated mentions of the dossier's ``timeline`` view (already in date order), shaped
+    for the report tables; the publication event is shown in the metadata instead."""
+    return [
+        {"date": f"{row['date']} .. {row['end_date']}" if row.get("end_date") else row["date"],
+         "text": row.get("text") or "", "id": row.get("date_id") or "",
+         "granularity": row.get("granularity") or "", "relative": bool(row.get("relative")),
+         "statement": row.get("sentence") or ""}
+        for row in dossier.get("timeline") or [] if row.get("event") == "mention"
     ]
-    return sorted(rows, key=lambda r: r["sort"])
 
 
 def entities(dossier: Dossier) -> list[dict[str, Any]]:
