@@ -1,120 +1,31 @@
-"""The ``newsforensics`` command: parse arguments, call the library, render; nothing else.
-
-Errors meet the user here as one sentence on stderr with a documented exit code (see
-``EXIT_CODES`` and docs/cli.md); ``--debug`` shows the traceback instead. stdout carries only
-the requested output, so ``--format json`` and ``jsonl`` can be piped; progress and the
-closing one-line summary go to stderr.
-"""
+"""Single-item commands: analyze, extract, report, stages, schema."""
 
 from __future__ import annotations
 
-
 import datetime as dt
 import json
-import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import Annotated, Any, TextIO
 
-import click
 import typer
 
-from . import __version__, api, report
-from .document import Document
-from .errors import InputError, NewsforensicsError
-from .ingest import KINDS, MAX_INPUT_BYTES
-from .pipeline import DEFAULT_STAGES, Pipeline, registered
-from .serialize import SCHEMA_VERSION, schema, to_dict
+from .. import api, report
+from ..document import Document
+from ..errors import InputError
+from ..ingest import KINDS, MAX_INPUT_BYTES
+from ..pipeline import DEFAULT_STAGES, Pipeline, registered
+from ..serialize import SCHEMA_VERSION, schema, to_dict
+from .common import (EXIT_CODES, EXIT_INPUT, EXIT_OK, EXIT_PARTIAL, JsonFlag, OutOpt, UsageError, app,
+                     choices, fail, guarded, progress_bar, say)
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL = 0, 1, 2, 3, 4
-EXIT_CODES = """\b
-Exit codes:
-  0  ok
-  1  internal error (a bug: rerun with --debug and report it)
-  2  usage error (unknown option, stage or format)
-  3  input error (nothing could be read: empty, binary, too large, missing)
-  4  partial: some inputs of a batch failed (each is reported), the rest was written"""
 INPUT_SUFFIXES = frozenset((".html", ".htm", ".txt", ".json", ".md"))
 SAMPLE_FILE = "data/sample/meridian-gao-drones.txt"
-
-app = typer.Typer(
-    name="newsforensics",
-    help="Turn raw news items into evidence-linked forensic dossiers, offline.",
-    epilog=EXIT_CODES,
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-_stderr_console = None
-
-
-class UsageError(NewsforensicsError):
-    exit_code = EXIT_USAGE
-
-
-@dataclass
-class State:
-    debug: bool = False
-
-
-STATE = State()
-
-
-# --- errors at the boundary ------------------------------------------------------------------
-
-
-def _stderr():  # type: ignore[no-untyped-def]
-    from rich.console import Console
-
-    global _stderr_console
-    if _stderr_console is None:
-        _stderr_console = Console(stderr=True, highlight=False, soft_wrap=True)
-    return _stderr_console
-
-
-def _say(message: str, style: str = "") -> None:
-    from rich.text import Text
-
-    _stderr().print(Text(message, style=style))
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    _say(f"newsforensics: error: {message}", "red")
-    raise typer.Exit(code)
-
-
-def _guarded(command: Callable[..., int | None]) -> Callable[..., None]:
-    """Turn library errors into one sentence and an exit code; bugs into exit 1."""
-    import functools
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            code = command(*args, **kwargs) or EXIT_OK
-        except (typer.Exit, click.exceptions.ClickException):
-            raise
-        except NewsforensicsError as exc:
-            if STATE.debug:
-                raise
-            _fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            raise typer.Exit(130) from None
-        except Exception as exc:  # an internal bug: one sentence, traceback with --debug
-            if STATE.debug:
-                raise
-            _fail(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for the "
-                  f"traceback and please report it", EXIT_INTERNAL)
-        raise typer.Exit(code)
-
-    return run
 
 
 # --- inputs ----------------------------------------------------------------------------------
@@ -221,8 +132,8 @@ class Tally:
         """Report a bad input; in a batch it is skipped and the rest goes on."""
         self.failed.append((source.name, message))
         if not self.batch:
-            _fail(message, EXIT_INPUT)
-        _say(f"skipped {message if source.name in message else f'{source.name}: {message}'}", "yellow")
+            fail(message, EXIT_INPUT)
+        say(f"skipped {message if source.name in message else f'{source.name}: {message}'}", "yellow")
 
     def done(self, doc: Document) -> None:
         self.ok += 1
@@ -291,7 +202,7 @@ class Output:
         if self.fmt == "summary" and self.target is None:
             from rich.console import Console
 
-            from .report.terminal import summary
+            from ..report.terminal import summary
 
             if self._count:
                 print()
@@ -332,34 +243,18 @@ def _pipeline(disable: str | None) -> Pipeline:
     return Pipeline(disable=names)
 
 
-def _progress(batch: bool):  # type: ignore[no-untyped-def]
-    """A progress bar on stderr for batches, shown only when stderr is a terminal."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=_stderr(), transient=True,
-                    disable=not (batch and _stderr().is_terminal))
-
-
 # --- commands --------------------------------------------------------------------------------
 
 
-def _choices(name: str, values: tuple[str, ...] | list[str]) -> type[Enum]:
-    """A str Enum for typer's choice options."""
-    return Enum(name, {v: v for v in values}, type=str)  # type: ignore[return-value]
-
-
-Kind = _choices("Kind", KINDS)
+Kind = choices("Kind", KINDS)
 AUTO = Kind("auto")
-AnalyzeFormat = _choices("AnalyzeFormat", ["summary", "json", "jsonl", "markdown", "html"])
-ExtractFormat = _choices("ExtractFormat", ["summary", "json", "jsonl", "text"])
-ReportFormat = _choices("ReportFormat", ["html", "markdown", "json", "summary"])
+AnalyzeFormat = choices("AnalyzeFormat", ["summary", "json", "jsonl", "markdown", "html"])
+ExtractFormat = choices("ExtractFormat", ["summary", "json", "jsonl", "text"])
+ReportFormat = choices("ReportFormat", ["html", "markdown", "json", "summary"])
 
 PathsArg = Annotated[list[str] | None, typer.Argument(
     metavar="FILE|DIR|-", help="Files, folders (walked for .html/.htm/.txt/.json/.md) or - for stdin.",
     show_default=False)]
-OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout "
-                                             "(a folder for html/markdown of several items).")]
 KindOpt = Annotated[Kind, typer.Option("--kind", help="Input kind.")]
 UrlOpt = Annotated[str | None, typer.Option("--url", help="The item's URL.")]
 PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publication date, ISO (YYYY-MM-DD).")]
@@ -367,24 +262,10 @@ TitleOpt = Annotated[str | None, typer.Option("--title", help="The headline, if 
 OutletOpt = Annotated[str | None, typer.Option("--outlet", help="The publisher.")]
 LanguageOpt = Annotated[str | None, typer.Option("--language", help="ISO 639-1 code; skips detection.")]
 FORMAT_HELP = "Output format [default: from -o's suffix, else summary for one item, jsonl for several]"
-JsonFlag = Annotated[bool, typer.Option("--json", help="Alias of --format json.")]
-
-
-@app.callback(invoke_without_command=True)
-def _root(
-    version: Annotated[bool, typer.Option("--version", is_eager=True, help="Print the version.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
-) -> None:
-    STATE.debug = debug
-    if debug:
-        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
-    if version:
-        typer.echo(f"newsforensics {__version__} (dossier schema {SCHEMA_VERSION})")
-        raise typer.Exit()
 
 
 @app.command(epilog=EXIT_CODES)
-@_guarded
+@guarded
 def analyze(
     paths: PathsArg = None,
     fmt: Annotated[AnalyzeFormat | None, typer.Option(
@@ -408,7 +289,7 @@ def analyze(
     fmt = _format(fmt and fmt.value, json_flag, output, batch, "summary")
     pipeline = _pipeline(disable)
     tally = Tally(batch)
-    with _progress(batch) as progress, Output(output, fmt, batch, not no_raw) as out:
+    with progress_bar(batch) as progress, Output(output, fmt, batch, not no_raw) as out:
         task = progress.add_task("analysing", total=len(sources))
         advance = lambda: progress.advance(task)  # noqa: E731
         for doc in pipeline.pipe(_extracted(sources, over, tally, advance)):
@@ -420,12 +301,12 @@ def analyze(
 
 def _finish(tally: Tally, verb: str) -> int:
     if tally.batch:
-        _say(tally.line(verb), "bold" if not tally.failed else "yellow")
+        say(tally.line(verb), "bold" if not tally.failed else "yellow")
     return tally.exit_code()
 
 
 @app.command(epilog=EXIT_CODES)
-@_guarded
+@guarded
 def extract(
     paths: PathsArg = None,
     fmt: Annotated[ExtractFormat | None, typer.Option(
@@ -445,7 +326,7 @@ def extract(
     over = Overrides(kind.value, url, published, title, outlet, language)
     fmt = _format(fmt and fmt.value, json_flag, output, batch, "summary")
     tally = Tally(batch)
-    with _progress(batch) as progress:
+    with progress_bar(batch) as progress:
         task = progress.add_task("extracting", total=len(sources))
         docs = _extracted(sources, over, tally, lambda: progress.advance(task))
         if fmt == "text":
@@ -474,7 +355,7 @@ def _write_texts(docs: Iterator[Document], output: Path | None, tally: Tally,
 
 
 @app.command(name="report", epilog=EXIT_CODES)
-@_guarded
+@guarded
 def report_(
     path: Annotated[str, typer.Argument(metavar="FILE|-", help="A news item, or a dossier JSON "
                                         "written by `analyze --format json`.")],
@@ -506,7 +387,7 @@ def report_(
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-        _say(f"wrote {output}")
+        say(f"wrote {output}")
     return EXIT_OK
 
 
@@ -528,7 +409,7 @@ def _stored_dossier(data: bytes) -> dict[str, Any] | None:
 
 
 @app.command(epilog=EXIT_CODES)
-@_guarded
+@guarded
 def stages(json_flag: JsonFlag = False) -> int:
     """List the registered stages with their versions and models."""
     factories = registered()
@@ -557,57 +438,10 @@ def stages(json_flag: JsonFlag = False) -> int:
 
 
 @app.command(name="schema", epilog=EXIT_CODES)
-@_guarded
+@guarded
 def schema_() -> int:
     """Print the dossier's JSON Schema (draft 2020-12)."""
     typer.echo(json.dumps(schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
-# --- techniques ------------------------------------------------------------------------------
-
-techniques_app = typer.Typer(help="Persuasion techniques (SemEval-2020 Task 11): scoring.",
-                             no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(techniques_app, name="techniques")
-TechniqueTask = _choices("TechniqueTask", ["si", "tc", "flc"])
-
-
-@techniques_app.command(name="evaluate", epilog=EXIT_CODES)
-@_guarded
-def techniques_evaluate(
-    task: Annotated[TechniqueTask, typer.Option("--task", help="si: spans; tc: technique of given "
-                                                "spans; flc: spans with techniques.")],
-    gold: Annotated[Path, typer.Option("--gold", help="Gold labels: a file or a folder of "
-                                       "per-article label files.")],
-    pred: Annotated[Path, typer.Option("--pred", help="Predictions, in the same format.")],
-    merge_overlapping: Annotated[bool, typer.Option(
-        "--merge-overlapping", help="Merge overlapping predicted spans (si, flc) instead of "
-        "refusing them.")] = False,
-    json_flag: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-) -> int:
-    """Score SemEval-2020 Task 11 predictions: P/R/F1, and per-technique F1 for tc and flc."""
-    from .techniques import evaluate, read_labels
-
-    scores = evaluate(task.value, read_labels(gold, task.value), read_labels(pred, task.value),
-                      merge_predictions=merge_overlapping)
-    if json_flag:
-        typer.echo(json.dumps(scores.to_dict(), indent=2))
-        return EXIT_OK
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", title=f"SemEval-2020 Task 11, {task.value}")
-    for column in ("", "P", "R", "F1", "gold", "pred"):
-        table.add_column(column, justify="left" if not column else "right")
-    rows = [("micro" if scores.per_technique else "all", scores.overall),
-            *scores.per_technique.items()]
-    for name, s in rows:
-        table.add_row(name, f"{s.precision:.4f}", f"{s.recall:.4f}", f"{s.f1:.4f}",
-                      str(s.n_gold), str(s.n_pred))
-    Console(highlight=False).print(table)
-    return EXIT_OK
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()
