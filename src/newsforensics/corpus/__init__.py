@@ -1,0 +1,1 @@
+"""Corpus forensics: the SQLite store, ingest at scale, copies, stories, statistics."""

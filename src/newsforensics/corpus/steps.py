@@ -1,0 +1,71 @@
+"""The contract between the corpus store and the indexes built on it (copies, stories, …).
+
+Ingest is one loop: read → extract/analyse (parallel, pure, may run on Dask) → store → index.
+Indexing is sequential and incremental: each registered step sees every newly stored item once,
+in ingest order, inside the transaction that stores it, and keeps its own tables. So an ingest
+killed mid-run loses nothing and indexes nothing twice: the item and its index rows commit
+together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import sqlite3
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..document import Document
+
+# Steps, in the order they run; a step may read the tables of the steps before it.
+STEP_PATHS: tuple[str, ...] = (
+    "newsforensics.corpus.republication:CopyStep",
+    "newsforensics.corpus.stories:StoryStep",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """One item as the store holds it, with its dossier, handed to each index step."""
+
+    item_id: int                # the store's rowid: stable, ingest order
+    content_hash: str           # hash of the normalised clean text: the idempotency key
+    url: str | None
+    outlet: str | None          # a domain ("southfront.org") or a name, as the source gave it
+    language: str | None        # ISO 639-1
+    published: dt.date | None
+    published_source: str | None  # where the date came from ("metadata", "inferred-from-text", …)
+    title: str | None
+    text: str                   # the clean text (headline, blank line, body)
+    doc: Document               # the analysed document (its layers depend on the ingest profile)
+
+
+class CorpusStep(Protocol):
+    """An incremental index over the stored items."""
+
+    name: str
+    version: str
+
+    def ensure_schema(self, conn: sqlite3.Connection) -> None:
+        """Create this step's tables and indexes if missing (idempotent)."""
+
+    def load(self, conn: sqlite3.Connection) -> None:
+        """Rebuild in-memory state (e.g. an LSH index) from this step's tables, for resuming."""
+
+    def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
+        """Index one new item; write only to this step's tables, do not commit."""
+
+
+def load_steps(paths: tuple[str, ...] = STEP_PATHS) -> list[CorpusStep]:
+    """Instantiate the registered steps whose modules exist (a step is optional, not a must)."""
+    steps: list[CorpusStep] = []
+    for path in paths:
+        module_name, _, class_name = path.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        steps.append(getattr(module, class_name)())
+    return steps
