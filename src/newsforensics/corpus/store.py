@@ -1,0 +1,448 @@
+"""The corpus store: one SQLite file holding every dossier, its spans as rows, and FTS5 search.
+
+Why SQLite: an analyst's corpus must travel as one file, open without a server, and answer
+"which items of outlet X mention Y since March" with plain SQL. Each item keeps its whole
+dossier (the JSON of :func:`newsforensics.serialize.to_dict`, zlib-compressed) so nothing the
+pipeline found is lost, and every span of every layer is also a row of ``spans`` so filters and
+statistics never have to unpack JSON. Full-text search is an FTS5 table over title and text.
+
+The schema is versioned with ``PRAGMA user_version`` and migrated forward on open. Other
+features add their own tables to the same file through their own ``ensure_schema(conn)``; they
+must not touch ``user_version``. The read API (:meth:`Store.item`, :meth:`Store.items`,
+:meth:`Store.search`, :meth:`Store.count`) is stable: see docs/corpus.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import sqlite3
+import unicodedata
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from ..errors import InputError
+from ..serialize import from_dict, to_dict
+from .steps import CorpusStep, StoredItem, load_steps
+
+# Highlight markers around matched terms in search snippets: plain characters (not HTML) that
+# never occur in news text, so a terminal shows them and a web page escapes, then replaces them.
+MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧
+SNIPPET_TOKENS = 16
+BUSY_TIMEOUT_S = 30.0
+
+# Forward-only migrations; migration i brings the file from user_version i to i + 1.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE items (
+        item_id          INTEGER PRIMARY KEY,
+        content_hash     TEXT NOT NULL UNIQUE,
+        url              TEXT,
+        outlet           TEXT,
+        language         TEXT,
+        published        TEXT,          -- ISO date YYYY-MM-DD, NULL when unknown
+        published_source TEXT,
+        title            TEXT,
+        source           TEXT,          -- file and record locator it was read from
+        profile          TEXT,          -- the analysis profile that produced the dossier
+        chars            INTEGER NOT NULL,
+        ingested_at      TEXT NOT NULL,
+        dossier          BLOB NOT NULL  -- zlib(JSON of serialize.to_dict)
+    );
+    CREATE INDEX items_outlet ON items(outlet, published);
+    CREATE INDEX items_published ON items(published);
+    CREATE INDEX items_language ON items(language);
+    CREATE TABLE spans (
+        item_id    INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
+        layer      TEXT NOT NULL,
+        span_id    TEXT NOT NULL,
+        start      INTEGER NOT NULL,
+        "end"      INTEGER NOT NULL,
+        label      TEXT NOT NULL,
+        score      REAL,
+        stage      TEXT,
+        text       TEXT NOT NULL,
+        attrs_json TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (item_id, layer, span_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX spans_layer_label ON spans(layer, label, item_id);
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        title, text, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    -- Raw records already ingested (hash of the record's bytes), so a resumed ingest skips
+    -- them before any analysis; item_id is NULL for a record that was reported and skipped.
+    CREATE TABLE records (
+        record_hash TEXT PRIMARY KEY,
+        item_id     INTEGER,
+        source      TEXT
+    ) WITHOUT ROWID;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(InputError):
+    """The store file cannot be used (not a database, newer schema, bad query)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    item_id: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    url: str | None
+    snippet: str  # matched terms between MARK_START and MARK_END
+    score: float | None  # bm25 (lower is better), None for a filter-only listing
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+    query: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "limit": self.limit, "offset": self.offset,
+                "hits": [asdict(h) for h in self.hits]}
+
+
+def split_marked(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet as ``(text, is_match)`` pieces, for renderers that highlight matches."""
+    pieces: list[tuple[str, bool]] = []
+    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet)):
+        if part:
+            pieces.append((part, i % 2 == 1))
+    return pieces
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(doc: Document) -> str:
+    """The idempotency key of an item: its normalised clean text and where it was published.
+
+    The outlet and URL are part of the key on purpose: a verbatim copy on another site is a
+    different item (the republication index links it to the original), while the same article
+    ingested twice, or re-encoded or re-spaced, is the same item.
+    """
+    text = _SPACE.sub(" ", unicodedata.normalize("NFKC", doc.text)).strip().casefold()
+    meta = doc.meta
+    key = "\x1f".join((meta.url or "", (meta.outlet or "").casefold(), text))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def iso_date(value: str | None) -> str | None:
+    """The ISO date (YYYY-MM-DD) of a published value, or None if it is not one."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _connect(path: str | Path, *, read_only: bool) -> sqlite3.Connection:
+    target = Path(path)
+    if read_only:
+        if not target.is_file():
+            raise StoreError(f"{target} does not exist: ingest something first "
+                             f"(newsforensics ingest … --db {target})")
+        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{target} is not a newsforensics corpus database ({exc})") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"{target} was written by a newer newsforensics (schema {version}, "
+                         f"this one reads up to {SCHEMA_VERSION}); upgrade newsforensics")
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file to SCHEMA_VERSION, one migration per transaction. Two processes opening a
+    fresh file at once is safe: the loser's script fails, rolls back and finds the work done."""
+    while (version := conn.execute("PRAGMA user_version").fetchone()[0]) < SCHEMA_VERSION:
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[version]}; "
+                               f"PRAGMA user_version = {version + 1}; COMMIT;")
+        except sqlite3.OperationalError:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if conn.execute("PRAGMA user_version").fetchone()[0] == version:
+                raise
+
+
+class Store:
+    """A corpus database: open (creating or migrating it), add documents, read and search.
+
+    Use as a context manager. Writing is single-writer (SQLite); readers in other threads or
+    processes use :meth:`Store.connect` or a second ``Store(path, read_only=True)``.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False,
+                 steps: Sequence[CorpusStep] | None = None) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self.conn = _connect(self.path, read_only=read_only)
+        if not read_only:
+            _migrate(self.conn)
+        elif self.conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has an older schema; open it once for writing to migrate it")
+        self._steps: list[CorpusStep] | None = list(steps) if steps is not None else None
+        self._in_transaction = False
+
+    @staticmethod
+    def connect(path: str | Path) -> sqlite3.Connection:
+        """A read-only connection (rows as ``sqlite3.Row``) for another thread or process."""
+        return _connect(path, read_only=True)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- index steps ------------------------------------------------------------------------
+
+    @property
+    def steps(self) -> list[CorpusStep]:
+        """The incremental index steps (copies, stories …), loaded and resumed on first write."""
+        if self._steps is None:
+            self._steps = load_steps()
+        if not getattr(self, "_steps_ready", False):
+            for step in self._steps:
+                step.ensure_schema(self.conn)
+                step.load(self.conn)
+            self._steps_ready = True
+        return self._steps
+
+    # --- writing ----------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all."""
+        if self._in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def add(self, doc: Document, *, source: str | None = None, profile: str | None = None) -> int:
+        """Store one analysed document (idempotent by :func:`content_hash`); its item id."""
+        return self.put(doc, source=source, profile=profile)[0]
+
+    def put(self, doc: Document, *, source: str | None = None, profile: str | None = None,
+            record_hash: str | None = None) -> tuple[int, bool]:
+        """Store and index one document; ``(item_id, is_new)``. ``record_hash`` marks the raw
+        record as ingested in the same transaction, so a resumed ingest skips it."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
+        steps = self.steps
+        key = content_hash(doc)
+        with self.transaction() as conn:
+            row = conn.execute("SELECT item_id FROM items WHERE content_hash = ?", (key,)).fetchone()
+            if row is not None:
+                item_id, new = int(row[0]), False
+            else:
+                item_id, new = self._insert(conn, doc, key, source, profile), True
+            if record_hash is not None:
+                conn.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                             (record_hash, item_id, source))
+            if new:
+                item = _stored_item(item_id, key, doc)
+                for step in steps:
+                    step.add(conn, item)
+        return item_id, new
+
+    def mark_skipped(self, record_hash: str, source: str) -> None:
+        """Remember a bad record so a resumed ingest does not report it twice."""
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO records VALUES (?, NULL, ?)", (record_hash, source))
+
+    def seen(self, record_hash: str) -> bool:
+        """Whether this raw record was ingested (or reported) by an earlier run."""
+        return self.conn.execute("SELECT 1 FROM records WHERE record_hash = ?",
+                                 (record_hash,)).fetchone() is not None
+
+    def _insert(self, conn: sqlite3.Connection, doc: Document, key: str, source: str | None,
+                profile: str | None) -> int:
+        meta = doc.meta
+        dossier = to_dict(doc)
+        blob = zlib.compress(json.dumps(dossier, ensure_ascii=False).encode("utf-8"), 6)
+        cursor = conn.execute(
+            "INSERT INTO items (content_hash, url, outlet, language, published, published_source,"
+            " title, source, profile, chars, ingested_at, dossier) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (key, meta.url, meta.outlet, meta.language, iso_date(meta.published),
+             meta.published_source, meta.title, source or meta.source_name, profile, len(doc.text),
+             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), blob),
+        )
+        item_id = int(cursor.lastrowid)  # type: ignore[arg-type]
+        conn.executemany(
+            'INSERT INTO spans (item_id, layer, span_id, start, "end", label, score, stage, text,'
+            " attrs_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(item_id, layer, s.id, s.start, s.end, s.label, s.score, s.stage, s.text,
+              json.dumps(s.attrs, ensure_ascii=False, default=str))
+             for layer, spans in doc.layers.items() for s in spans],
+        )
+        conn.execute("INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
+                     (item_id, meta.title or "", doc.text))
+        return item_id
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def count(self, **filters: Any) -> int:
+        """How many items match the filters of :meth:`search` (all items without filters)."""
+        where, params = _filters(**filters)
+        return int(self.conn.execute(f"SELECT count(*) FROM items i WHERE {where}", params).fetchone()[0])
+
+    def item(self, item_id: int) -> dict[str, Any] | None:
+        """The item's dossier (as ``serialize.to_dict`` gave it) plus ``item_id``; None if absent."""
+        row = self.conn.execute("SELECT item_id, dossier FROM items WHERE item_id = ?",
+                                (item_id,)).fetchone()
+        if row is None:
+            return None
+        return {"item_id": row["item_id"], **json.loads(zlib.decompress(row["dossier"]))}
+
+    def document(self, item_id: int) -> Document | None:
+        """The item rebuilt as a Document (for re-analysis or reports)."""
+        data = self.item(item_id)
+        return from_dict(data) if data is not None else None
+
+    def items(self, *, after_id: int = 0, limit: int | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Item summaries (no dossier) in ingest order, streamed; ``after_id`` pages through them."""
+        where, params = _filters(**filters)
+        sql = (f"SELECT {SUMMARY_COLUMNS} FROM items i WHERE {where} AND i.item_id > ? "
+               "ORDER BY i.item_id")
+        params.append(after_id)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for row in self.conn.execute(sql, params):
+            yield dict(row)
+
+    def search(self, query: str | None = None, *, limit: int = 20, offset: int = 0,
+               **filters: Any) -> SearchPage:
+        """Full-text search (FTS5 syntax; plain words also work) within the filters.
+
+        Filters: ``outlet``, ``language``, ``since``, ``until`` (ISO dates, inclusive),
+        ``technique`` and ``narrative`` (a span label of that layer). Without a query it lists
+        the matching items, newest first. Hits are ranked by bm25.
+        """
+        limit, offset = max(0, min(int(limit), 1000)), max(0, int(offset))
+        where, params = _filters(**filters)
+        if not (query and query.strip()):
+            total = self.count(**filters)
+            rows = self.conn.execute(
+                f"SELECT {SUMMARY_COLUMNS}, substr(f.text, 1, 240) AS snippet, NULL AS score "
+                f"FROM items i JOIN items_fts f ON f.rowid = i.item_id WHERE {where} "
+                "ORDER BY i.published IS NULL, i.published DESC, i.item_id DESC LIMIT ? OFFSET ?",
+                [*params, limit, offset]).fetchall()
+            return SearchPage(total, [_hit(r) for r in rows], None, limit, offset)
+        try:
+            return self._match(query, where, params, limit, offset, query)
+        except sqlite3.OperationalError:  # not FTS5 syntax ("unbalanced, col:umn, *): plain words
+            return self._match(_quoted_terms(query), where, params, limit, offset, query)
+
+    def _match(self, match: str, where: str, params: list[Any], limit: int, offset: int,
+               query: str) -> SearchPage:
+        base = f"FROM items_fts f JOIN items i ON i.item_id = f.rowid WHERE items_fts MATCH ? AND {where}"
+        total = int(self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0])
+        rows = self.conn.execute(
+            f"SELECT {SUMMARY_COLUMNS}, snippet(items_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet,"
+            f" bm25(items_fts, 2.0, 1.0) AS score {base} ORDER BY score, i.item_id LIMIT ? OFFSET ?",
+            [MARK_START, MARK_END, match, *params, limit, offset]).fetchall()
+        return SearchPage(total, [_hit(r) for r in rows], query, limit, offset)
+
+    def outlets(self) -> list[tuple[str | None, int]]:
+        """Outlets and their item counts, largest first (for facets and filters)."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT outlet, count(*) AS n FROM items GROUP BY outlet ORDER BY n DESC, outlet")]
+
+
+SUMMARY_COLUMNS = ("i.item_id, i.title, i.outlet, i.published, i.language, i.url, i.source,"
+                   " i.chars, i.published_source")
+
+
+def _hit(row: sqlite3.Row) -> SearchHit:
+    return SearchHit(row["item_id"], row["title"], row["outlet"], row["published"], row["language"],
+                     row["url"], row["snippet"] or "", row["score"])
+
+
+def _quoted_terms(query: str) -> str:
+    """A query that FTS5 syntax rejected, as plain words that must all occur."""
+    words = re.findall(r"\w+", query)
+    return " ".join('"' + w + '"' for w in words) if words else '""'
+
+
+FILTER_NAMES = ("outlet", "language", "since", "until", "technique", "narrative")
+
+
+def _filters(*, outlet: str | None = None, language: str | None = None, since: str | None = None,
+             until: str | None = None, technique: str | None = None,
+             narrative: str | None = None) -> tuple[str, list[Any]]:
+    """The SQL condition (over ``items i``) and parameters of the search filters."""
+    clauses, params = ["1"], []
+    if outlet:
+        clauses.append("i.outlet = ?")
+        params.append(outlet)
+    if language:
+        clauses.append("i.language = ?")
+        params.append(language)
+    for name, value, op in (("since", since, ">="), ("until", until, "<=")):
+        if value:
+            day = iso_date(str(value))
+            if day is None:
+                raise StoreError(f"{name} {value!r} is not an ISO date (use YYYY-MM-DD)")
+            clauses.append(f"i.published {op} ?")
+            params.append(day)
+    for layer, label in (("techniques", technique), ("narratives", narrative)):
+        if label:
+            clauses.append("EXISTS (SELECT 1 FROM spans s WHERE s.item_id = i.item_id "
+                           "AND s.layer = ? AND s.label = ?)")
+            params += [layer, label]
+    return " AND ".join(clauses), params
+
+
+def _stored_item(item_id: int, key: str, doc: Document) -> StoredItem:
+    meta = doc.meta
+    published = iso_date(meta.published)
+    return StoredItem(
+        item_id=item_id, content_hash=key, url=meta.url, outlet=meta.outlet, language=meta.language,
+        published=dt.date.fromisoformat(published) if published else None,
+        published_source=meta.published_source, title=meta.title, text=doc.text, doc=doc,
+    )
