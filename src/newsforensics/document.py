@@ -224,4 +224,5 @@ LAYER_ID_PREFIX = {
     "quotes": "q",
     "claims": "c",
     "techniques": "t",
+    "denials": "den",
 }

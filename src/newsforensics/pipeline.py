@@ -95,6 +95,8 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "dates",
     "quotes",
     "claims",
+    "denials",
+    "sources",
 )
 
 

@@ -1,0 +1,139 @@
+"""Source profiles: what licensed open datasets say about a domain, each value with provenance.
+
+The table (``data/profiles.tsv.gz``) is built by ``scripts/build_source_profiles.py``; the
+datasets, their licences and what each value means are in ``data/datasets.toml``. Nothing is
+inferred or imputed here: a domain no dataset lists gets an empty, "unknown" profile, and a
+state affiliation is only reported where a dataset labels the source so.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .domains import lookup_keys
+
+PROFILE_FILE = Path(str(resources.files(__package__).joinpath("data/profiles.tsv.gz")))
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    key: str
+    column: str
+    name: str
+    measure: str
+    citation: str
+    url: str
+    licence: str
+    kind: str  # "score" | "label" | "labels"
+    labels: dict[str, str] = field(default_factory=dict)
+    low: float | None = None
+    high: float | None = None
+    state_label: str | None = None
+
+    def provenance(self) -> dict[str, str]:
+        return {"dataset": self.name, "citation": self.citation, "url": self.url, "licence": self.licence}
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One dataset's value for the domain, as the dataset gives it."""
+
+    dataset: Dataset
+    value: str
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.dataset
+        out: dict[str, Any] = {"dataset": d.key, "measure": d.measure}
+        if d.kind == "score":
+            out.update(value=float(self.value), scale=[d.low, d.high])
+        elif d.kind == "label":
+            out.update(value=self.value, label=d.labels.get(self.value, self.value))
+        else:
+            out.update(value=self.value.split(","))
+        out["provenance"] = d.provenance()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The profile of one domain; ``matched`` is the key the table held (host or registrable)."""
+
+    domain: str | None
+    matched: str | None
+    ratings: tuple[Rating, ...]
+
+    @property
+    def known(self) -> bool:
+        return bool(self.ratings)
+
+    @property
+    def state_affiliation(self) -> Rating | None:
+        """The rating that labels the source state-affiliated, if a dataset does."""
+        for r in self.ratings:
+            if r.dataset.state_label and r.dataset.state_label in r.value.split(","):
+                return r
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        state = self.state_affiliation
+        return {
+            "domain": self.domain,
+            "matched": self.matched,
+            "status": "known" if self.known else "unknown",
+            "ratings": [r.to_dict() for r in self.ratings],
+            "state_affiliated": (
+                {"value": True, "provenance": state.dataset.provenance()} if state else None
+            ),
+        }
+
+
+@lru_cache(maxsize=1)
+def datasets() -> dict[str, Dataset]:
+    raw = tomllib.loads(resources.files(__package__).joinpath("data/datasets.toml").read_text("utf-8"))
+    out = {}
+    for key, d in raw["dataset"].items():
+        out[key] = Dataset(
+            key=key, column=d["column"], name=d["name"], measure=d["measure"], citation=d["citation"],
+            url=d["url"], licence=d["licence"], kind=d["kind"], labels=dict(d.get("labels", {})),
+            low=d.get("low"), high=d.get("high"), state_label=d.get("state_label"),
+        )
+    return out
+
+
+def columns() -> list[str]:
+    """The table's value columns, in datasets.toml order."""
+    return [d.column for d in datasets().values()]
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, tuple[str, ...]]:
+    if not PROFILE_FILE.is_file():
+        return {}
+    with gzip.open(PROFILE_FILE, "rt", encoding="utf-8", newline="") as f:
+        reader = csv.reader(io.StringIO(f.read()), delimiter="\t")
+        header = next(reader)
+        if header[1:] != columns():
+            raise RuntimeError(f"{PROFILE_FILE} has columns {header[1:]}, datasets.toml {columns()}; "
+                               f"rebuild it with scripts/build_source_profiles.py")
+        return {row[0]: tuple(row[1:]) for row in reader}
+
+
+def lookup_profile(url_or_domain: str | None) -> Profile:
+    """The profile of a URL's or domain's outlet: host first, then its registrable domain."""
+    keys = lookup_keys(url_or_domain)
+    table = _table()
+    by_column = list(datasets().values())
+    for key in keys:
+        values = table.get(key)
+        if values is not None:
+            ratings = tuple(Rating(d, v) for d, v in zip(by_column, values, strict=True) if v)
+            return Profile(keys[0], key, ratings)
+    return Profile(keys[0] if keys else None, None, ())

@@ -1,0 +1,59 @@
+"""The ``sources`` stage: which outlet published the item, how we know, and its profile.
+
+Identification and profiles live in :mod:`newsforensics.sources`; this stage runs them on one
+document and writes the dossier's ``source_profile`` section (in ``extra``, which the JSON keeps
+and reloads): outlet, method, confidence, evidence, agency credits, and the licensed profile
+with provenance, or "unknown". Given a corpus store (option ``store``), the fingerprint index
+learned from its items is used for items without a URL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from ..errors import ConfigError
+from ..pipeline import BaseStage, register
+from ..sources.fingerprint import FingerprintIndex
+from ..sources.identify import identify, profile_for
+
+SECTION = "source_profile"
+
+
+@lru_cache(maxsize=4)
+def _store_index(path: str) -> FingerprintIndex:
+    from ..sources.step import load_index
+
+    if not Path(path).is_file():
+        raise ConfigError(f"the sources stage's store {path} does not exist")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return load_index(conn)
+    finally:
+        conn.close()
+
+
+@register("sources")
+class SourcesStage(BaseStage):
+    """Adds the ``source_profile`` section (see the module docstring)."""
+
+    version = "1"
+    requires = ()
+    provides = (SECTION,)
+
+    def __init__(self, store: str | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.index = _store_index(str(store)) if store else FingerprintIndex()
+
+    def __call__(self, doc: Document) -> None:
+        found = identify(doc, self.index)
+        doc.meta.extra[SECTION] = found.to_dict(profile_for(found))
+        if found.outlet and not doc.meta.outlet:
+            doc.meta.outlet = found.outlet
+        if found.outlet and found.method == "fingerprint":
+            doc.warn("outlet-from-fingerprint",
+                     f"the item has no URL; its outlet {found.outlet} was identified from its page "
+                     f"fingerprint (confidence {found.confidence:.2f})", self.name)

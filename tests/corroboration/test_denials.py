@@ -1,0 +1,54 @@
+import pytest
+
+from newsforensics import extract
+from newsforensics.corroboration.denials import claim_statuses
+
+DENIAL_ARTICLE = """Belgium denies its troops are in Idlib
+
+Several outlets reported on Monday that 200 Belgian special forces soldiers had entered Idlib province.
+The Belgian defence ministry denied that any Belgian soldiers were in Syria.
+Defence Minister Ludivine Dedonder rejected the claims on Tuesday, calling the reports false.
+Russian officials did not deny the reports.
+"""
+
+
+@pytest.fixture(scope="module")
+def denied(pipeline):
+    return pipeline(extract(DENIAL_ARTICLE, published="2024-03-05"))
+
+
+def test_denials_name_the_denier_and_the_denied_proposition(denied):
+    by_denier = {d.attrs["denier"]: d for d in denied.get("denials")}
+    assert by_denier["Belgian defence ministry"].attrs["content"] == "any Belgian soldiers were in Syria"
+    assert by_denier["Belgium"].attrs["content"] == "its troops are in Idlib"
+    assert "Ludivine Dedonder" in by_denier
+
+
+def test_a_negated_cue_is_not_a_denial(denied):
+    assert not any("Russian officials" in d.text for d in denied.get("denials"))
+
+
+def test_a_reference_denial_targets_the_earlier_report(denied):
+    statuses = {s["text"]: s for s in claim_statuses(denied)}
+    report = next(s for t, s in statuses.items() if "200 Belgian special forces" in t)
+    assert report["status"] == "denied"
+    assert [d["denier"] for d in report["denied_by"]] == ["Ludivine Dedonder"]
+    assert report["denied_by"][0]["published"] == "2024-03-05"
+
+
+@pytest.mark.parametrize(("language", "text", "cue"), [
+    ("fr", "Le ministère belge de la Défense a démenti les informations sur des soldats à Idlib.", "démenti"),
+    ("de", "Das belgische Verteidigungsministerium dementierte die Berichte über Soldaten in Idlib.", "dementierte"),
+    ("ru", "Минобороны Бельгии опровергло сообщения о военных в Идлибе.", "опровергло"),
+    ("es", "El ministerio belga desmintió la presencia de soldados en Idlib.", "desmintió"),
+])
+def test_cues_in_other_languages(pipeline, language, text, cue):
+    doc = pipeline(extract(text, language=language))
+    denials = doc.get("denials")
+    assert [d.attrs["cue"] for d in denials] == [cue]
+    assert denials[0].attrs["denier"] and "Idlib" not in denials[0].attrs["denier"]
+
+
+def test_negation_in_other_languages(pipeline):
+    doc = pipeline(extract("Moscou n'a pas démenti ces informations sur Idlib.", language="fr"))
+    assert doc.get("denials") == []
