@@ -50,11 +50,13 @@ def pieces(length: int, marks: Iterable[Mark]) -> list[tuple[int, int, list[Mark
     return out
 
 
-def highlight(text: str, marks: Iterable[Mark], describe: Callable[[Mark], str]) -> str:
+def highlight(text: str, marks: Iterable[Mark], describe: Callable[[Mark], str],
+              attributes: Callable[[list[Mark]], dict[str, str]] | None = None) -> str:
     """Escaped HTML of ``text`` where each covered piece is a ``<span>`` with layer classes.
 
     A span's first piece is preceded by an empty anchor ``<a id="layer-id">`` so that tables
-    can link to the evidence in the text.
+    can link to the evidence in the text. ``attributes`` adds more attributes to a piece from
+    the marks covering it (the web page's ``data-refs``); their values are escaped here.
     """
     html: list[str] = []
     anchored: set[str] = set()
@@ -74,7 +76,9 @@ def highlight(text: str, marks: Iterable[Mark], describe: Callable[[Mark], str])
                         f"l-{css_token(m.layer)}--{css_token(str(m.span.get('label', '')))}")
         )
         title = "\n".join(describe(m) for m in covering)
+        extra = "".join(f' {name}="{escape(value, quote=True)}"'
+                        for name, value in (attributes(covering) if attributes else {}).items())
         html.append(
-            f'<span class="{" ".join(classes)}" title="{escape(title, quote=True)}">{chunk}</span>'
+            f'<span class="{" ".join(classes)}" title="{escape(title, quote=True)}"{extra}>{chunk}</span>'
         )
     return "".join(html)

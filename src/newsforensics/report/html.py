@@ -32,7 +32,14 @@ def _template():  # type: ignore[no-untyped-def]
         STYLESHEET).read_text("utf-8")
 
 
-def _layer_css(infos: list[digest.LayerInfo]) -> str:
+def layer_infos(dossier: dict[str, Any]) -> list[digest.LayerInfo]:
+    """The highlighted layers in display order; each unknown layer gets its own palette colour."""
+    layers = digest.highlight_layers(dossier)
+    unknown = [n for n in layers if not digest.layer_info(n).known]
+    return [digest.layer_info(n, unknown.index(n) if n in unknown else 0) for n in layers]
+
+
+def layer_css(infos: list[digest.LayerInfo]) -> str:
     """Per-layer highlight rules, active only while the layer's checkbox is checked."""
     rules = []
     for info in infos:
@@ -51,14 +58,13 @@ def render(dossier: dict[str, Any]) -> str:
     import markupsafe
 
     template, stylesheet = _template()
-    layers = digest.highlight_layers(dossier)
-    unknown = [n for n in layers if not digest.layer_info(n).known]
-    infos = [digest.layer_info(n, unknown.index(n) if n in unknown else 0) for n in layers]
+    infos = layer_infos(dossier)
+    layers = [info.name for info in infos]
     marks = [Mark(layer, s["start"], s["end"], s) for layer in layers for s in digest.spans(dossier, layer)]
     text_html = highlight(dossier.get("text", ""), marks, lambda m: digest.describe(m.layer, m.span))
     return template.render(
         d=dossier,
-        css=markupsafe.Markup(stylesheet + "\n" + _layer_css(infos)),
+        css=markupsafe.Markup(stylesheet + "\n" + layer_css(infos)),
         text_html=markupsafe.Markup(text_html),
         layers=[(info, css_token(info.name), len(digest.spans(dossier, info.name))) for info in infos],
         token=css_token,

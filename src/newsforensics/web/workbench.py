@@ -1,0 +1,130 @@
+"""What the web layer calls: analysis on a worker thread, recent dossiers, the corpus store.
+
+The pipeline is built (and warmed up) once at startup. Analyses run on one dedicated worker
+thread so the event loop keeps serving pages and dossier reads while an article is analysed,
+and so that the spaCy pipeline is never entered by two threads at once. Analysed dossiers are
+kept in a small LRU by a content key, which is what the dossier page, its JSON twin and the
+downloads are addressed by. Corpus reads go through one read-only :class:`Store` per thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .. import api
+from ..pipeline import Pipeline
+from ..serialize import to_dict
+from .settings import WebSettings
+
+Dossier = dict[str, Any]
+SAMPLE = "data/sample/meridian-gao-drones.txt"
+
+
+def dossier_key(raw: bytes | str, hints: dict[str, Any]) -> str:
+    """A stable id for one analysis: the same input and hints give the same dossier URL."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps(hints, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:20]
+
+
+class DossierCache:
+    """The most recent analyses, least recently used evicted first; thread-safe."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, Dossier] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Dossier | None:
+        with self._lock:
+            dossier = self._items.get(key)
+            if dossier is not None:
+                self._items.move_to_end(key)
+            return dossier
+
+    def put(self, key: str, dossier: Dossier) -> None:
+        with self._lock:
+            self._items[key] = dossier
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+    def recent(self, n: int = 10) -> list[tuple[str, Dossier]]:
+        with self._lock:
+            return list(reversed(list(self._items.items())[-n:]))
+
+
+class Corpus:
+    """Read-only access to a corpus store, one connection per thread (SQLite readers scale)."""
+
+    def __init__(self, path: Path) -> None:
+        from ..corpus.store import Store
+
+        self.path = path
+        Store(path, read_only=True).close()  # fail at startup, not on the first page
+        self._local = threading.local()
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        store = getattr(self._local, "store", None)
+        if store is None:
+            from ..corpus.store import Store
+
+            store = self._local.store = Store(self.path, read_only=True)
+        return store
+
+
+class Workbench:
+    """The state behind one server: settings, pipeline, worker, cache, corpus."""
+
+    def __init__(self, settings: WebSettings, pipeline: Pipeline | None = None) -> None:
+        self.settings = settings
+        self._pipeline = pipeline
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nf-analyse")
+        self.cache = DossierCache(settings.limits.cached_dossiers)
+        self.corpus = Corpus(settings.db) if settings.db is not None else None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = api.default_pipeline()
+        return self._pipeline
+
+    @property
+    def stage_names(self) -> list[str]:
+        return self.pipeline.names
+
+    def warm_up(self) -> None:
+        """Load every model now by analysing the bundled sample, so the first analysis is fast."""
+        sample = resources.files("newsforensics").joinpath(SAMPLE).read_bytes()
+        api.analyze(sample, pipeline=self.pipeline, source_name="warm-up")
+
+    async def start(self) -> None:
+        if self.settings.warm_up:
+            await asyncio.get_running_loop().run_in_executor(self._worker, self.warm_up)
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=False, cancel_futures=True)
+
+    def _analyse_now(self, raw: bytes | str, hints: dict[str, Any]) -> tuple[str, Dossier]:
+        key = dossier_key(raw, hints)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return key, cached
+        dossier = to_dict(api.analyze(raw, pipeline=self.pipeline, **hints))
+        self.cache.put(key, dossier)
+        return key, dossier
+
+    async def analyse(self, raw: bytes | str, hints: dict[str, Any]) -> tuple[str, Dossier]:
+        """Analyse one item on the worker thread: (its key, its dossier JSON)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, self._analyse_now, raw, hints)

@@ -1,0 +1,126 @@
+"""The JSON API: analyse, dossiers, downloads, corpus search and items, errors as JSON."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+
+from newsforensics.serialize import schema
+
+
+@pytest.fixture(scope="module")
+def text(article) -> str:
+    return article("port-closure.txt")
+
+
+def test_analyze_returns_a_schema_valid_dossier_and_its_links(client, text):
+    response = client.post("/api/analyze", json={"text": text, "outlet": "harbour-news.example"})
+    assert response.status_code == 201
+    body = response.json()
+    jsonschema.validate(body["dossier"], schema())
+    assert body["dossier"]["outlet"] == "harbour-news.example"
+    assert body["dossier"]["title"].startswith("Harbour Authority Closes Port")
+    assert {"Ilves", "Marta Ilves"} & {q.get("speaker") for q in body["dossier"]["quotes"]}
+    assert body["links"]["page"] == f"/dossiers/{body['id']}"
+    again = client.get(body["links"]["self"])
+    assert again.status_code == 200 and again.json() == body["dossier"]
+
+
+def test_the_same_input_gives_the_same_dossier_id(client, text):
+    first = client.post("/api/analyze", json={"text": text}).json()["id"]
+    second = client.post("/api/analyze", json={"text": text}).json()["id"]
+    other = client.post("/api/analyze", json={"text": text, "outlet": "other.example"}).json()["id"]
+    assert first == second != other
+
+
+def test_upload_analyses_an_html_file(client, article):
+    response = client.post("/api/analyze/upload", data={"kind": "html"},
+                           files={"file": ("bridge.html", article("hostile.html").encode(), "text/html")})
+    assert response.status_code == 201
+    dossier = response.json()["dossier"]
+    assert dossier["input_kind"] == "html" and dossier["source"] == "upload:bridge.html"
+    assert "opened the new river bridge" in dossier["text"]
+
+
+@pytest.mark.parametrize("fmt, media_type, marker", [
+    ("json", "application/json", '"schema_version"'),
+    ("markdown", "text/markdown", "# Harbour Authority"),
+    ("html", "text/html", "<!DOCTYPE html>"),
+])
+def test_downloads_in_each_format(client, text, fmt, media_type, marker):
+    key = client.post("/api/analyze", json={"text": text}).json()["id"]
+    response = client.get(f"/api/dossiers/{key}/download", params={"format": fmt})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media_type)
+    assert response.headers["content-disposition"].startswith("attachment;")
+    assert marker in response.text
+
+
+@pytest.mark.parametrize("payload, status, code", [
+    ({}, 422, "one-input"),
+    ({"text": "   \n "}, 422, "one-input"),
+    ({"text": "x", "fetch_url": "https://example.org/"}, 422, "one-input"),
+    ({"text": "Some text", "published": "last Tuesday"}, 422, "invalid-request"),
+    ({"text": "Some text", "kind": "pdf"}, 422, "invalid-request"),
+    ({"text": "Some text", "colour": "red"}, 422, "invalid-request"),
+    ({"fetch_url": "https://example.org/"}, 403, "fetch-disabled"),
+])
+def test_bad_requests_are_json_errors_with_one_sentence(client, payload, status, code):
+    response = client.post("/api/analyze", json=payload)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code and error["status"] == status and error["message"]
+
+
+def test_unreadable_upload_is_a_bad_input_error(client):
+    response = client.post("/api/analyze/upload", files={"file": ("blob.bin", b"\x00\x01\x02" * 400, "application/octet-stream")})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "bad-input"
+
+
+def test_unknown_dossier_and_route_are_json_404s(client):
+    assert client.get("/api/dossiers/0123456789abcdef0123").json()["error"]["code"] == "not-found"
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404 and "error" in response.json()
+
+
+def test_without_a_corpus_corpus_endpoints_say_how_to_open_one(client):
+    response = client.get("/api/search", params={"q": "port"})
+    assert response.status_code == 404
+    assert "--db" in response.json()["error"]["message"]
+
+
+def test_search_finds_and_filters_and_paginates(corpus_client):
+    hits = corpus_client.get("/api/search", params={"q": "crane"}).json()
+    assert hits["total"] == 2
+    assert {h["outlet"] for h in hits["hits"]} == {"harbour-news.example"}
+    assert all("⟦" in h["snippet"] for h in hits["hits"])
+    dated = corpus_client.get("/api/search", params={"q": "Valdoria", "since": "2024-03-05"}).json()
+    assert {h["published"] for h in dated["hits"]} == {"2024-03-05", "2024-03-06"}
+    outlet = corpus_client.get("/api/search", params={"outlet": "markets-daily.example"}).json()
+    assert [h["title"] for h in outlet["hits"]] == ["Grain Prices Climb as Valdoria Port Stays Shut"]
+    everything = corpus_client.get("/api/search").json()
+    assert everything["total"] == 3 and everything["offset"] == 0
+    beyond = corpus_client.get("/api/search", params={"page": 2}).json()
+    assert beyond["hits"] == [] and beyond["offset"] == 20
+
+
+def test_search_rejects_a_bad_date_with_one_sentence(corpus_client):
+    response = corpus_client.get("/api/search", params={"since": "yesterday"})
+    assert response.status_code == 422
+    assert "ISO date" in response.json()["error"]["message"]
+
+
+def test_stored_items_and_their_downloads(corpus_client):
+    item = corpus_client.get("/api/items/1").json()
+    assert item["item_id"] == 1 and item["title"].startswith("Harbour Authority")
+    markdown = corpus_client.get("/api/items/1/download", params={"format": "markdown"})
+    assert markdown.status_code == 200 and "Harbour Authority" in markdown.text
+    assert corpus_client.get("/api/items/999").status_code == 404
+    outlets = corpus_client.get("/api/outlets").json()
+    assert outlets[0] == {"outlet": "harbour-news.example", "items": 2}
+
+
+def test_health_names_the_stages(client):
+    health = client.get("/api/health").json()
+    assert health["status"] == "ok" and "quotes" in health["stages"] and health["corpus"] is None
