@@ -1,12 +1,21 @@
-"""Fixtures for the corpus tests: small hand-written documents with spans, no models."""
+"""Fixtures for the corpus tests: hand-written articles, documents built without models."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsforensics.document import Document, Metadata
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ARTICLES: dict[str, dict[str, str]] = {
+    k: v for k, v in json.loads((FIXTURES / "corpus" / "articles.json").read_text("utf-8")).items()
+    if not k.startswith("_")
+}
 
 
 def make_doc(text: str, *, title: str | None = None, outlet: str | None = "example.org",
@@ -23,6 +32,20 @@ def make_doc(text: str, *, title: str | None = None, outlet: str | None = "examp
     if spans:
         doc.add("techniques", spans)
     return doc
+
+
+def record(key: str, **fields: Any) -> dict[str, Any]:
+    """A JSON Lines record of a fixture article, with metadata fields."""
+    return {"title": ARTICLES[key]["title"], "text": ARTICLES[key]["text"], **fields}
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]], extra_lines: tuple[str, ...] = ()) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for item in records:
+            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+        for line in extra_lines:
+            handle.write(line + "\n")
+    return path
 
 
 @pytest.fixture

@@ -76,8 +76,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE VIRTUAL TABLE items_fts USING fts5(
         title, text, tokenize = 'unicode61 remove_diacritics 2'
     );
-    -- Raw records already ingested (hash of the record's bytes), so a resumed ingest skips
-    -- them before any analysis; item_id is NULL for a record that was reported and skipped.
+    -- Raw records already ingested (hash of the record's bytes and hints), so a resumed
+    -- ingest skips them before any analysis.
     CREATE TABLE records (
         record_hash TEXT PRIMARY KEY,
         item_id     INTEGER,
@@ -289,11 +289,6 @@ class Store:
                     step.add(conn, item)
         return item_id, new
 
-    def mark_skipped(self, record_hash: str, source: str) -> None:
-        """Remember a bad record so a resumed ingest does not report it twice."""
-        with self.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO records VALUES (?, NULL, ?)", (record_hash, source))
-
     def seen(self, record_hash: str) -> bool:
         """Whether this raw record was ingested (or reported) by an earlier run."""
         return self.conn.execute("SELECT 1 FROM records WHERE record_hash = ?",
@@ -387,6 +382,32 @@ class Store:
             f" bm25(items_fts, 2.0, 1.0) AS score {base} ORDER BY score, i.item_id LIMIT ? OFFSET ?",
             [MARK_START, MARK_END, match, *params, limit, offset]).fetchall()
         return SearchPage(total, [_hit(r) for r in rows], query, limit, offset)
+
+    # --- the indexes' readers (stable names; the modules hold the logic) ---------------------
+
+    def copies(self, **options: Any) -> list[dict[str, Any]]:
+        """Copy pairs: see :func:`newsforensics.corpus.republication.copy_pairs`."""
+        from .republication import copy_pairs
+
+        return list(copy_pairs(self.conn, **options))
+
+    def chains(self, **options: Any) -> list[Any]:
+        """Copy chains by time: see :func:`newsforensics.corpus.republication.copy_chains`."""
+        from .republication import copy_chains
+
+        return list(copy_chains(self.conn, **options))
+
+    def stories(self, **options: Any) -> list[dict[str, Any]]:
+        """Story summaries: see :func:`newsforensics.corpus.stories.stories`."""
+        from .stories import stories
+
+        return list(stories(self.conn, **options))
+
+    def story(self, story_id: int) -> dict[str, Any] | None:
+        """One story with its items by time: see :func:`newsforensics.corpus.stories.story`."""
+        from .stories import has_index, story
+
+        return story(self.conn, story_id) if has_index(self.conn) else None
 
     def outlets(self) -> list[tuple[str | None, int]]:
         """Outlets and their item counts, largest first (for facets and filters)."""

@@ -1,0 +1,256 @@
+"""Republication: who copied whom. MinHash LSH over word shingles of the clean text.
+
+Each item's text (boilerplate already removed by extraction) becomes a set of word 5-grams and a
+MinHash signature; an LSH index finds earlier items whose signatures are close. For each found
+pair the share of shared text is estimated from the signatures and the shingle counts (the
+shorter text's share found in the other), and the pair is ``verbatim`` or ``rewritten``. Pairs
+are directed by publication date (the earlier is the original); when the dates tie or one is
+missing the pair says so (``same-day`` / ``undated``) instead of guessing. Pairs join into
+chains (connected groups), listed by time with their first publisher when it can be told.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .cues import settings
+from .steps import StoredItem
+
+_WORD = re.compile(r"\w+")
+MINHASH_SCHEME = "affine32"  # 32-bit hash values: stored as uint32, 512 bytes an item
+
+
+def _config() -> dict[str, Any]:
+    return settings()["republication"]
+
+
+def shingles(text: str, size: int | None = None) -> set[str]:
+    """Word n-grams of the case-folded text (punctuation and spacing do not matter)."""
+    size = size or _config()["shingle_words"]
+    words = _WORD.findall(text.casefold())
+    return {" ".join(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
+
+
+def signature(text: str) -> tuple[int, np.ndarray] | None:
+    """(shingle count, MinHash signature as uint32) of a text; None if too short to compare."""
+    from datasketch import MinHash
+
+    cfg = _config()
+    grams = shingles(text, cfg["shingle_words"])
+    if len(grams) < cfg["min_shingles"]:
+        return None
+    minhash = MinHash(num_perm=cfg["num_perm"], seed=1, scheme=MINHASH_SCHEME)
+    minhash.update_batch([g.encode("utf-8") for g in grams])
+    return len(grams), minhash.hashvalues.astype(np.uint32)
+
+
+def shared_share(n_a: int, n_b: int, jaccard: float) -> float:
+    """Share of the shorter text's shingles found in the other, from their Jaccard estimate."""
+    if jaccard <= 0:
+        return 0.0
+    shared = jaccard * (n_a + n_b) / (1 + jaccard)
+    return min(1.0, shared / min(n_a, n_b))
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS copy_signatures (
+    item_id   INTEGER PRIMARY KEY REFERENCES items(item_id) ON DELETE CASCADE,
+    shingles  INTEGER NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS copy_pairs (
+    original_id INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
+    copy_id     INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
+    share       REAL NOT NULL,     -- of the shorter text, found in the other
+    jaccard     REAL NOT NULL,
+    kind        TEXT NOT NULL,     -- verbatim | rewritten
+    direction   TEXT NOT NULL,     -- dated | same-day | undated (original_id is then the earlier stored)
+    PRIMARY KEY (original_id, copy_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS copy_pairs_copy ON copy_pairs(copy_id);
+CREATE TABLE IF NOT EXISTS copy_chains (
+    item_id  INTEGER PRIMARY KEY REFERENCES items(item_id) ON DELETE CASCADE,
+    chain_id INTEGER NOT NULL      -- the smallest item_id of the chain
+);
+CREATE INDEX IF NOT EXISTS copy_chains_chain ON copy_chains(chain_id);
+"""
+
+
+class CopyStep:
+    """The incremental republication index (one LSH in memory, rebuilt from its table)."""
+
+    name = "copies"
+    version = "1"
+
+    def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
+        cfg = _config()
+        self._num_perm = cfg["num_perm"]
+        self._lsh = MinHashLSH(threshold=cfg["lsh_threshold"], num_perm=self._num_perm)
+        self._signatures: dict[int, tuple[int, np.ndarray]] = {}
+
+    def ensure_schema(self, conn: sqlite3.Connection) -> None:
+        conn.executescript(SCHEMA)
+
+    def load(self, conn: sqlite3.Connection) -> None:
+        for item_id, count, blob in conn.execute("SELECT item_id, shingles, signature FROM copy_signatures"):
+            if item_id not in self._signatures:
+                self._index(item_id, count, np.frombuffer(blob, dtype=np.uint32))
+
+    def _index(self, item_id: int, count: int, values: np.ndarray) -> None:
+        self._signatures[item_id] = (count, values)
+        self._lsh.insert(item_id, self._minhash(values), check_duplication=False)
+
+    def _minhash(self, values: np.ndarray):  # type: ignore[no-untyped-def]
+        from datasketch import MinHash
+
+        return MinHash(num_perm=self._num_perm, seed=1, hashvalues=values.astype(np.uint64), scheme=MINHASH_SCHEME)
+
+    def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
+        from .analysis import SIGNATURE_KEY
+
+        found = item.doc.cache.get(SIGNATURE_KEY) or signature(item.text)
+        if found is None:
+            return
+        count, values = found
+        cfg = _config()
+        pairs = []
+        for other in self._lsh.query(self._minhash(values)):
+            other_count, other_values = self._signatures[other]
+            jaccard = float(np.mean(values == other_values))
+            share = shared_share(count, other_count, jaccard)
+            if share >= cfg["min_share"]:
+                pairs.append((other, share, jaccard))
+        conn.execute("INSERT OR REPLACE INTO copy_signatures VALUES (?, ?, ?)",
+                     (item.item_id, count, values.astype(np.uint32).tobytes()))
+        self._index(item.item_id, count, values)
+        if pairs:
+            self._link(conn, item, pairs, cfg["verbatim_share"])
+
+    def _link(self, conn: sqlite3.Connection, item: StoredItem, pairs: list[tuple[int, float, float]],
+              verbatim_share: float) -> None:
+        others = {r[0]: r[1] for r in conn.execute(
+            f"SELECT item_id, published FROM items WHERE item_id IN ({','.join('?' * len(pairs))})",
+            [p[0] for p in pairs])}
+        mine = item.published.isoformat() if item.published else None
+        for other, share, jaccard in pairs:
+            theirs = others.get(other)
+            if mine and theirs:
+                direction = "same-day" if mine == theirs else "dated"
+                original, copy = (item.item_id, other) if mine < theirs else (other, item.item_id)
+            else:
+                direction, original, copy = "undated", other, item.item_id
+            kind = "verbatim" if share >= verbatim_share else "rewritten"
+            conn.execute("INSERT OR REPLACE INTO copy_pairs VALUES (?, ?, ?, ?, ?, ?)",
+                         (original, copy, round(share, 4), round(jaccard, 4), kind, direction))
+        members = [item.item_id] + [p[0] for p in pairs]
+        chains = {r[0] for r in conn.execute(
+            f"SELECT chain_id FROM copy_chains WHERE item_id IN ({','.join('?' * len(members))})", members)}
+        chain_id = min(chains | set(members))
+        if chains:
+            conn.execute(f"UPDATE copy_chains SET chain_id = ? WHERE chain_id IN ({','.join('?' * len(chains))})",
+                         [chain_id, *chains])
+        conn.executemany("INSERT OR REPLACE INTO copy_chains VALUES (?, ?)", [(m, chain_id) for m in members])
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+PAIR_SQL = """
+SELECT p.original_id, p.copy_id, p.share, p.jaccard, p.kind, p.direction,
+       a.outlet AS original_outlet, a.published AS original_published, a.title AS original_title,
+       b.outlet AS copy_outlet, b.published AS copy_published, b.title AS copy_title
+FROM copy_pairs p JOIN items a ON a.item_id = p.original_id JOIN items b ON b.item_id = p.copy_id
+"""
+
+
+def has_index(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'copy_pairs'").fetchone() is not None
+
+
+def copy_pairs(conn: sqlite3.Connection, *, item_id: int | None = None, outlet: str | None = None,
+               kind: str | None = None, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
+    """Copy pairs (original → copy) with both sides' outlet, date and title, strongest first."""
+    if not has_index(conn):
+        return iter(())
+    clauses, params = ["1"], []
+    if item_id is not None:
+        clauses.append("(p.original_id = ? OR p.copy_id = ?)")
+        params += [item_id, item_id]
+    if outlet:
+        clauses.append("(a.outlet = ? OR b.outlet = ?)")
+        params += [outlet, outlet]
+    if kind:
+        clauses.append("p.kind = ?")
+        params.append(kind)
+    sql = f"{PAIR_SQL} WHERE {' AND '.join(clauses)} ORDER BY p.share DESC, p.original_id, p.copy_id"
+    sql += " LIMIT ? OFFSET ?"
+    params += [-1 if limit is None else limit, offset]
+    return (dict(r) for r in conn.execute(sql, params))
+
+
+@dataclass
+class Chain:
+    """A group of items linked by copying, ordered by publication time."""
+
+    chain_id: int
+    items: list[dict[str, Any]] = field(default_factory=list)  # item_id, outlet, published, title, copied_from
+    first_publisher: int | None = None
+    note: str | None = None  # why the first publisher is not told, or what is uncertain
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def copy_chains(conn: sqlite3.Connection, *, outlet: str | None = None, limit: int | None = None,
+                offset: int = 0) -> Iterator[Chain]:
+    """Copy chains, largest first; each lists its items by time and its first publisher."""
+    if not has_index(conn):
+        return
+    where, params = "", []
+    if outlet:
+        where = ("WHERE c.chain_id IN (SELECT c2.chain_id FROM copy_chains c2 JOIN items i2 "
+                 "ON i2.item_id = c2.item_id WHERE i2.outlet = ?)")
+        params.append(outlet)
+    rows = conn.execute(f"SELECT c.chain_id, count(*) AS n FROM copy_chains c {where} GROUP BY c.chain_id "
+                        "ORDER BY n DESC, c.chain_id LIMIT ? OFFSET ?",
+                        [*params, -1 if limit is None else limit, offset]).fetchall()
+    for row in rows:
+        yield chain(conn, row["chain_id"])
+
+
+def chain(conn: sqlite3.Connection, chain_id: int) -> Chain:
+    items = [dict(r) for r in conn.execute(
+        "SELECT i.item_id, i.outlet, i.published, i.title, i.url FROM copy_chains c "
+        "JOIN items i ON i.item_id = c.item_id WHERE c.chain_id = ? "
+        "ORDER BY i.published IS NULL, i.published, i.item_id", (chain_id,))]
+    sources: dict[int, list[int]] = {}
+    for original, copy in conn.execute(
+            "SELECT original_id, copy_id FROM copy_pairs WHERE direction = 'dated' AND copy_id IN "
+            "(SELECT item_id FROM copy_chains WHERE chain_id = ?)", (chain_id,)):
+        sources.setdefault(copy, []).append(original)
+    for item in items:
+        item["copied_from"] = sorted(sources.get(item["item_id"], []))
+    result = Chain(chain_id, items)
+    dated = [i for i in items if i["published"]]
+    undated = len(items) - len(dated)
+    if not dated:
+        result.note = "no item of this chain has a publication date: the first publisher cannot be told"
+        return result
+    earliest = [i for i in dated if i["published"] == dated[0]["published"]]
+    notes = []
+    if len(earliest) > 1:
+        ids = ", ".join(f"#{i['item_id']}" for i in earliest)
+        notes.append(f"first publisher undetermined: {ids} were all published {earliest[0]['published']}")
+    else:
+        result.first_publisher = earliest[0]["item_id"]
+    if undated:
+        notes.append(f"{undated} item{'s' * (undated > 1)} without a date (listed last) could be earlier")
+    result.note = "; ".join(notes) or None
+    return result

@@ -1,0 +1,389 @@
+"""Stories: items about the same event, across outlets and languages, assigned incrementally.
+
+Each new item is compared with the stories active around its date and joins the best one that
+scores above a threshold, or starts a new story. The score combines:
+
+- the MiniLM cosine between the item's headline-and-lead embedding and the story's centroid,
+  used only when both are in a language the English-trained encoder embeds well;
+- language-independent cues shared with the story: places resolved to GeoNames ids, names
+  keyed by consonant skeleton across scripts, numbers and resolved dates (``corpus.cues``).
+
+Across languages the cues decide alone, with a stricter rule (at least two distinct shared
+cues). An item the republication index found to be a copy joins its original's story. The
+supported language pairs and how well each does are in docs/corpus.md (measured by
+benchmarks/corpus_stories.py) and in every story's ``support`` field.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .cues import name_cue_key, settings
+from .steps import StoredItem
+
+EMBEDDING_DIM = 384
+POSTING_LIMIT = 256  # stories remembered per cue (the most recent); bounds memory on big corpora
+CUE_WEIGHTS = {"place": 1.0, "country": 0.3, "name": 1.5, "number": 0.5, "date": 0.8}
+CUE_SATURATION = 4.0  # this much shared cue weight is full evidence
+UNDATED = None
+
+
+def _config() -> dict[str, Any]:
+    return settings()["stories"]
+
+
+def item_cues(layers: dict[str, list[Any]]) -> dict[str, float]:
+    """The distinct cues of an item's layers and their weights (``kind:value`` → weight)."""
+    found: dict[str, float] = {}
+    for span in layers.get("places", []):
+        gid = span.attrs.get("geonameid") or span.attrs.get("name")
+        if gid:
+            kind = "country" if span.attrs.get("feature") in ("PCLI", "CONT") else "place"
+            found[f"p:{gid}"] = CUE_WEIGHTS[kind]
+    names = layers.get("names") or [s for s in layers.get("entities", []) if s.label in ("PERSON", "ORG")]
+    for span in names:
+        key = span.attrs.get("key") or name_cue_key(span.text)
+        if key and " " in key:
+            found[f"n:{key}"] = CUE_WEIGHTS["name"]
+    for span in layers.get("numbers", []):
+        found[f"#:{span.attrs.get('value')}"] = CUE_WEIGHTS["number"]
+    for span in layers.get("dates", []):
+        value = span.attrs.get("value")
+        if value and span.attrs.get("granularity", "day") == "day":
+            found[f"d:{value}"] = CUE_WEIGHTS["date"]
+    return found
+
+
+def cue_score(item: dict[str, float], story: Counter[str], story_items: int = 1) -> tuple[float, int]:
+    """(score in 0..1, number of distinct shared cues) of an item's cues against a story's.
+
+    A story cue counts in proportion to the share of the story's items that have it (fully
+    from half of them up), so a large story does not swallow every item that shares one of its
+    many incidental cues.
+    """
+    shared = [c for c in item if c in story]
+    half = max(1.0, story_items / 2)
+    weight = sum(item[c] * min(1.0, story[c] / half) for c in shared)
+    return min(1.0, weight / CUE_SATURATION), len(shared)
+
+
+def embedding_score(cosine: float) -> float:
+    """MiniLM cosine mapped to 0..1: unrelated news sits near 0.2, one event's reports above 0.6."""
+    return float(min(1.0, max(0.0, (cosine - 0.3) / 0.45)))
+
+
+@dataclass
+class _Story:
+    story_id: int
+    first: int | None  # date ordinals
+    last: int | None
+    cues: Counter[str] = field(default_factory=Counter)
+    centroid: np.ndarray | None = None  # unit float32 of the embedded English items
+    embedded: int = 0
+    languages: set[str] = field(default_factory=set)
+    n_items: int = 0
+
+    def distance(self, day: int | None) -> int:
+        if day is None or self.first is None or self.last is None:
+            return 0
+        return max(0, self.first - day, day - self.last)
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    story_id  INTEGER PRIMARY KEY,
+    first_day INTEGER, last_day INTEGER,   -- date ordinals, NULL when no item is dated
+    n_items   INTEGER NOT NULL,
+    embedded  INTEGER NOT NULL,
+    centroid  BLOB,                        -- float32 × 384, unit length
+    cues_json TEXT NOT NULL,               -- cue → count over the story's items
+    languages TEXT NOT NULL                -- JSON list
+);
+CREATE TABLE IF NOT EXISTS story_items (
+    item_id  INTEGER PRIMARY KEY REFERENCES items(item_id) ON DELETE CASCADE,
+    story_id INTEGER NOT NULL,
+    score    REAL,                         -- the score it joined with (NULL: it started the story)
+    how      TEXT NOT NULL                 -- seed | copy | embedding+cues | cues
+);
+CREATE INDEX IF NOT EXISTS story_items_story ON story_items(story_id);
+"""
+
+
+class StoryStep:
+    """The incremental story index; its state is rebuilt from its tables on resume."""
+
+    name = "stories"
+    version = "1"
+
+    def __init__(self) -> None:
+        cfg = _config()
+        self._window = int(cfg["window_days"])
+        self._stories: dict[int, _Story] = {}
+        self._postings: dict[str, deque[int]] = defaultdict(lambda: deque(maxlen=POSTING_LIMIT))
+        self._weeks: dict[int | None, set[int]] = defaultdict(set)
+        self._embedding_languages = frozenset(cfg["embedding_languages"])
+        self._next_id = 1
+
+    def ensure_schema(self, conn: sqlite3.Connection) -> None:
+        conn.executescript(SCHEMA)
+
+    def load(self, conn: sqlite3.Connection) -> None:
+        for row in conn.execute("SELECT * FROM stories ORDER BY story_id"):
+            story = _Story(row["story_id"], row["first_day"], row["last_day"],
+                           Counter(json.loads(row["cues_json"])),
+                           np.frombuffer(row["centroid"], dtype=np.float32).copy() if row["centroid"] else None,
+                           row["embedded"], set(json.loads(row["languages"])), row["n_items"])
+            self._remember(story, story.cues)
+            self._next_id = max(self._next_id, story.story_id + 1)
+
+    def _remember(self, story: _Story, new_cues: Any) -> None:
+        self._stories[story.story_id] = story
+        for cue in new_cues:
+            posting = self._postings[cue]
+            if story.story_id not in posting:
+                posting.append(story.story_id)
+        for week in self._story_weeks(story):
+            self._weeks[week].add(story.story_id)
+
+    @staticmethod
+    def _story_weeks(story: _Story) -> list[int | None]:
+        if story.first is None or story.last is None:
+            return [UNDATED]
+        return list(range(story.first // 7, story.last // 7 + 1))
+
+    # --- assignment -------------------------------------------------------------------------
+
+    def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
+        from .analysis import EMBEDDING_KEY
+
+        day = item.published.toordinal() if item.published else None
+        cues = item_cues(item.doc.layers)
+        vector = item.doc.cache.get(EMBEDDING_KEY)
+        if vector is not None and item.language not in self._embedding_languages:
+            vector = None
+        best = self._copy_story(conn, item.item_id)
+        how, score = ("copy", None) if best is not None else ("seed", None)
+        if best is None:
+            best, score, how = self._best_story(day, cues, vector)
+        if best is None:
+            story = _Story(self._next_id, day, day)
+            self._next_id += 1
+            how = "seed"
+        else:
+            story = self._stories[best]
+        self._join(story, day, cues, vector, item.language)
+        self._save(conn, story)
+        conn.execute("INSERT OR REPLACE INTO story_items VALUES (?, ?, ?, ?)",
+                     (item.item_id, story.story_id, None if score is None else round(score, 4), how))
+
+    def _copy_story(self, conn: sqlite3.Connection, item_id: int) -> int | None:
+        """The story of the item this one copies most closely, if the copy index found one."""
+        try:
+            row = conn.execute(
+                "SELECT s.story_id FROM copy_pairs p JOIN story_items s ON s.item_id = "
+                "CASE WHEN p.copy_id = ? THEN p.original_id ELSE p.copy_id END "
+                "WHERE (p.copy_id = ? OR p.original_id = ?) ORDER BY p.share DESC LIMIT 1",
+                (item_id, item_id, item_id)).fetchone()
+        except sqlite3.OperationalError:  # no republication index in this store
+            return None
+        return None if row is None else int(row[0])
+
+    def _candidates(self, day: int | None, cues: dict[str, float]) -> tuple[set[int], list[int]]:
+        """Stories sharing a cue, and stories active in the window (for the embedding)."""
+        by_cue = {s for cue in cues for s in self._postings.get(cue, ())
+                  if self._stories[s].distance(day) <= self._window}
+        if day is None:
+            return by_cue, []
+        weeks = range((day - self._window) // 7, (day + self._window) // 7 + 1)
+        active = [s for w in weeks for s in self._weeks.get(w, ())
+                  if self._stories[s].distance(day) <= self._window]
+        return by_cue, active
+
+    def _best_story(self, day: int | None, cues: dict[str, float],
+                    vector: np.ndarray | None) -> tuple[int | None, float | None, str]:
+        cfg = _config()
+        by_cue, active = self._candidates(day, cues)
+        cosines: dict[int, float] = {}
+        if vector is not None:
+            embedded = [s for s in set(active) | by_cue if self._stories[s].centroid is not None]
+            if embedded:
+                matrix = np.stack([self._stories[s].centroid for s in embedded])
+                sims = matrix @ vector.astype(np.float32)
+                top = np.argsort(-sims)[:cfg["max_candidates"]]
+                cosines = {embedded[i]: float(sims[i]) for i in top}
+        best: tuple[float, int, str] | None = None
+        for story_id in by_cue | set(cosines):
+            story = self._stories[story_id]
+            c_score, shared = cue_score(cues, story.cues, story.n_items)
+            if story_id in cosines:
+                score = cfg["embedding_weight"] * embedding_score(cosines[story_id]) + cfg["cue_weight"] * c_score
+                threshold, how = cfg["threshold"], "embedding+cues"
+            else:
+                if shared < cfg["min_shared_cues"]:
+                    continue
+                score = cfg["cross_language_cue_weight"] * c_score
+                threshold, how = cfg["cross_language_threshold"], "cues"
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, story_id, how)
+        if best is None:
+            return None, None, "seed"
+        return best[1], best[0], best[2]
+
+    def _join(self, story: _Story, day: int | None, cues: dict[str, float], vector: np.ndarray | None,
+              language: str | None) -> None:
+        for week in self._story_weeks(story):
+            self._weeks[week].discard(story.story_id)
+        if day is not None:
+            story.first = day if story.first is None else min(story.first, day)
+            story.last = day if story.last is None else max(story.last, day)
+        story.cues.update(cues)
+        story.n_items += 1
+        if vector is not None:
+            total = vector.astype(np.float32) if story.centroid is None else \
+                story.centroid * story.embedded + vector.astype(np.float32)
+            story.centroid = (total / max(np.linalg.norm(total), 1e-9)).astype(np.float32)
+            story.embedded += 1
+        if language:
+            story.languages.add(language)
+        self._remember(story, cues)
+
+    @staticmethod
+    def _save(conn: sqlite3.Connection, story: _Story) -> None:
+        conn.execute(
+            "INSERT INTO stories VALUES (?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET "
+            "first_day = excluded.first_day, last_day = excluded.last_day, n_items = n_items + 1, "
+            "embedded = excluded.embedded, centroid = excluded.centroid, cues_json = excluded.cues_json, "
+            "languages = excluded.languages",
+            (story.story_id, story.first, story.last, story.embedded,
+             None if story.centroid is None else story.centroid.tobytes(),
+             json.dumps(dict(story.cues), ensure_ascii=False), json.dumps(sorted(story.languages))),
+        )
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+# Role rules: a function of (conn, item row) returning a role or None; the first answer wins.
+# Another feature (denial detection) registers its own; layers in corpus.toml [stories.role_layers]
+# give a role by their presence.
+RoleRule = Callable[[sqlite3.Connection, dict[str, Any]], "str | None"]
+ROLE_RULES: list[RoleRule] = []
+
+
+def register_role_rule(rule: RoleRule) -> RoleRule:
+    """Add a rule that tells an item's role in its story (e.g. "denial")."""
+    ROLE_RULES.append(rule)
+    return rule
+
+
+def has_index(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_items'").fetchone() is not None
+
+
+def stories(conn: sqlite3.Connection, *, min_items: int = 2, outlet: str | None = None,
+            language: str | None = None, since: str | None = None, until: str | None = None,
+            limit: int | None = 50, offset: int = 0) -> Iterator[dict[str, Any]]:
+    """Story summaries, largest first (``min_items`` hides single-item stories)."""
+    if not has_index(conn):
+        return
+    clauses, params = ["n_items >= ?"], [min_items]
+    if outlet or language or since or until:
+        sub, sub_params = ["1"], []
+        for column, value, op in (("outlet", outlet, "="), ("language", language, "="),
+                                  ("published", since, ">="), ("published", until, "<=")):
+            if value:
+                sub.append(f"i.{column} {op} ?")
+                sub_params.append(value)
+        clauses.append("story_id IN (SELECT si.story_id FROM story_items si JOIN items i "
+                       f"ON i.item_id = si.item_id WHERE {' AND '.join(sub)})")
+        params += sub_params
+    rows = conn.execute(f"SELECT story_id FROM stories WHERE {' AND '.join(clauses)} "
+                        "ORDER BY n_items DESC, story_id LIMIT ? OFFSET ?",
+                        [*params, -1 if limit is None else limit, offset]).fetchall()
+    for row in rows:
+        found = story(conn, row[0], items=False)
+        if found is not None:
+            yield found
+
+
+def story(conn: sqlite3.Connection, story_id: int, *, items: bool = True) -> dict[str, Any] | None:
+    """One story: its items by time (outlet, language, role), places, dates and support."""
+    head = conn.execute("SELECT * FROM stories WHERE story_id = ?", (story_id,)).fetchone()
+    if head is None:
+        return None
+    members = [dict(r) for r in conn.execute(
+        "SELECT i.item_id, i.title, i.outlet, i.language, i.published, i.url, s.score, s.how "
+        "FROM story_items s JOIN items i ON i.item_id = s.item_id WHERE s.story_id = ? "
+        "ORDER BY i.published IS NULL, i.published, i.item_id", (story_id,))]
+    _roles(conn, members)
+    languages = json.loads(head["languages"])
+    outlets = sorted({m["outlet"] for m in members if m["outlet"]})
+    dated = [m["published"] for m in members if m["published"]]
+    out: dict[str, Any] = {
+        "story_id": story_id,
+        "title": next((m["title"] for m in members if m["title"]), None),
+        "n_items": len(members), "n_outlets": len(outlets), "outlets": outlets,
+        "languages": languages,
+        "first_published": min(dated) if dated else None,
+        "last_published": max(dated) if dated else None,
+        "places": _top(conn, story_id, "places", "COALESCE(json_extract(s.attrs_json, '$.name'), s.text)"),
+        "dates": _top(conn, story_id, "dates", "json_extract(s.attrs_json, '$.value')"),
+        "support": support(languages),
+    }
+    if items:
+        out["items"] = members
+    return out
+
+
+def _top(conn: sqlite3.Connection, story_id: int, layer: str, value_sql: str, limit: int = 8) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        f"SELECT {value_sql} AS value, count(DISTINCT s.item_id) AS items FROM spans s "
+        "JOIN story_items si ON si.item_id = s.item_id WHERE si.story_id = ? AND s.layer = ? "
+        "AND value IS NOT NULL GROUP BY value ORDER BY items DESC, value LIMIT ?",
+        (story_id, layer, limit))
+    return [{"value": r["value"], "items": r["items"]} for r in rows]
+
+
+def _roles(conn: sqlite3.Connection, members: list[dict[str, Any]]) -> None:
+    """claim (the first dated item), copy, report, or what a role rule or role layer says."""
+    layers = settings()["stories"].get("role_layers", {})
+    ids = [m["item_id"] for m in members]
+    marked: dict[int, str] = {}
+    if layers and ids:
+        marks = ",".join("?" * len(layers))
+        for item_id, layer in conn.execute(
+                f"SELECT DISTINCT item_id, layer FROM spans WHERE layer IN ({marks}) AND item_id IN "
+                f"({','.join('?' * len(ids))})", [*layers, *ids]):
+            marked[item_id] = layers[layer]
+    dated = [m for m in members if m["published"]]
+    first_day = dated[0]["published"] if dated else None
+    firsts = [m for m in dated if m["published"] == first_day]
+    for m in members:
+        role = next((r for rule in ROLE_RULES if (r := rule(conn, m))), None) or marked.get(m["item_id"])
+        if role is None:
+            if m["how"] == "copy":
+                role = "copy"
+            elif len(firsts) == 1 and m is firsts[0]:
+                role = "claim"
+            else:
+                role = "report"
+        m["role"] = role
+
+
+def support(languages: list[str]) -> dict[str, str]:
+    """How each language pair of a story was matched, and how well that is measured to work."""
+    table = settings()["stories"].get("support", {})
+    embedded = set(_config()["embedding_languages"])
+    out: dict[str, str] = {}
+    for i, a in enumerate(languages):
+        for b in languages[i:]:
+            pair = "-".join(sorted((a, b)))
+            how = "embedding+cues" if a in embedded and b in embedded else "cues only"
+            out[pair] = f"{how}; {table.get(pair, table.get('default', 'not measured'))}"
+    return out
