@@ -21,6 +21,8 @@ from ..document import Document
 STEP_PATHS: tuple[str, ...] = (
     "newsforensics.corpus.republication:CopyStep",
     "newsforensics.corpus.stories:StoryStep",
+    "newsforensics.sources.step:SourceStep",
+    "newsforensics.corroboration.index:ClaimStep",
 )
 
 

@@ -24,7 +24,7 @@ SECTION = "source_profile"
 
 
 @lru_cache(maxsize=4)
-def _store_index(path: str) -> FingerprintIndex:
+def store_index(path: str) -> FingerprintIndex:
     from ..sources.step import load_index
 
     if not Path(path).is_file():
@@ -46,7 +46,7 @@ class SourcesStage(BaseStage):
 
     def __init__(self, store: str | None = None, **options: Any) -> None:
         super().__init__(**options)
-        self.index = _store_index(str(store)) if store else FingerprintIndex()
+        self.index = store_index(str(store)) if store else FingerprintIndex()
 
     def __call__(self, doc: Document) -> None:
         found = identify(doc, self.index)

@@ -1,0 +1,58 @@
+"""``newsforensics claims --db …``: each claim across the corpus, with its status and evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import EXIT_CODES, EXIT_OK, JsonFlag, UsageError, app, choices, guarded
+
+Status = choices("Status", ["single-source", "corroborated", "denied"])
+
+
+@app.command(name="claims", epilog=EXIT_CODES)
+@guarded
+def claims_(
+    db: Annotated[Path, typer.Option("--db", help="The corpus database (see `newsforensics ingest`).")],
+    status: Annotated[Status | None, typer.Option("--status", help="Only claims with this status.")] = None,
+    item: Annotated[int | None, typer.Option("--item", help="Only claims one stored item makes.")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Only claims this outlet reports.")] = None,
+    min_reports: Annotated[int, typer.Option("--min-reports", min=1,
+                                             help="Only claims reported by at least this many items.")] = 1,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many claims (0: all).")] = 50,
+    json_flag: JsonFlag = False,
+) -> int:
+    """Claims across the corpus: who reports each, how many independently, who denies it."""
+    from ..corpus.store import Store
+    from ..corroboration.index import has_index
+    from ..corroboration.status import query
+    from .common import say
+
+    with Store(db, read_only=True) as store:
+        if not has_index(store.conn):
+            raise UsageError(f"{db} has no claim index; ingest items with the claims and denials "
+                             f"stages (the default analysis) to build it")
+        groups = query(store.conn, status=status.value if status else None, item_id=item,
+                       outlet=outlet, min_reports=min_reports)
+    total = len(groups)
+    shown = groups[:limit] if limit else groups
+    if json_flag:
+        typer.echo(json.dumps({"total": total, "claims": [g.to_dict() for g in shown]},
+                              indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.text import Text
+
+    from ..corroboration.render import STATUS_STYLE, group_lines
+
+    console = Console(highlight=False, soft_wrap=True)
+    for g in shown:
+        first, *rest = group_lines(g.to_dict())
+        console.print(Text(first, style=STATUS_STYLE.get(g.status, "")))
+        console.print(Text("\n".join(rest)))
+    say(f"{total} claim{'s' * (total != 1)}" + (f", {len(shown)} shown (--limit)" if len(shown) < total else ""))
+    return EXIT_OK
+

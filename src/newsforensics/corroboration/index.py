@@ -1,0 +1,148 @@
+"""The corpus index of claims and denials: what each stored item asserts and what it denies.
+
+``ClaimStep`` is a corpus index step (``corpus/steps.py``). For each new item it stores the
+claims the item makes as reports (not those it only states in order to deny them), each with
+its speaker, numbers, GeoNames place ids and a MiniLM embedding, and the propositions each of
+its denials denies (the stated content, or the claims the denial points at), embedded the same
+way. ``corroboration.status`` reads these tables at query time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..corpus.steps import StoredItem
+from ..document import Document, Span
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS claim_reports (
+    item_id    INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
+    claim_id   TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    speaker    TEXT,              -- resolved speaker; NULL for the outlet's own voice
+    score      REAL,              -- check-worthiness
+    cues_json  TEXT NOT NULL,     -- {"places": [geonameid …], "numbers": ["200" …]}
+    embedding  BLOB NOT NULL,     -- float16 × 384, unit length
+    PRIMARY KEY (item_id, claim_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS claim_denials (
+    item_id     INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
+    denial_id   TEXT NOT NULL,
+    n           INTEGER NOT NULL,  -- one row per denied proposition of the denial
+    kind        TEXT NOT NULL,     -- denial | refutation
+    denier      TEXT,
+    cue         TEXT,
+    sentence    TEXT NOT NULL,
+    proposition TEXT NOT NULL,
+    cues_json   TEXT NOT NULL,
+    embedding   BLOB NOT NULL,
+    PRIMARY KEY (item_id, denial_id, n)
+) WITHOUT ROWID;
+"""
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA)
+
+
+def has_index(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claim_reports'").fetchone() is not None
+
+
+def normalise_number(text: str) -> str:
+    """"2,000" and "2000" compare equal; a trailing full stop is punctuation, not a decimal."""
+    return text.rstrip(".,").replace(",", "")
+
+
+def span_cues(doc: Document, start: int, end: int) -> dict[str, list[Any]]:
+    """Language-independent cues inside [start, end): GeoNames ids and numbers."""
+    places = sorted({p.attrs["geonameid"] for p in doc.spans_in("places", start, end)
+                     if p.attrs.get("geonameid") is not None})
+    numbers = sorted({normalise_number(m.group(0)) for m in _NUMBER.finditer(doc.text[start:end])})
+    return {"places": places, "numbers": [n for n in numbers if n]}
+
+
+@dataclass(frozen=True, slots=True)
+class DeniedProposition:
+    denial: Span
+    n: int
+    text: str
+    cues: dict[str, list[Any]]
+
+
+def reported_claims(doc: Document) -> list[Span]:
+    """The claims an item makes as reports: not those inside its own denials (the denied
+    content, or a denial sentence itself) nor those a denial in it targets."""
+    denials = doc.get("denials")
+    targeted = {t for d in denials for t in d.attrs.get("targets", [])}
+    return [c for c in doc.get("claims")
+            if c.id not in targeted and not any(d.overlaps(c.start, c.end) for d in denials)]
+
+
+def denied_propositions(doc: Document) -> list[DeniedProposition]:
+    """What each denial denies, as text: its stated content, else its target claims, else the
+    denial sentence itself (a non-English item, or one without claims)."""
+    claims = {c.id: c for c in doc.get("claims")}
+    out = []
+    for d in doc.get("denials"):
+        spans: list[tuple[int, int]] = []
+        if d.attrs.get("content_span"):
+            spans.append(tuple(d.attrs["content_span"]))
+        spans += [(claims[t].start, claims[t].end) for t in d.attrs.get("targets", []) if t in claims]
+        if not spans:
+            spans.append((d.start, d.end))
+        for n, (start, end) in enumerate(dict.fromkeys(spans)):
+            out.append(DeniedProposition(d, n, doc.text[start:end], span_cues(doc, start, end)))
+    return out
+
+
+def pack(vectors: np.ndarray) -> list[bytes]:
+    return [v.astype(np.float16).tobytes() for v in vectors]
+
+
+def unpack(blobs: list[bytes]) -> np.ndarray:
+    if not blobs:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1).astype(np.float32)
+
+
+class ClaimStep:
+    """Stores each new item's reported claims and denied propositions (see the module docstring)."""
+
+    name = "claims"
+    version = "1"
+
+    def ensure_schema(self, conn: sqlite3.Connection) -> None:
+        ensure_schema(conn)
+
+    def load(self, conn: sqlite3.Connection) -> None:
+        """Nothing to rebuild: matching happens at query time, over the tables."""
+
+    def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
+        from ..models.encoder import encode
+
+        doc = item.doc
+        claims = reported_claims(doc)
+        denied = denied_propositions(doc)
+        if not claims and not denied:
+            return
+        vectors = encode([c.text for c in claims] + [p.text for p in denied])
+        claim_vectors, denial_vectors = vectors[:len(claims)], vectors[len(claims):]
+        conn.executemany(
+            "INSERT OR REPLACE INTO claim_reports VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(item.item_id, c.id, c.text, (c.attrs.get("attribution") or {}).get("speaker"),
+              c.attrs.get("checkworthiness", c.score),
+              json.dumps(span_cues(doc, c.start, c.end)), blob)
+             for c, blob in zip(claims, pack(claim_vectors), strict=True)])
+        conn.executemany(
+            "INSERT OR REPLACE INTO claim_denials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(item.item_id, p.denial.id, p.n, p.denial.label, p.denial.attrs.get("denier"),
+              p.denial.attrs.get("cue"), p.denial.text, p.text, json.dumps(p.cues), blob)
+             for p, blob in zip(denied, pack(denial_vectors), strict=True)])

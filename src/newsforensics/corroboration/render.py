@@ -1,0 +1,41 @@
+"""Plain-text lines for claim statuses, shared by the CLI, the terminal summary and Markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATUS_STYLE = {"denied": "bold red", "corroborated": "bold green", "single-source": "bold yellow",
+                "uncontested-in-article": "dim", "is-denial": "cyan"}
+
+
+def _origin(origin: dict[str, Any]) -> str:
+    who = ", ".join(origin["outlets"]) or "unknown outlet"
+    if origin["speakers"]:
+        who += f" quoting {', '.join(origin['speakers'])}"
+    items = origin["items"]
+    copies = f"; {len(origin['copies'])} cop{'ies' if len(origin['copies']) != 1 else 'y'}" if origin["copies"] else ""
+    when = f" {origin['first_published']}" if origin["first_published"] else ""
+    return f"{who}{when} (item{'s' * (len(items) != 1)} {', '.join(map(str, items))}{copies})"
+
+
+def denial_line(d: dict[str, Any]) -> str:
+    """"denied by X (outlet, date, N days after the first report): cue"."""
+    verb = "refuted" if d.get("kind") == "refutation" else "denied"
+    context = [c for c in (d.get("outlet"), d.get("published")) if c]
+    if d.get("days_after_first_report") is not None:
+        context.append(f"{d['days_after_first_report']} days after the first report")
+    if d.get("item_id") is not None:
+        context.append(f"item {d['item_id']}")
+    return (f"{verb} by {d.get('denier') or 'unknown'}" + (f" ({', '.join(context)})" if context else "")
+            + f": \u201c{d.get('sentence') or d.get('cue') or ''}\u201d")
+
+
+def group_lines(group: dict[str, Any]) -> list[str]:
+    """A claim group as lines: status and text, its independent origins, its denials."""
+    n_items = len({r["item_id"] for r in group["reports"]})
+    lines = [f"[{group['status']}] {group['text']}",
+             f"  reported by {n_items} item{'s' * (n_items != 1)}, "
+             f"{group['independent_sources']} independent source{'s' * (group['independent_sources'] != 1)}:"]
+    lines += [f"    - {_origin(o)}" for o in group["origins"]]
+    lines += [f"  {denial_line(d)}" for d in group["denials"]]
+    return lines

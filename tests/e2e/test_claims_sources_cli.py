@@ -1,0 +1,61 @@
+"""The claims and sources commands end to end, over a real SQLite corpus."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsforensics.corpus.store import Store
+
+from fixtures.corroboration import ORIGINAL, build_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory, pipeline):
+    return build_corpus(tmp_path_factory.mktemp("corpus") / "corpus.db", pipeline)
+
+
+def test_cli_lists_claims_by_status(cli, corpus_db):
+    result = cli("claims", "--db", str(corpus_db), "--status", "single-source", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["total"] >= 1 and {c["status"] for c in data["claims"]} == {"single-source"}
+    text = cli("claims", "--db", str(corpus_db), "--status", "denied")
+    assert text.exit_code == 0 and "[denied]" in text.stdout
+    assert "denied by Belgian defence ministry (brussels-times.example, 2024-03-06, 2 days after" in text.stdout
+
+
+def test_cli_refuses_a_missing_or_unindexed_store(cli, tmp_path):
+    missing = cli("claims", "--db", str(tmp_path / "none.db"))
+    assert missing.exit_code == 3 and "does not exist" in missing.stderr
+    with Store(tmp_path / "empty.db", steps=[]):
+        pass
+    empty = cli("claims", "--db", str(tmp_path / "empty.db"))
+    assert empty.exit_code == 2 and "no claim index" in empty.stderr
+
+
+def test_sources_lookup_of_urls_and_domains(cli):
+    result = cli("sources", "lookup", "https://www.rt.com/news/1", "nobody-rates-this.example", "--json")
+    assert result.exit_code == 0
+    rt, unknown = json.loads(result.stdout)
+    assert rt["outlet"] == "rt.com" and rt["profile"]["state_affiliated"]["value"] is True
+    assert unknown["profile"]["status"] == "unknown" and unknown["profile"]["ratings"] == []
+    text = cli("sources", "lookup", "southfront.org")
+    assert "Lin et al. 2023 domain quality ratings (pc1): 0.189 on 0…1" in text.stdout
+
+
+def test_sources_lookup_of_a_file_uses_the_store_fingerprints(cli, corpus_db, tmp_path):
+    item = tmp_path / "no-url.txt"
+    item.write_text(ORIGINAL.replace("Belgian", "Dutch"), encoding="utf-8")
+    without = json.loads(cli("sources", "lookup", str(item), "--json").stdout)
+    assert without["outlet"] is None and without["profile"]["status"] == "unknown"
+    found = json.loads(cli("sources", "lookup", str(item), "--db", str(corpus_db), "--json").stdout)
+    assert found["method"] == "fingerprint"
+    assert found["outlet"] == "frontline-dispatch.example"
+    assert any("donate to Frontline Dispatch" in e["text"] for e in found["evidence"])
+
+
+def test_sources_lookup_refuses_what_is_neither_file_nor_address(cli):
+    result = cli("sources", "lookup", "not a thing")
+    assert result.exit_code == 2 and "neither an existing file nor a URL" in result.stderr
