@@ -56,20 +56,26 @@ def test_downloads_in_each_format(client, text, fmt, media_type, marker):
     assert marker in response.text
 
 
-@pytest.mark.parametrize("payload, status, code", [
-    ({}, 422, "one-input"),
-    ({"text": "   \n "}, 422, "one-input"),
-    ({"text": "x", "fetch_url": "https://example.org/"}, 422, "one-input"),
-    ({"text": "Some text", "published": "last Tuesday"}, 422, "invalid-request"),
-    ({"text": "Some text", "kind": "pdf"}, 422, "invalid-request"),
-    ({"text": "Some text", "colour": "red"}, 422, "invalid-request"),
-    ({"fetch_url": "https://example.org/"}, 403, "fetch-disabled"),
+@pytest.mark.parametrize("path, payload, status, code", [
+    ("/api/analyze", {}, 422, "invalid-request"),
+    ("/api/analyze", {"text": "   \n "}, 422, "invalid-request"),
+    ("/api/analyze", {"text": "x", "fetch_url": "https://example.org/"}, 422, "invalid-request"),
+    ("/api/analyze", {"text": "Some text", "published": "last Tuesday"}, 422, "invalid-request"),
+    ("/api/analyze", {"text": "Some text", "kind": "pdf"}, 422, "invalid-request"),
+    ("/api/analyze", {"text": "Some text", "colour": "red"}, 422, "invalid-request"),
+    ("/api/analyze/fetch", {"fetch_url": "https://example.org/"}, 403, "fetch-disabled"),
 ])
-def test_bad_requests_are_json_errors_with_one_sentence(client, payload, status, code):
-    response = client.post("/api/analyze", json=payload)
+def test_bad_requests_are_json_errors_with_one_sentence(client, path, payload, status, code):
+    response = client.post(path, json=payload)
     assert response.status_code == status
     error = response.json()["error"]
     assert error["code"] == code and error["status"] == status and error["message"]
+
+
+def test_the_form_takes_exactly_one_input(client):
+    response = client.post("/analyze", data={"text": "Some text", "fetch_url": "https://example.org/"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "one-input"
+    assert client.post("/analyze", data={"text": " "}).json()["error"]["code"] == "one-input"
 
 
 def test_unreadable_upload_is_a_bad_input_error(client):
@@ -108,7 +114,7 @@ def test_search_finds_and_filters_and_paginates(corpus_client):
 def test_search_rejects_a_bad_date_with_one_sentence(corpus_client):
     response = corpus_client.get("/api/search", params={"since": "yesterday"})
     assert response.status_code == 422
-    assert "ISO date" in response.json()["error"]["message"]
+    assert "since" in response.json()["error"]["message"]
 
 
 def test_stored_items_and_their_downloads(corpus_client):

@@ -122,6 +122,6 @@ def test_bodies_over_the_cap_and_redirect_loops_are_refused(local_server):
 
 def test_the_api_fetches_only_when_allowed_and_reports_refusals(make_client):
     client = make_client(allow_fetch=True)
-    response = client.post("/api/analyze", json={"fetch_url": "http://169.254.169.254/latest/meta-data/"})
+    response = client.post("/api/analyze/fetch", json={"fetch_url": "http://169.254.169.254/latest/meta-data/"})
     assert response.status_code == 422
     assert "link-local" in response.json()["error"]["message"]

@@ -7,6 +7,7 @@ schema in ``/api/schema``); errors are ``{"error": {status, code, message}}``.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -17,7 +18,7 @@ from .. import report
 from ..serialize import schema
 from . import corpus_views
 from .errors import ERROR_RESPONSES, ApiError, not_found
-from .inputs import AnalyzeRequest, Hints, Kind, check_rate, item_source
+from .inputs import AnalyzeRequest, FetchRequest, Hints, Kind, check_rate, item_source
 from .security import REPORT_CSP
 from .workbench import Dossier, Workbench
 
@@ -62,8 +63,15 @@ async def run_analysis(request: Request, hints: Hints, *, text: str | None = Non
 @router.post("/analyze", status_code=201, response_model=Analysis, dependencies=[Depends(check_rate)],
              summary="Analyse one item given as text (or a URL to fetch)")
 async def analyze(request: Request, body: AnalyzeRequest) -> Analysis:
-    hints = Hints(**body.model_dump(exclude={"text", "fetch_url"}))
-    key, dossier = await run_analysis(request, hints, text=body.text, fetch_url=body.fetch_url)
+    key, dossier = await run_analysis(request, Hints(**body.model_dump(exclude={"text"})), text=body.text)
+    return Analysis(id=key, links=links(key), dossier=dossier)
+
+
+@router.post("/analyze/fetch", status_code=201, response_model=Analysis, dependencies=[Depends(check_rate)],
+             summary="Fetch one item from a public URL and analyse it (needs serve --allow-fetch)")
+async def analyze_fetched(request: Request, body: FetchRequest) -> Analysis:
+    hints = Hints(**body.model_dump(exclude={"fetch_url"}))
+    key, dossier = await run_analysis(request, hints, fetch_url=body.fetch_url)
     return Analysis(id=key, links=links(key), dossier=dossier)
 
 
@@ -76,7 +84,7 @@ async def analyze_upload(
     url: Annotated[str | None, Form(max_length=2000)] = None,
     title: Annotated[str | None, Form(max_length=2000)] = None,
     outlet: Annotated[str | None, Form(max_length=2000)] = None,
-    published: Annotated[str | None, Form(max_length=40)] = None,
+    published: Annotated[dt.date | dt.datetime | None, Form()] = None,
     language: Annotated[str | None, Form(max_length=16)] = None,
 ) -> Analysis:
     hints = Hints(kind=kind, url=url, title=title, outlet=outlet, published=published, language=language)

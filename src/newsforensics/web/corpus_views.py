@@ -6,9 +6,10 @@ started without ``--db`` answers every corpus request with one sentence saying h
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import ApiError
 from .workbench import Workbench
@@ -24,21 +25,28 @@ class SearchQuery(BaseModel):
     q: str | None = Field(None, max_length=500, description="Words, \"a phrase\", AND/OR/NOT, prefix*.")
     outlet: str | None = Field(None, max_length=500)
     language: str | None = Field(None, max_length=16)
-    since: str | None = Field(None, max_length=10, description="Published on or after (YYYY-MM-DD).")
-    until: str | None = Field(None, max_length=10, description="Published on or before (YYYY-MM-DD).")
+    since: dt.date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
+    until: dt.date | None = Field(None, description="Published on or before (YYYY-MM-DD).")
     technique: str | None = Field(None, max_length=200, description="Items with this technique label.")
     narrative: str | None = Field(None, max_length=200, description="Items with this narrative label.")
     page: int = Field(1, ge=1, le=MAX_PAGE)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        """A form's empty fields ("since=") mean no filter, not an invalid one."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     def filters(self) -> dict[str, str]:
-        names = ("outlet", "language", "since", "until", "technique", "narrative")
-        return {n: v for n in names if (v := (getattr(self, n) or "").strip())}
+        names = ("outlet", "language", "technique", "narrative")
+        found = {n: v for n in names if (v := (getattr(self, n) or "").strip())}
+        return {**found, **{n: d.isoformat() for n in ("since", "until") if (d := getattr(self, n))}}
 
     def link(self, page: int) -> str:
         """The query string of another page of the same search."""
         from urllib.parse import urlencode
 
-        params = {k: v for k, v in self.model_dump().items() if v not in (None, "") and k != "page"}
+        params = {k: v for k, v in self.model_dump(mode="json").items() if v not in (None, "") and k != "page"}
         return "?" + urlencode({**params, "page": page})
 
 

@@ -31,34 +31,31 @@ class Hints(BaseModel):
     url: str | None = Field(None, max_length=SHORT, description="Where the item was published.")
     title: str | None = Field(None, max_length=SHORT)
     outlet: str | None = Field(None, max_length=SHORT, description="A domain or an outlet name.")
-    published: str | None = Field(None, max_length=40, description="ISO date (YYYY-MM-DD) or datetime.")
+    published: dt.date | dt.datetime | None = Field(None, description="ISO date (YYYY-MM-DD) or datetime.")
     language: str | None = Field(None, max_length=16, description="ISO 639-1 code, e.g. en.")
 
-    @field_validator("published")
+    @field_validator("url", "title", "outlet", "language", "published", mode="before")
     @classmethod
-    def _iso(cls, value: str | None) -> str | None:
-        if value:
-            try:
-                dt.datetime.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"{value!r} is not an ISO date (use YYYY-MM-DD)") from None
-        return value or None
-
-    @field_validator("url", "title", "outlet", "language")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value.strip() or None if value is not None else None
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """A form's empty fields mean "not known", not an invalid value."""
+        return (value.strip() or None) if isinstance(value, str) else value
 
     def library_hints(self, source_name: str) -> dict[str, Any]:
-        return {**self.model_dump(), "source_name": source_name}
+        published = self.published.isoformat() if self.published else None
+        return {**self.model_dump(), "published": published, "source_name": source_name}
 
 
 class AnalyzeRequest(Hints):
-    """One item to analyse: its text, or a URL to fetch (when the server allows fetching)."""
+    """One item to analyse, given as its text."""
 
-    text: str | None = Field(None, description="The item itself: plain text, HTML or a JSON record.")
-    fetch_url: str | None = Field(None, max_length=SHORT,
-                                  description="Fetch the item from this http(s) URL (needs --allow-fetch).")
+    text: str = Field(min_length=1, pattern=r"\S",
+                      description="The item itself: plain text, HTML or a JSON record.")
+
+
+class FetchRequest(Hints):
+    """One item to fetch from a public http(s) URL and analyse (needs ``serve --allow-fetch``)."""
+
+    fetch_url: str = Field(min_length=1, max_length=SHORT, description="The item's http(s) URL.")
 
 
 def client_of(request: Request) -> str:

@@ -3,6 +3,7 @@ template; nothing here analyses or queries anything itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -51,11 +52,10 @@ async def analyse_form(
     url: Annotated[str | None, Form(max_length=2000)] = None,
     title: Annotated[str | None, Form(max_length=2000)] = None,
     outlet: Annotated[str | None, Form(max_length=2000)] = None,
-    published: Annotated[str | None, Form(max_length=40)] = None,
+    published: Annotated[dt.date | dt.datetime | None, Form()] = None,
     language: Annotated[str | None, Form(max_length=16)] = None,
 ) -> Response:
-    hints = Hints(kind=kind, url=url, title=title, outlet=outlet, published=published or None,
-                  language=language)
+    hints = Hints(kind=kind, url=url, title=title, outlet=outlet, published=published, language=language)
     upload = await file.read() if file is not None and file.filename else None
     key, _ = await run_analysis(request, hints, text=text, upload=upload,
                                 upload_name=file.filename if file else None, fetch_url=fetch_url)
