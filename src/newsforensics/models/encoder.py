@@ -8,12 +8,14 @@ it with language-independent cues. Loaded lazily, once per process.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -87,3 +89,46 @@ def encode(texts: Sequence[str], *, batch_size: int = 32, max_tokens: int = MAX_
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         out[rows] = session.run(["embedding"], feeds)[0]
     return out
+
+
+def default_cache_dir() -> Path:
+    """``$NEWSFORENSICS_CACHE``, else ``$XDG_CACHE_HOME/newsforensics``, else ``~/.cache/newsforensics``."""
+    if os.environ.get("NEWSFORENSICS_CACHE"):
+        return Path(os.environ["NEWSFORENSICS_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsforensics"
+
+
+def texts_key(texts: Sequence[str]) -> str:
+    """A content key for a list of texts under this encoder (a changed text or model changes it)."""
+    digest = hashlib.sha256(MODEL_ID.encode())
+    for text in texts:
+        digest.update(b"\x00" + text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
+def encode_cached(texts: Sequence[str], cache_dir: Path | None) -> np.ndarray:
+    """``encode(texts)``, read from or written to ``cache_dir/vectors`` when a folder is given.
+
+    Embedding a research pool of tens of thousands of claims takes minutes on a laptop CPU and
+    loading it milliseconds; the key hashes the encoder id and every text, so a changed list or
+    a new encoder is never served stale vectors. An unwritable cache only costs the speed-up.
+    """
+    if cache_dir is None or not texts:
+        return encode(texts)
+    path = Path(cache_dir) / "vectors" / f"{texts_key(texts)}.npy"
+    if path.is_file():
+        try:
+            vectors = np.load(path)
+        except (OSError, ValueError):
+            vectors = None
+        if vectors is not None and vectors.shape == (len(texts), EMBEDDING_DIM):
+            return vectors
+    vectors = encode(texts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.stem + ".partial.npy")
+        np.save(partial, vectors)
+        partial.replace(path)  # atomic: a killed run never leaves a truncated cache file
+    except OSError:
+        pass
+    return vectors

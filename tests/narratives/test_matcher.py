@@ -1,0 +1,52 @@
+"""Matching: the same narrative in other words and other languages, not mere topic words."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(("sentence", "lang", "narrative"), [
+    ("Secret American military labs on Ukrainian territory are breeding germs to use as weapons.", "en",
+     "ukraine-biolabs"),
+    ("Rebels staged the poison gas footage with actors pretending to choke.", "en",
+     "syria-staged-chemical-attacks"),
+    ("Ukraine is nothing but a colony run by the White House and Brussels.", "en", "west-controls-ukraine"),
+    ("Selon la chaîne, le Maïdan était un coup d'État organisé par Washington.", "fr", "maidan-coup"),
+    ("Боевики готовят провокацию с применением химического оружия, чтобы обвинить армию.", "ru",
+     "syria-staged-chemical-attacks"),
+    ("Die Ukraine ist ein gescheiterter Staat und steht vor dem Bankrott.", "de", "ukraine-failed-state"),
+])
+def test_paraphrases_and_other_languages_match_the_right_narrative(matcher, sentence: str, lang: str,
+                                                                   narrative: str) -> None:
+    (matches,) = matcher.match([sentence], [lang])
+    assert matches, f"no narrative matched {sentence!r}"
+    best = matches[0]
+    assert best.narrative.id == narrative
+    assert 0.5 <= best.probability <= 1.0
+    assert best.example.text in {e.text for e in best.narrative.examples}  # the evidence: which example
+
+
+@pytest.mark.parametrize("sentence", [
+    "Inspectors visited the site in Douma and took soil samples on Tuesday.",
+    "NATO foreign ministers will meet in Brussels next week to discuss the budget.",
+    "The city of Lviv opened a new water-testing laboratory for its schools.",
+    "Heavy rain is expected in the north tomorrow afternoon.",
+])
+def test_topic_words_alone_or_unrelated_news_do_not_match(matcher, sentence: str) -> None:
+    assert matcher.match([sentence], ["en"]) == [[]]
+
+
+def test_short_fragments_are_not_compared_and_order_is_kept(matcher) -> None:
+    results = matcher.match(["Biolabs.", "The Pentagon runs secret biolabs in Ukraine that make bioweapons."],
+                            ["en", "en"])
+    assert results[0] == []
+    assert results[1][0].narrative.id == "ukraine-biolabs"
+    assert results[1][0].cues["topic"]  # the keyword evidence is reported
+
+
+def test_places_from_the_places_layer_are_a_cue(matcher) -> None:
+    sentence = "Militants are preparing to stage a chemical attack so that the West can blame Damascus."
+    syria = {(None, "SY")}
+    matrix, *_ = matcher.features([sentence], ["en"], [syria])
+    column = [n.id for n in matcher.narratives].index("syria-staged-chemical-attacks")
+    assert matrix[0, column, -1] == 1.0
