@@ -52,3 +52,15 @@ def test_cues_in_other_languages(pipeline, language, text, cue):
 def test_negation_in_other_languages(pipeline):
     doc = pipeline(extract("Moscou n'a pas démenti ces informations sur Idlib.", language="fr"))
     assert doc.get("denials") == []
+
+
+def test_a_standalone_dossier_shows_the_articles_own_denials_in_every_report(denied):
+    from newsforensics import report
+    from newsforensics.serialize import to_dict
+
+    dossier = to_dict(denied)
+    assert {s["status"] for s in dossier["claim_status"]} >= {"denied", "is-denial"}
+    for fmt in ("markdown", "html", "summary"):
+        text = report.render(dossier, fmt)
+        assert "Claim status" in text and "denied in this article" in text
+        assert "no corpus consulted" in " ".join(text.split())

@@ -59,3 +59,23 @@ def test_sources_lookup_of_a_file_uses_the_store_fingerprints(cli, corpus_db, tm
 def test_sources_lookup_refuses_what_is_neither_file_nor_address(cli):
     result = cli("sources", "lookup", "not a thing")
     assert result.exit_code == 2 and "neither an existing file nor a URL" in result.stderr
+
+
+def test_an_items_report_shows_each_claims_corpus_status(cli, corpus_db, tmp_path):
+    out = tmp_path / "item1.md"
+    result = cli("claims", "--db", str(corpus_db), "--item", "1", "-o", str(out))
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    section = text[text.index("## Claim status"):]
+    assert "\\[denied\\]" in section and "2 independent sources" in section
+    assert "denied by Belgian defence ministry (brussels-times.example, 2024-03-06" in section
+    assert "no corpus consulted" not in section
+    data = json.loads(cli("claims", "--db", str(corpus_db), "--item", "1", "-o", str(tmp_path / "i.json"))
+                      .stdout or (tmp_path / "i.json").read_text(encoding="utf-8"))
+    assert {g["status"] for g in data["corroboration"].values()} >= {"denied"}
+
+
+def test_an_items_report_needs_an_item_and_a_known_format(cli, corpus_db, tmp_path):
+    assert cli("claims", "--db", str(corpus_db), "-o", str(tmp_path / "x.md")).exit_code == 2
+    assert cli("claims", "--db", str(corpus_db), "--item", "99", "-o", str(tmp_path / "x.md")).exit_code == 3
+    assert cli("claims", "--db", str(corpus_db), "--item", "1", "-o", str(tmp_path / "x.pdf")).exit_code == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,6 +24,9 @@ def claims_(
                                              help="Only claims reported by at least this many items.")] = 1,
     limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many claims (0: all).")] = 50,
     json_flag: JsonFlag = False,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="With --item: write the item's report (.html, .md or .json, by "
+        "suffix) with each claim's corpus status.")] = None,
 ) -> int:
     """Claims across the corpus: who reports each, how many independently, who denies it."""
     from ..corpus.store import Store
@@ -31,10 +34,14 @@ def claims_(
     from ..corroboration.status import query
     from .common import say
 
+    if output is not None and item is None:
+        raise UsageError("-o writes one item's report: give --item ID as well")
     with Store(db, read_only=True) as store:
         if not has_index(store.conn):
             raise UsageError(f"{db} has no claim index; ingest items with the claims and denials "
                              f"stages (the default analysis) to build it")
+        if output is not None:
+            return _write_item_report(store, item, output)  # type: ignore[arg-type]
         groups = query(store.conn, status=status.value if status else None, item_id=item,
                        outlet=outlet, min_reports=min_reports)
     total = len(groups)
@@ -56,3 +63,23 @@ def claims_(
     say(f"{total} claim{'s' * (total != 1)}" + (f", {len(shown)} shown (--limit)" if len(shown) < total else ""))
     return EXIT_OK
 
+
+
+def _write_item_report(store: Any, item_id: int, output: Path) -> int:
+    from .. import report
+    from ..corroboration.status import attach_corpus_status
+    from ..errors import InputError
+    from .common import say
+
+    dossier = store.item(item_id)
+    if dossier is None:
+        raise InputError(f"{store.path} has no item {item_id}")
+    fmt = report.format_for_path(output)
+    if fmt not in ("html", "markdown", "json"):
+        raise UsageError(f"cannot tell the report format from {output}; use .html, .md or .json")
+    dossier.pop("item_id", None)
+    text = report.render(attach_corpus_status(dossier, store.conn, item_id), fmt)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    say(f"wrote {output}")
+    return EXIT_OK

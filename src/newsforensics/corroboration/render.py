@@ -39,3 +39,35 @@ def group_lines(group: dict[str, Any]) -> list[str]:
     lines += [f"    - {_origin(o)}" for o in group["origins"]]
     lines += [f"  {denial_line(d)}" for d in group["denials"]]
     return lines
+
+
+def claim_status_lines(dossier: dict[str, Any]) -> list[str]:
+    """Each claim's status in a dossier: the corpus status when the dossier was read from a
+    store (``corroboration``), else what the article itself denies (the ``claim_status`` view)."""
+    corpus = dossier.get("corroboration") or {}
+    lines: list[str] = []
+    for row in dossier.get("claim_status") or []:
+        group = corpus.get(row["claim"])
+        if group is not None:
+            first, *rest = group_lines(group)
+            status = first.split("]", 1)[0] + "]"
+            lines.append(f"{row['claim']} {status} {row['text']}")
+            lines += rest
+        elif row["status"] == "denied":
+            lines.append(f"{row['claim']} [denied in this article] {row['text']}")
+            lines += [f"  {d['kind'] if d['kind'] == 'refutation' else 'denial'} by {d['denier'] or 'unknown'}"
+                      f" ({d['denial']}, cue \u201c{d['cue']}\u201d)" for d in row["denied_by"]]
+        elif row["status"] == "is-denial":
+            lines.append(f"{row['claim']} [a denial] {row['text']}")
+    if lines and not corpus:
+        lines.append("(within this article only: no corpus consulted; see `newsforensics claims --db`)")
+    return lines
+
+
+def status_sections(dossier: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The report sections this package adds: (title, lines), empty ones left out."""
+    from ..sources.render import source_lines
+
+    section = (dossier.get("extra") or {}).get("source_profile")
+    out = [("Source", source_lines(section) if section else []), ("Claim status", claim_status_lines(dossier))]
+    return [(title, lines) for title, lines in out if lines]

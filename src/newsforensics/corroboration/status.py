@@ -273,3 +273,10 @@ def item_statuses(conn: sqlite3.Connection, item_id: int) -> dict[str, dict[str,
             if r["item_id"] == item_id:
                 out[r["claim"]] = g.to_dict()
     return out
+
+
+def attach_corpus_status(dossier: dict[str, Any], conn: sqlite3.Connection, item_id: int) -> dict[str, Any]:
+    """Add the corpus status of each of a stored item's claims to its dossier (as the
+    ``corroboration`` key that the reports read), and return the dossier."""
+    dossier["corroboration"] = item_statuses(conn, item_id)
+    return dossier

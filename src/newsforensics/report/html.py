@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..corroboration.render import status_sections
 from . import digest
 from .highlight import Mark, css_token, highlight
 
@@ -78,4 +79,5 @@ def render(dossier: dict[str, Any]) -> str:
         entities=digest.entities(dossier),
         others=[(digest.layer_info(n), digest.spans(dossier, n)) for n in digest.other_layers(dossier)],
         removed=digest.removed(dossier),
+        status_sections=status_sections(dossier),
     )

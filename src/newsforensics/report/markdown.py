@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..corroboration.render import status_sections
 from . import digest
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~#!])")
@@ -40,6 +41,10 @@ def render(dossier: dict[str, Any]) -> str:
         f"- **{md(w['code'])}**: {md(w['message'])}" + (f" ({md(w['stage'])})" if w.get("stage") else "")
         for w in dossier.get("warnings", [])
     ] + ([""] if dossier.get("warnings") else []))
+
+    for title, lines in status_sections(dossier):
+        out += _section(title, [f"- {md(line)}" if not line.startswith(" ") else f"  - {md(line)}"
+                                for line in lines] + [""])
 
     quotes: list[str] = []
     for speaker, items in digest.quotes_by_speaker(dossier):

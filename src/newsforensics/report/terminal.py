@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from ..corroboration.render import status_sections
 from . import digest
 
 MAX_ROWS = 12  # per section; the JSON and HTML reports have everything
@@ -54,6 +55,10 @@ def summary(dossier: dict[str, Any]) -> Group:
     warnings = dossier.get("warnings", [])
     parts += _section("Warnings", [_indented((w["code"], "yellow"), ": ", w["message"])
                                    for w in warnings])
+
+    for title, lines in status_sections(dossier):
+        parts += _section(title, [_indented(_shorten(line, 240)) for line in lines[:MAX_ROWS]],
+                          len(lines) - MAX_ROWS)
 
     speakers = digest.quotes_by_speaker(dossier)
     rows: list[RenderableType] = []
