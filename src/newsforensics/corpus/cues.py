@@ -100,12 +100,6 @@ def arabic_skeleton(word: str) -> str:
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:([,.\u00a0\u202f ])\d{3})+|\d+)(?:([.,])(\d+))?(?![\w])")
-_NAME = re.compile(r"\b[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){1,3}\b")
-_LATIN_OR_CYRILLIC_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
-
-
-def _is_capitalised(word: str) -> bool:
-    return bool(_LATIN_OR_CYRILLIC_CAPITAL.match(word)) and not word.isupper() or len(word) > 1 and word.isupper() and len(word) <= 5
 
 
 def annotate(doc: Document) -> None:
@@ -222,26 +216,27 @@ def _calendar_words(language: str) -> frozenset[str]:
     return frozenset(lex.month_of) | frozenset(lex.weekday_of)
 
 
+_CAP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽА-ЯЁЄІЇҐ"
+_CAPITALISED = rf"[{_CAP}][\w'’-]*"
+_PARTICLES = "of|de|du|da|der|den|von|van|al|bin|ibn|la|le"
+# Two to four capitalised words, possibly joined by a name particle ("Bank of England").
+_NAME_RUN = re.compile(rf"(?<![\w'’-]){_CAPITALISED}(?:\s+(?:(?:{_PARTICLES})\s+)?{_CAPITALISED}){{1,5}}")
+_COMMON_OPENERS = frozenset("the a an in on at this that but and as for when after before".split())
+
+
 def _names(doc: Document, lead: str, taken: list[tuple[int, int]]) -> Iterator[Span]:
     """Multi-word capitalised names (people, organisations), keyed across scripts."""
-    for m in _NAME.finditer(lead):
-        words = m.group().split()
-        while words and not _is_capitalised(words[0]):
-            words.pop(0)
-        while words and not _is_capitalised(words[-1]):
-            words.pop()
-        words = strip_titles(words)
-        if len(words) < 2 or not all(_is_capitalised(w) or w in _NAME_PARTICLES for w in words):
+    for m in _NAME_RUN.finditer(lead):
+        words = strip_titles(m.group().split())
+        if words and words[0].lower() in _COMMON_OPENERS:
+            words = words[1:]
+        if not 2 <= len(words) <= 4 or words[-1].lower() in _PARTICLES.split("|"):
             continue
         start = lead.index(words[0], m.start())
         end = lead.index(words[-1], start) + len(words[-1])
-        if any(s < end and start < e for s, e in taken) or words[0].lower() in _COMMON_OPENERS:
+        if any(s < end and start < e for s, e in taken):
             continue
         yield doc.span(start, end, "name", stage=STAGE, model=MODEL, key=name_cue_key(lead[start:end]))
-
-
-_COMMON_OPENERS = frozenset("the a an in on at this that but and as for when after before".split())
-_NAME_PARTICLES = frozenset("of de du da der den von van al bin ibn la le".split())
 
 
 def number_value(match: re.Match[str]) -> str:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -23,7 +25,7 @@ from .cues import settings
 from .steps import StoredItem
 
 _WORD = re.compile(r"\w+")
-MINHASH_SCHEME = "affine32"  # 32-bit hash values: stored as uint32, 512 bytes an item
+MINHASH_SCHEME = "affine32"  # 32-bit values like ours (stored as uint32, 512 bytes an item)
 
 
 def _config() -> dict[str, Any]:
@@ -37,17 +39,44 @@ def shingles(text: str, size: int | None = None) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
 
 
+_MASK32 = np.uint64(0xFFFFFFFF)
+_FNV = np.uint64(0x01000193)
+_SHIFT = np.uint64(32)
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The fixed random hash functions of the signature: multiply-add-shift, (a·h + b) mod 2⁶⁴
+    keeping the high 32 bits (a odd), a universal family without a slow modulo."""
+    rng = np.random.default_rng(1)
+    a = rng.integers(0, 1 << 63, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return a[:, None], rng.integers(0, 1 << 63, num_perm, dtype=np.uint64)[:, None]
+
+
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """32-bit hashes of the distinct word n-grams, computed from per-word CRC32s in numpy
+    (hashing each n-gram string in Python was most of the ingest time)."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < size:
+        return np.zeros(0, dtype=np.uint64)
+    word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    count = len(words) - size + 1
+    hashes = word_hashes[:count].copy()
+    for k in range(1, size):
+        hashes = ((hashes * _FNV) ^ word_hashes[k:k + count]) & _MASK32
+    return np.unique(hashes)
+
+
 def signature(text: str) -> tuple[int, np.ndarray] | None:
     """(shingle count, MinHash signature as uint32) of a text; None if too short to compare."""
-    from datasketch import MinHash
-
     cfg = _config()
-    grams = shingles(text, cfg["shingle_words"])
-    if len(grams) < cfg["min_shingles"]:
+    hashes = shingle_hashes(text, cfg["shingle_words"])
+    if len(hashes) < cfg["min_shingles"]:
         return None
-    minhash = MinHash(num_perm=cfg["num_perm"], seed=1, scheme=MINHASH_SCHEME)
-    minhash.update_batch([g.encode("utf-8") for g in grams])
-    return len(grams), minhash.hashvalues.astype(np.uint32)
+    a, b = _permutations(cfg["num_perm"])
+    with np.errstate(over="ignore"):  # wrapping mod 2⁶⁴ is the point
+        values = (a * hashes[None, :] + b) >> _SHIFT
+    return len(hashes), values.min(axis=1).astype(np.uint32)
 
 
 def shared_share(n_a: int, n_b: int, jaccard: float) -> float:
@@ -108,10 +137,12 @@ class CopyStep:
         self._signatures[item_id] = (count, values)
         self._lsh.insert(item_id, self._minhash(values), check_duplication=False)
 
-    def _minhash(self, values: np.ndarray):  # type: ignore[no-untyped-def]
-        from datasketch import MinHash
+    @staticmethod
+    def _minhash(values: np.ndarray):  # type: ignore[no-untyped-def]
+        """A lean sketch for datasketch's LSH, which reads only the hash values."""
+        from datasketch import LeanMinHash
 
-        return MinHash(num_perm=self._num_perm, seed=1, hashvalues=values.astype(np.uint64), scheme=MINHASH_SCHEME)
+        return LeanMinHash(seed=1, hashvalues=values.astype(np.uint64), scheme=MINHASH_SCHEME)
 
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
         from .analysis import SIGNATURE_KEY

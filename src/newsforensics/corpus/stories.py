@@ -32,6 +32,7 @@ EMBEDDING_DIM = 384
 POSTING_LIMIT = 256  # stories remembered per cue (the most recent); bounds memory on big corpora
 CUE_WEIGHTS = {"place": 1.0, "country": 0.3, "name": 1.5, "number": 0.5, "date": 0.8}
 CUE_SATURATION = 4.0  # this much shared cue weight is full evidence
+COMMON_CUE_SHARE, COMMON_CUE_MIN = 0.003, 5
 UNDATED = None
 
 
@@ -59,6 +60,13 @@ def item_cues(layers: dict[str, list[Any]]) -> dict[str, float]:
         if value and span.attrs.get("granularity", "day") == "day":
             found[f"d:{value}"] = CUE_WEIGHTS["date"]
     return found
+
+
+def damped(cues: dict[str, float], frequency: Counter[str], items: int) -> dict[str, float]:
+    """Cue weights lowered for cues common in the corpus ("White House", "United States"): a cue
+    in more than ``COMMON_CUE_SHARE`` of the items (at least ``COMMON_CUE_MIN``) counts less."""
+    common = max(COMMON_CUE_MIN, COMMON_CUE_SHARE * items)
+    return {c: w * min(1.0, common / frequency[c]) if frequency[c] else w for c, w in cues.items()}
 
 
 def cue_score(item: dict[str, float], story: Counter[str], story_items: int = 1) -> tuple[float, int]:
@@ -130,6 +138,8 @@ class StoryStep:
         self._weeks: dict[int | None, set[int]] = defaultdict(set)
         self._embedding_languages = frozenset(cfg["embedding_languages"])
         self._next_id = 1
+        self._frequency: Counter[str] = Counter()  # items per cue, over the whole store
+        self._items = 0
 
     def ensure_schema(self, conn: sqlite3.Connection) -> None:
         conn.executescript(SCHEMA)
@@ -141,6 +151,8 @@ class StoryStep:
                            np.frombuffer(row["centroid"], dtype=np.float32).copy() if row["centroid"] else None,
                            row["embedded"], set(json.loads(row["languages"])), row["n_items"])
             self._remember(story, story.cues)
+            self._frequency.update(story.cues)
+            self._items += story.n_items
             self._next_id = max(self._next_id, story.story_id + 1)
 
     def _remember(self, story: _Story, new_cues: Any) -> None:
@@ -165,13 +177,17 @@ class StoryStep:
 
         day = item.published.toordinal() if item.published else None
         cues = item_cues(item.doc.layers)
+        self._frequency.update(cues)
+        self._items += 1
         vector = item.doc.cache.get(EMBEDDING_KEY)
         if vector is not None and item.language not in self._embedding_languages:
             vector = None
         best = self._copy_story(conn, item.item_id)
+        if best is not None and self._stories[best].distance(day) > self._window:
+            best = None  # an old text published again much later: a story of its own time
         how, score = ("copy", None) if best is not None else ("seed", None)
         if best is None:
-            best, score, how = self._best_story(day, cues, vector)
+            best, score, how = self._best_story(day, damped(cues, self._frequency, self._items), vector)
         if best is None:
             story = _Story(self._next_id, day, day)
             self._next_id += 1
