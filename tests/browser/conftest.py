@@ -4,6 +4,7 @@ saying why, when Chromium or Playwright is missing. Screenshots go to ``test-art
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -16,14 +17,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-WEB_FIXTURES = REPO / "tests" / "web" / "fixtures"
+WEB_TESTS = REPO / "tests" / "web"
 CHROMIUM = os.environ.get("NEWSFORENSICS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# (file, outlet, published) of the browser corpus; item ids follow this order
-CORPUS = (("port-closure.txt", "harbour-news.example", "2024-03-04"),
-          ("grain-prices.txt", "markets-daily.example", "2024-03-05"),
-          ("union-denial.txt", "harbour-news.example", "2024-03-06"))
 
 
 def _chromium() -> str:
@@ -45,18 +42,15 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Iterator[str]:
-    """The workbench with a three-item corpus, served by uvicorn in a thread; stopped after."""
+    """The workbench with the web tests' corpus, served by uvicorn in a thread; stopped after."""
     import uvicorn
 
-    from newsforensics import analyze
-    from newsforensics.corpus.store import Store
     from newsforensics.web import WebSettings, create_app
 
-    db = tmp_path_factory.mktemp("browser-corpus") / "corpus.db"
-    with Store(db) as store:
-        for name, outlet, published in CORPUS:
-            text = (WEB_FIXTURES / name).read_text(encoding="utf-8")
-            store.add(analyze(text, pipeline=pipeline, outlet=outlet, published=published, source_name=name))
+    spec = importlib.util.spec_from_file_location("web_corpus_fixture", WEB_TESTS / "corpus_fixture.py")
+    corpus_fixture = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(corpus_fixture)  # type: ignore[union-attr]
+    db = corpus_fixture.build_corpus(tmp_path_factory.mktemp("browser-corpus") / "corpus.db", pipeline)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -1,5 +1,5 @@
 """End to end in headless Chromium: analyse an article, toggle a layer, inspect a span, search
-the corpus and open an item; and hostile article markup never runs."""
+the corpus, open an item and a story, the statistics; and hostile article markup never runs."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_search_the_corpus_and_open_an_item(page, live_server, shoot):
     page.fill("input[name=q]", "crane")
     page.click("form.search button")
     page.wait_for_url(re.compile(r"/search\?q=crane"))
-    assert page.locator("li.hit").count() == 2
+    assert page.locator("li.hit").count() == 3
     assert page.locator("li.hit mark").first.inner_text().lower() == "crane"
     shoot(page, "search")
     page.select_option("select[name=outlet]", "markets-daily.example")
@@ -58,6 +58,21 @@ def test_search_the_corpus_and_open_an_item(page, live_server, shoot):
     page.locator("a.hit-title").first.click()
     page.wait_for_url(re.compile(r"/items/\d+$"))
     assert page.locator("h1").inner_text() == "Grain Prices Climb as Valdoria Port Stays Shut"
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_open_a_story_and_the_statistics(page, live_server, shoot):
+    page.goto(live_server + "/stories")
+    page.locator("table.stories a").first.click()
+    page.wait_for_url(re.compile(r"/stories/\d+$"))
+    assert page.locator("#story-items tr").count() == 3  # header + original + copy
+    assert page.locator("svg.story-timeline circle").count() == 2
+    shoot(page, "story")
+    page.locator("svg.story-timeline a").first.click()
+    page.wait_for_url(re.compile(r"/items/\d+$"))
+    page.goto(live_server + "/stats")
+    assert page.locator("svg.heatmap").count() >= 1
+    shoot(page, "stats", full_page=True)
     assert page.errors == [] and page.dialogs == []
 
 

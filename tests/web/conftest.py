@@ -3,6 +3,7 @@ so models load once), and one small corpus store built once per session from our
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,14 @@ from newsforensics.web import Limits, WebSettings, create_app
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE_URL = "http://127.0.0.1"
-# (file, outlet, published, language hint) of the items in the session corpus
-CORPUS_ITEMS = (
-    ("port-closure.txt", "harbour-news.example", "2024-03-04", None),
-    ("grain-prices.txt", "markets-daily.example", "2024-03-05", None),
-    ("union-denial.txt", "harbour-news.example", "2024-03-06", None),
-)
+
+
+def load_corpus_fixture():  # type: ignore[no-untyped-def]
+    """tests/web/corpus_fixture.py, loaded by path (the test folders are not packages)."""
+    spec = importlib.util.spec_from_file_location("web_corpus_fixture", Path(__file__).parent / "corpus_fixture.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 def fixture_text(name: str) -> str:
@@ -34,17 +37,8 @@ def article() -> Callable[[str], str]:
 
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Path:
-    """A real corpus store of three analysed items (item ids 1, 2, 3 in CORPUS_ITEMS order)."""
-    from newsforensics import analyze
-    from newsforensics.corpus.store import Store
-
-    path = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    with Store(path) as store:
-        for name, outlet, published, language in CORPUS_ITEMS:
-            doc = analyze(fixture_text(name), pipeline=pipeline, outlet=outlet, published=published,
-                          language=language, source_name=name)
-            store.add(doc, source=name)
-    return path
+    """A real corpus store of four analysed items (see corpus_fixture.ITEMS)."""
+    return load_corpus_fixture().build_corpus(tmp_path_factory.mktemp("corpus") / "corpus.db", pipeline)
 
 
 @pytest.fixture

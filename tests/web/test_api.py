@@ -98,15 +98,15 @@ def test_without_a_corpus_corpus_endpoints_say_how_to_open_one(client):
 
 def test_search_finds_and_filters_and_paginates(corpus_client):
     hits = corpus_client.get("/api/search", params={"q": "crane"}).json()
-    assert hits["total"] == 2
-    assert {h["outlet"] for h in hits["hits"]} == {"harbour-news.example"}
+    assert hits["total"] == 3
+    assert {h["outlet"] for h in hits["hits"]} == {"harbour-news.example", "copycat.example"}
     assert all("⟦" in h["snippet"] for h in hits["hits"])
     dated = corpus_client.get("/api/search", params={"q": "Valdoria", "since": "2024-03-05"}).json()
     assert {h["published"] for h in dated["hits"]} == {"2024-03-05", "2024-03-06"}
     outlet = corpus_client.get("/api/search", params={"outlet": "markets-daily.example"}).json()
     assert [h["title"] for h in outlet["hits"]] == ["Grain Prices Climb as Valdoria Port Stays Shut"]
     everything = corpus_client.get("/api/search").json()
-    assert everything["total"] == 3 and everything["offset"] == 0
+    assert everything["total"] == 4 and everything["offset"] == 0
     beyond = corpus_client.get("/api/search", params={"page": 2}).json()
     assert beyond["hits"] == [] and beyond["offset"] == 20
 
@@ -130,3 +130,30 @@ def test_stored_items_and_their_downloads(corpus_client):
 def test_health_names_the_stages(client):
     health = client.get("/api/health").json()
     assert health["status"] == "ok" and "quotes" in health["stages"] and health["corpus"] is None
+
+
+def test_stories_list_and_one_story_with_its_copy(corpus_client):
+    listed = corpus_client.get("/api/stories").json()
+    assert [s["n_items"] for s in listed] == [2]  # single-item stories are hidden by default
+    assert len(corpus_client.get("/api/stories", params={"min_items": 1}).json()) >= 2
+    story = corpus_client.get(f"/api/stories/{listed[0]['story_id']}").json()
+    assert [(m["outlet"], m["role"]) for m in story["items"]] == [
+        ("harbour-news.example", "claim"), ("copycat.example", "copy")]
+    assert [(p["original_id"], p["copy_id"], p["kind"]) for p in story["copies"]] == [(1, 4, "verbatim")]
+    assert corpus_client.get("/api/stories/999").status_code == 404
+
+
+def test_copies_of_an_item(corpus_client):
+    pairs = corpus_client.get("/api/copies", params={"item_id": 4}).json()
+    assert [(p["original_outlet"], p["copy_outlet"], p["direction"]) for p in pairs] == [
+        ("harbour-news.example", "copycat.example", "dated")]
+    assert corpus_client.get("/api/copies", params={"item_id": 2}).json() == []
+
+
+def test_stats_count_labels_by_outlet_and_month(corpus_client):
+    stats = corpus_client.get("/api/stats").json()
+    assert stats["technique_by_outlet"] == [
+        {"technique": "Slogans", "outlet": "markets-daily.example", "items": 1, "spans": 1}]
+    assert stats["items_by_month"] == [{"month": "2024-03", "items": 4}]
+    filtered = corpus_client.get("/api/stats", params={"outlet": "harbour-news.example"}).json()
+    assert filtered["technique_by_outlet"] == [] and filtered["items_by_month"][0]["items"] == 2

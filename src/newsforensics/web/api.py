@@ -156,3 +156,24 @@ def search(bench: WorkbenchDep, filters: Annotated[corpus_views.SearchQuery, Que
 @router.get("/outlets", summary="Outlets in the corpus and their item counts")
 def outlets(bench: WorkbenchDep) -> list[dict[str, Any]]:
     return [{"outlet": name, "items": n} for name, n in corpus_views.store(bench).outlets()]
+
+
+@router.get("/stories", summary="Stories (items about one event across outlets), largest first")
+def stories(bench: WorkbenchDep, query: Annotated[corpus_views.StoriesQuery, Query()]) -> list[dict[str, Any]]:
+    return corpus_views.stories(bench, query)
+
+
+@router.get("/stories/{story_id}", summary="One story: its items by time, copies among them, denials")
+def story(bench: WorkbenchDep, story_id: int) -> dict[str, Any]:
+    return corpus_views.story(bench, story_id)
+
+
+@router.get("/copies", summary="Copy pairs (original → copy), strongest first; of one item if given")
+def copies(bench: WorkbenchDep, item_id: Annotated[int | None, Query()] = None,
+           page: Annotated[int, Query(ge=1, le=corpus_views.MAX_PAGE)] = 1) -> list[dict[str, Any]]:
+    return corpus_views.copies(bench, item_id, page)
+
+
+@router.get("/stats", summary="Item counts by technique and narrative against outlet and month")
+def stats(bench: WorkbenchDep, query: Annotated[corpus_views.StatsQuery, Query()]) -> dict[str, list[dict[str, Any]]]:
+    return corpus_views.stats(bench, query)

@@ -1,7 +1,9 @@
-"""Reads of the corpus store shared by the corpus pages and their JSON twins.
+"""Reads of the corpus shared by the corpus pages and their JSON twins: search, stories,
+copies and statistics.
 
-Only the store's public read API is used (``corpus/store.py``, docs/corpus.md); a server
-started without ``--db`` answers every corpus request with one sentence saying how to open one.
+Only the corpus package's public read API is used (``store``, ``stories``, ``republication``,
+``stats``; docs/corpus.md); a server started without ``--db`` answers every corpus request with
+one sentence saying how to open one.
 """
 
 from __future__ import annotations
@@ -17,18 +19,15 @@ from .workbench import Workbench
 MAX_PAGE = 10_000
 
 
-class SearchQuery(BaseModel):
-    """Search terms (FTS5 syntax or plain words), filters and the page wanted."""
+class CorpusFilters(BaseModel):
+    """The filters every corpus listing takes, and the page wanted."""
 
     model_config = ConfigDict(extra="forbid")
 
-    q: str | None = Field(None, max_length=500, description="Words, \"a phrase\", AND/OR/NOT, prefix*.")
     outlet: str | None = Field(None, max_length=500)
     language: str | None = Field(None, max_length=16)
     since: dt.date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
     until: dt.date | None = Field(None, description="Published on or before (YYYY-MM-DD).")
-    technique: str | None = Field(None, max_length=200, description="Items with this technique label.")
-    narrative: str | None = Field(None, max_length=200, description="Items with this narrative label.")
     page: int = Field(1, ge=1, le=MAX_PAGE)
 
     @field_validator("*", mode="before")
@@ -38,7 +37,7 @@ class SearchQuery(BaseModel):
         return None if isinstance(value, str) and not value.strip() else value
 
     def filters(self) -> dict[str, str]:
-        names = ("outlet", "language", "technique", "narrative")
+        names = [n for n in ("outlet", "language", "technique", "narrative") if n in type(self).model_fields]
         found = {n: v for n in names if (v := (getattr(self, n) or "").strip())}
         return {**found, **{n: d.isoformat() for n in ("since", "until") if (d := getattr(self, n))}}
 
@@ -48,6 +47,27 @@ class SearchQuery(BaseModel):
 
         params = {k: v for k, v in self.model_dump(mode="json").items() if v not in (None, "") and k != "page"}
         return "?" + urlencode({**params, "page": page})
+
+
+class SearchQuery(CorpusFilters):
+    """Search terms (FTS5 syntax or plain words), filters and the page wanted."""
+
+    q: str | None = Field(None, max_length=500, description="Words, \"a phrase\", AND/OR/NOT, prefix*.")
+    technique: str | None = Field(None, max_length=200, description="Items with this technique label.")
+    narrative: str | None = Field(None, max_length=200, description="Items with this narrative label.")
+
+
+class StoriesQuery(CorpusFilters):
+    """Which stories to list: those with items matching the filters, largest first."""
+
+    min_items: int = Field(2, ge=1, le=MAX_PAGE, description="Hide stories with fewer items.")
+
+
+class StatsQuery(CorpusFilters):
+    """Counts of items by one label dimension against outlet or month (see corpus.stats)."""
+
+    technique: str | None = Field(None, max_length=200)
+    narrative: str | None = Field(None, max_length=200)
 
 
 def store(bench: Workbench) -> Any:
@@ -60,3 +80,59 @@ def store(bench: Workbench) -> Any:
 def search(bench: Workbench, query: SearchQuery) -> Any:
     size = bench.settings.limits.search_page_size
     return store(bench).search(query.q, limit=size, offset=(query.page - 1) * size, **query.filters())
+
+
+def stories(bench: Workbench, query: StoriesQuery) -> list[dict[str, Any]]:
+    from ..corpus import stories as story_index
+
+    size = bench.settings.limits.search_page_size
+    return list(story_index.stories(store(bench).conn, min_items=query.min_items, limit=size,
+                                    offset=(query.page - 1) * size, **query.filters()))
+
+
+def story(bench: Workbench, story_id: int) -> dict[str, Any]:
+    """One story with its items by time, the copy pairs among them and its denials."""
+    from ..corpus import republication
+    from ..corpus import stories as story_index
+
+    conn = store(bench).conn
+    found = story_index.story(conn, story_id)
+    if found is None:
+        raise ApiError(404, "not-found", f"story {story_id} was not found")
+    limit = bench.settings.limits.story_item_limit
+    found["items"] = found.get("items", [])[:limit]
+    members = {m["item_id"] for m in found["items"]}
+    pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    for item_id in members:
+        for pair in republication.copy_pairs(conn, item_id=item_id):
+            if pair["original_id"] in members and pair["copy_id"] in members:
+                pairs[(pair["original_id"], pair["copy_id"])] = pair
+    found["copies"] = sorted(pairs.values(), key=lambda p: (-p["share"], p["original_id"], p["copy_id"]))
+    found["denials"] = [m for m in found["items"] if m.get("role") == "denial"]
+    return found
+
+
+def copies(bench: Workbench, item_id: int | None, page: int) -> list[dict[str, Any]]:
+    from ..corpus import republication
+
+    size = bench.settings.limits.search_page_size
+    return list(republication.copy_pairs(store(bench).conn, item_id=item_id, limit=size,
+                                         offset=(page - 1) * size))
+
+
+# Label dimensions charted against outlet and month on the statistics page.
+STATS_LABELS = ("technique", "narrative")
+STATS_AGAINST = ("outlet", "month")
+
+
+def stats(bench: Workbench, query: StatsQuery) -> dict[str, list[dict[str, Any]]]:
+    """Item counts for each label dimension × (outlet, month), plus items per outlet and month."""
+    from ..corpus import stats as corpus_stats
+
+    conn = store(bench).conn
+    filters = query.filters()
+    tables = {f"{label}_by_{against}": corpus_stats.table(conn, (label, against), **filters).to_dicts()
+              for label in STATS_LABELS for against in STATS_AGAINST}
+    tables["items_by_month"] = corpus_stats.table(conn, ("month",), **filters).to_dicts()
+    tables["items_by_outlet"] = corpus_stats.table(conn, ("outlet",), **filters).to_dicts()
+    return tables

@@ -9,10 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from ..report import digest
 from ..report.highlight import css_token
-from . import corpus_views, render
+from . import charts, corpus_views, render
 from .api import WorkbenchDep, cached_dossier, item, run_analysis
 from .inputs import Hints, Kind, check_rate
 from .workbench import Dossier
@@ -111,3 +112,40 @@ def search_page(request: Request, bench: WorkbenchDep,
 
     return page(request, "search.html.j2", query=query, results=results, pages=pages,
                 outlets=store.outlets(), split_marked=split_marked)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request, bench: WorkbenchDep,
+                 query: Annotated[corpus_views.StoriesQuery, Query()]) -> HTMLResponse:
+    found = corpus_views.stories(bench, query)
+    return page(request, "stories.html.j2", query=query, stories=found,
+                more=len(found) == bench.settings.limits.search_page_size)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, bench: WorkbenchDep, story_id: int) -> HTMLResponse:
+    found = corpus_views.story(bench, story_id)
+    return page(request, "story.html.j2", s=found, roles=charts.ROLE_COLOURS,
+                timeline_svg=Markup(charts.story_timeline(found["items"], found["copies"]) or ""))
+
+
+STATS_TITLES = {"technique": "Techniques", "narrative": "Narratives", "outlet": "outlet", "month": "month"}
+
+
+@router.get("/stats", response_class=HTMLResponse)
+def stats_page(request: Request, bench: WorkbenchDep,
+               query: Annotated[corpus_views.StatsQuery, Query()]) -> HTMLResponse:
+    tables = corpus_views.stats(bench, query)
+    heatmaps = []
+    for label in corpus_views.STATS_LABELS:
+        for against in corpus_views.STATS_AGAINST:
+            title = f"{STATS_TITLES[label]} by {STATS_TITLES[against]} (items)"
+            svg = charts.heatmap(tables[f"{label}_by_{against}"], label, against, title=title)
+            heatmaps.append((title, Markup(svg) if svg else None))
+    by_month = charts.bars([(r["month"] or "undated", r["items"]) for r in tables["items_by_month"]],
+                           title="Items by month")
+    by_outlet = charts.bars(sorted(((r["outlet"] or "unknown", r["items"]) for r in tables["items_by_outlet"]),
+                                   key=lambda r: -r[1]), title="Items by outlet")
+    return page(request, "stats.html.j2", query=query, heatmaps=heatmaps,
+                by_month=Markup(by_month or ""), by_outlet=Markup(by_outlet or ""),
+                outlets=corpus_views.store(bench).outlets())
