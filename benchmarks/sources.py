@@ -1,4 +1,5 @@
-"""Outlet identification without a URL, on the FakeNewsCorpus 250-article sample.
+"""Outlet identification without a URL: FakeNewsCorpus sample (learned fingerprints) and the
+extraction benchmark's HTML pages (what a single page says about itself).
 
     .venv/bin/python benchmarks/sources.py [--folds 5] [--no-bylines]
 
@@ -12,6 +13,11 @@ plus a ``FingerprintIndex`` learned from the other folds (the "stored items").
 Figures: accuracy (correct / all items), coverage (answered / all), precision (correct /
 answered), the same restricted to items whose outlet occurs in the training folds, and the
 majority-outlet baseline (always answering the most frequent training outlet).
+
+Second part: the 81 pages of ../shared/data/extraction/scrapinghub-a (one page per site, so
+nothing can be learned across pages). Each page is extracted, then its URL, canonical URL and
+outlet are withheld; what is left (site name, copyright lines, furniture, seeded names, names
+that spell a rated domain) must give the page's registrable domain. Same three figures.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO.parent / "shared/data/fakenewscorpus-sample/news_sample.csv"
+PAGES = REPO.parent / "shared/data/extraction/scrapinghub-a"
 
 
 def _items(bylines: bool) -> list[tuple[str, str, object]]:
@@ -104,7 +111,46 @@ def main() -> int:
           f"precision {known_correct / max(known_answered, 1):.3f}")
     print(f"majority-outlet baseline accuracy {baseline / n:.3f}")
     print(f"{seconds:.1f} s in all (extraction included)")
+    _pages()
     return 0
+
+
+def _pages() -> None:
+    import gzip
+    import json
+
+    from newsforensics import extract
+    from newsforensics.sources.domains import lookup_keys
+    from newsforensics.sources.identify import identify
+
+    if not (PAGES / "ground-truth.json").is_file():
+        print(f"{PAGES} is absent; the page figures are not measured")
+        return
+    truth = json.loads((PAGES / "ground-truth.json").read_text("utf-8"))
+    correct = answered = named = 0
+    misses = []
+    for page_id, gold in sorted(truth.items()):
+        path = PAGES / "html" / f"{page_id}.html.gz"
+        if not path.is_file():
+            continue
+        doc = extract(gzip.decompress(path.read_bytes()))
+        doc.meta.url = doc.meta.canonical_url = doc.meta.outlet = None
+        want = lookup_keys(gold["url"])[-1]
+        found = identify(doc)
+        got = lookup_keys(found.outlet)[-1] if found.outlet else None
+        answered += got is not None
+        correct += got == want
+        named += bool(doc.meta.site_name)
+        if got != want:
+            misses.append((want, got, doc.meta.site_name))
+    n = len(truth)
+    print(f"extraction pages: {n} pages, URL withheld; {named} declare a site name")
+    print(f"accuracy           {correct / n:.3f}  ({correct}/{n})")
+    print(f"coverage           {answered / n:.3f}  ({answered}/{n} answered)")
+    print(f"precision          {correct / max(answered, 1):.3f}  ({correct}/{answered})")
+    wrong = [m for m in misses if m[1] is not None]
+    if wrong:
+        print("wrong answers (gold, answer, site name): " + "; ".join(map(str, wrong)))
 
 
 if __name__ == "__main__":

@@ -55,3 +55,18 @@ def test_remove_undoes_add():
 
 def test_lines_compare_across_dates_and_counters():
     assert normalise_line("1,204 readers LIKE this — 2024") == normalise_line("7 readers like this - 2025")
+
+
+def test_a_copyright_holder_that_spells_a_rated_domain_identifies_it():
+    found = identify(extract("A headline for the footer test\n\nSome body text of the story goes here at length.\n"
+                             "© 2018 Canada Free Press. All rights reserved.\n"))
+    assert found.outlet == "canadafreepress.com"
+    assert "spelling the rated domain canadafreepress.com" in found.evidence[0]["where"]
+
+
+def test_a_name_several_rated_domains_spell_is_not_guessed():
+    from newsforensics.sources.profiles import domain_for_name
+
+    assert domain_for_name("Newsmax Media") == "newsmax.com"
+    assert domain_for_name("CBS News") is None  # cbsnews.com and look-alikes such as cbsnews.com.co
+    assert domain_for_name("BBC News") is None  # no rated "bbc-news" impostor may pass for it

@@ -22,6 +22,7 @@ class Settings:
     weights: dict[str, float]
     fingerprint: dict[str, int]
     decision: dict[str, float]
+    name_suffixes: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,8 @@ def settings() -> Settings:
     fp = dict(raw["fingerprint"])
     weights = {k: float(v) for k, v in fp.pop("weights").items()}
     return Settings(frozenset(raw["domains"]["shared_hosts"]), weights,
-                    {k: int(v) for k, v in fp.items()}, {k: float(v) for k, v in raw["decision"].items()})
+                    {k: int(v) for k, v in fp.items()}, {k: float(v) for k, v in raw["decision"].items()},
+                    tuple(raw["names"]["strip_suffixes"]))
 
 
 @lru_cache(maxsize=1)

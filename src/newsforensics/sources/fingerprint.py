@@ -21,11 +21,15 @@ from typing import Any
 
 from ..document import Document
 from .config import Outlet, seeded_outlets, settings
+from .profiles import domain_for_name
 
 _DIGITS = re.compile(r"\d(?:[\d,.\u202f\u00a0]*\d)?")
 _DASHES = re.compile(r"[‐-―−]")
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b|\btous droits réservés\b|"
                         r"\balle rechte vorbehalten\b|\bвсе права защищены\b", re.IGNORECASE)
+# The holder in a copyright line: "© 2018 Canada Free Press. All rights reserved".
+_HOLDER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,:]?\s*"
+                     r"(?P<holder>[^\W\d][^.|,©;]{1,60}?)\s*(?:[.|,;]|\ball rights\b|$)", re.IGNORECASE)
 _BYLINE_PARTS = re.compile(r"\s*(?:[,;|/&]|\band\b|\bund\b|\bet\b)\s*", re.IGNORECASE)
 _DATELINE_WINDOW = 160  # agency datelines ("KYIV (Reuters) -") sit at the start of the body
 # A "caption" that states rights or a year is the page's copyright footer, not a photo credit.
@@ -99,12 +103,29 @@ def _line_feature(text: str, where: str) -> Feature | None:
     return Feature("line", f"line:{key}", text.strip(), where)
 
 
+def _spelled_domain(name: str, where: str, kind: str) -> Iterator[Feature]:
+    """A rated domain the declared name spells ("Canada Free Press" → canadafreepress.com)."""
+    domain = domain_for_name(name)
+    if domain is not None:
+        yield Feature(kind, f"name:{domain}", name.strip(), f"{where}, spelling the rated domain {domain}",
+                      domain)
+
+
+def _copyright_holder(text: str) -> str | None:
+    m = _HOLDER.search(text)
+    return m.group("holder").strip() if m else None
+
+
 def _mentions(text: str, where: str, kind: str, credits: list[Credit] | None) -> Iterator[Feature]:
     """Self-mentions of seeded outlets. An agency named outside a copyright line is a credit
     (collected when ``credits`` is given: furniture lines), not the publisher; in a copyright
     line it is the publisher ("© 2024 Reuters")."""
     copyright_line = bool(_COPYRIGHT.search(text))
-    for name, outlet in named_outlets(text):
+    named = list(named_outlets(text))
+    holder = _copyright_holder(text) if copyright_line and not named else None
+    if holder:
+        yield from _spelled_domain(holder, where, "self-mention")
+    for name, outlet in named:
         if outlet.agency and not copyright_line:
             if credits is not None:
                 credits.append(Credit(name, outlet.domain, text.strip(), where))
@@ -121,7 +142,8 @@ def extract_features(doc: Document) -> tuple[list[Feature], list[Credit]]:
     if meta.site_name:
         features.append(Feature("site", f"site:{normalise_line(meta.site_name)}", meta.site_name,
                                 "site name (page metadata)"))
-        features += _mentions(meta.site_name, "site name (page metadata)", "self-mention", credits)
+        site_mentions = list(_mentions(meta.site_name, "site name (page metadata)", "self-mention", credits))
+        features += site_mentions or _spelled_domain(meta.site_name, "site name (page metadata)", "site")
     if meta.author:
         # A byline may list several people and a tagline: each part is its own feature.
         for part in _BYLINE_PARTS.split(meta.author):

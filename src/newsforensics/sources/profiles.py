@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +22,7 @@ from typing import Any
 
 from .domains import lookup_keys
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PROFILE_FILE = Path(str(resources.files(__package__).joinpath("data/profiles.tsv.gz")))
 
 
@@ -124,6 +127,43 @@ def _table() -> dict[str, tuple[str, ...]]:
             raise RuntimeError(f"{PROFILE_FILE} has columns {header[1:]}, datasets.toml {columns()}; "
                                f"rebuild it with scripts/build_source_profiles.py")
         return {row[0]: tuple(row[1:]) for row in reader}
+
+
+def name_key(name: str) -> str:
+    """A publication name or domain label folded for comparison: "Canada Free Press" and
+    "canadafreepress" agree."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    # Hyphens are kept: "bbc-news.us" must not pass for "BBC News".
+    return "".join(ch for ch in folded if ch.isalnum() or ch == "-")
+
+
+@lru_cache(maxsize=1)
+def _domains_by_label() -> dict[str, tuple[str, ...]]:
+    """Rated domains by their folded name label ("canadafreepress" → canadafreepress.com);
+    country second levels count as suffix ("bbc.co.uk" → "bbc")."""
+    found: dict[str, list[str]] = {}
+    for domain in _table():
+        labels = domain.split(".")
+        if len(labels) == 2 or (len(labels) == 3 and len(labels[1]) <= 3 and len(labels[2]) == 2):
+            found.setdefault(name_key(labels[0]), []).append(domain)
+    return {k: tuple(v) for k, v in found.items() if len(k) >= 3}
+
+
+def domain_for_name(name: str) -> str | None:
+    """The one rated domain a publication name spells ("Canada Free Press" → canadafreepress.com,
+    "Newsmax Media" → newsmax.com), or None when none or several do. The most literal spelling
+    that matches anything decides, so "CBS News" is never cut down to some "cbs" domain when
+    "cbsnews" exists."""
+    from .config import settings
+
+    key = name_key(_YEAR.sub("", name))
+    variants = [key, key.removeprefix("the")]
+    variants += [v.removesuffix(suffix) for v in list(variants) for suffix in settings().name_suffixes]
+    for variant in dict.fromkeys(v for v in variants if len(v) >= 3):
+        domains = _domains_by_label().get(variant, ())
+        if domains:  # the most literal spelling decides; several domains: ambiguous, no answer
+            return domains[0] if len(domains) == 1 else None
+    return None
 
 
 def lookup_profile(url_or_domain: str | None) -> Profile:
