@@ -81,3 +81,15 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path, monkeypatch: pyt
     with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
         ingest([_feed(tmp_path / "feed.jsonl")], tmp_path / "c.db", scheduler="tcp://127.0.0.1:9")
     assert not (tmp_path / "c.db").exists()
+
+
+def test_full_profile_stores_the_single_article_dossier(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    feed = write_jsonl(tmp_path / "feed.jsonl", [record("idlib", outlet="southfront.org", published="2019-03-05")])
+    summary = ingest([feed], tmp_path / "c.db", profile="full")
+    assert summary.stored == 1
+    with Store(tmp_path / "c.db", read_only=True) as store:
+        dossier = store.item(1)
+        assert dossier is not None
+        assert {"entities", "quotes", "claims", "places", "numbers"} <= set(dossier["layers"])
+        assert "names" not in dossier["layers"]  # the pipeline's entities stand in for the name cues
+        assert store.conn.execute("SELECT profile FROM items").fetchone()[0] == "full"

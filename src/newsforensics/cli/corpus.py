@@ -21,6 +21,7 @@ LanguageFilter = Annotated[str | None, typer.Option("--language", help="Only thi
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Published on or after (YYYY-MM-DD).")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Published on or before (YYYY-MM-DD).")]
 ListFormat = choices("ListFormat", ["table", "json", "jsonl", "csv"])
+FormatOpt = Annotated[ListFormat | None, typer.Option("--format", "-f", help="Output format [default: table].")]
 Profile = choices("Profile", ["minimal", "light", "full"])
 Engine = choices("Engine", ["local", "dask"])
 
@@ -145,7 +146,7 @@ def search(
     narrative: Annotated[str | None, typer.Option("--narrative", help="Items with this narrative label.")] = None,
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
-    fmt: Annotated[ListFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    fmt: FormatOpt = None,
     json_flag: JsonFlag = False,
     output: OutOpt = None,
 ) -> int:
@@ -171,7 +172,7 @@ def copies(
     kind: Annotated[str | None, typer.Option("--kind", help="verbatim or rewritten.")] = None,
     limit: LimitOpt = 100,
     offset: OffsetOpt = 0,
-    fmt: Annotated[ListFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    fmt: FormatOpt = None,
     json_flag: JsonFlag = False,
     output: OutOpt = None,
 ) -> int:
@@ -204,7 +205,7 @@ def stories(
     until: UntilOpt = None,
     limit: LimitOpt = 50,
     offset: OffsetOpt = 0,
-    fmt: Annotated[ListFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    fmt: FormatOpt = None,
     json_flag: JsonFlag = False,
     output: OutOpt = None,
 ) -> int:
@@ -239,7 +240,7 @@ def stats(
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
-    fmt: Annotated[ListFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    fmt: FormatOpt = None,
     json_flag: JsonFlag = False,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Write here: .csv, or .parquet (needs the parquet extra).")] = None,

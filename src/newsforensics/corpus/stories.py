@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +69,7 @@ def damped(cues: dict[str, float], frequency: Counter[str], items: int) -> dict[
     return {c: w * min(1.0, common / frequency[c]) if frequency[c] else w for c, w in cues.items()}
 
 
-def cue_score(item: dict[str, float], story: Counter[str], story_items: int = 1) -> tuple[float, int]:
+def cue_score(item: dict[str, float], story: Mapping[str, int], story_items: int = 1) -> tuple[float, int]:
     """(score in 0..1, number of distinct shared cues) of an item's cues against a story's.
 
     A story cue counts in proportion to the share of the story's items that have it (fully
@@ -85,6 +85,29 @@ def cue_score(item: dict[str, float], story: Counter[str], story_items: int = 1)
 def embedding_score(cosine: float) -> float:
     """MiniLM cosine mapped to 0..1: unrelated news sits near 0.2, one event's reports above 0.6."""
     return float(min(1.0, max(0.0, (cosine - 0.3) / 0.45)))
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    score: float
+    how: str      # "embedding+cues" | "cues"
+    joins: bool   # above the threshold for how it was matched (and enough shared cues)
+
+
+def match(cues: dict[str, float], story_cues: Mapping[str, int], story_items: int = 1,
+          cosine: float | None = None) -> Match:
+    """How well an item fits a story (or another item): the one scoring rule of assignment.
+
+    With a cosine (both sides embedded in an embedding language) it blends the embedding with
+    the cues; without, the cues decide alone and must share at least ``min_shared_cues``.
+    """
+    cfg = _config()
+    c_score, shared = cue_score(cues, story_cues, story_items)
+    if cosine is not None:
+        score = cfg["embedding_weight"] * embedding_score(cosine) + cfg["cue_weight"] * c_score
+        return Match(score, "embedding+cues", score >= cfg["threshold"])
+    score = cfg["cross_language_cue_weight"] * c_score
+    return Match(score, "cues", score >= cfg["cross_language_threshold"] and shared >= cfg["min_shared_cues"])
 
 
 @dataclass
@@ -237,17 +260,9 @@ class StoryStep:
         best: tuple[float, int, str] | None = None
         for story_id in by_cue | set(cosines):
             story = self._stories[story_id]
-            c_score, shared = cue_score(cues, story.cues, story.n_items)
-            if story_id in cosines:
-                score = cfg["embedding_weight"] * embedding_score(cosines[story_id]) + cfg["cue_weight"] * c_score
-                threshold, how = cfg["threshold"], "embedding+cues"
-            else:
-                if shared < cfg["min_shared_cues"]:
-                    continue
-                score = cfg["cross_language_cue_weight"] * c_score
-                threshold, how = cfg["cross_language_threshold"], "cues"
-            if score >= threshold and (best is None or score > best[0]):
-                best = (score, story_id, how)
+            found = match(cues, story.cues, story.n_items, cosines.get(story_id))
+            if found.joins and (best is None or found.score > best[0]):
+                best = (found.score, story_id, found.how)
         if best is None:
             return None, None, "seed"
         return best[1], best[0], best[2]
