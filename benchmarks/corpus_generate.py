@@ -3,7 +3,8 @@
 Each source article becomes an "event" published first by one outlet, then spread with the
 perturbations a real corpus has: verbatim copies on other outlets a few days later (with the
 copier's boilerplate around them), partial rewrites (sentences dropped, reordered, replaced by
-the copier's own), and unrelated items. Every item carries its ground truth in fields the ingest
+the copier's own), and unrelated items. Past the ~416 PTC articles each further cycle uses
+variants of them (most common words replaced, names kept), so larger corpora do not reuse texts. Every item carries its ground truth in fields the ingest
 ignores (``truth_event``, ``truth_kind``, ``truth_of``), so benchmarks can score copies and
 stories. Written as JSON Lines, streamed: memory does not grow with the corpus size.
 
@@ -18,6 +19,7 @@ import json
 import random
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,22 @@ def articles() -> list[tuple[str, list[str]]]:
     return found
 
 
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def _variant(text: str, cycle: int) -> str:
+    """The same article as a new text for another cycle: about 60 % of its longer words replaced
+    by cycle-specific pseudo-words, so two cycles share few word 5-grams (Jaccard below 0.1)
+    while names, places and numbers mostly stay (a new event of the same kind, not a copy)."""
+    def swap(m: re.Match[str]) -> str:
+        word = m.group()
+        key = zlib.crc32(f"{cycle}:{word}".encode())
+        if key % 10 >= 6 or word[0].isupper():
+            return word
+        return word[:2] + "".join("aeioutnrsl"[(key >> (3 * i)) % 10] for i in range(len(word) - 2))
+    return _LONG_WORD.sub(swap, text)
+
+
 def _with_boilerplate(rng: random.Random, sentences: list[str]) -> str:
     body = " ".join(sentences)
     before = rng.choice(BOILERPLATE) + "\n\n" if rng.random() < 0.3 else ""
@@ -80,13 +98,13 @@ def generate(n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
     while made < n:
         title, sentences = source[event % len(source)]
         cycle = event // len(source)
+        if cycle:  # past the ~416 articles: a different text, or reuse would make false copies
+            title, sentences = _variant(title, cycle), [_variant(s, cycle) for s in sentences]
         day = START + dt.timedelta(days=rng.randrange(730))
         origin = rng.choice(OUTLETS)
-        # a new cycle over the same articles is a new event: mark it so items do not collide
-        lead = f"Report {cycle}-{event}. " if cycle else ""
         spread = rng.choices([0, 1, 2, 3, 5], weights=[35, 25, 20, 12, 8])[0]
         yield {"id": f"e{event}-0", "outlet": origin, "published": day.isoformat(), "title": title,
-               "text": lead + " ".join(sentences), "url": f"https://{origin}/{event}",
+               "text": " ".join(sentences), "url": f"https://{origin}/{event}",
                "truth_event": event, "truth_kind": "original", "truth_of": None}
         made += 1
         for k in range(1, spread + 1):
@@ -95,7 +113,7 @@ def generate(n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
             outlet = rng.choice([o for o in OUTLETS if o != origin])
             when = day + dt.timedelta(days=rng.choice([0, 1, 1, 2, 3, 6]))
             if rng.random() < 0.55:
-                kind, body = "verbatim", _with_boilerplate(rng, [lead + s if i == 0 else s for i, s in enumerate(sentences)])
+                kind, body = "verbatim", _with_boilerplate(rng, sentences)
             else:
                 donor = source[rng.randrange(len(source))][1]
                 kind, body = "rewrite", _with_boilerplate(rng, _rewrite(rng, sentences, donor))
