@@ -79,7 +79,8 @@ def test_the_form_takes_exactly_one_input(client):
 
 
 def test_unreadable_upload_is_a_bad_input_error(client):
-    response = client.post("/api/analyze/upload", files={"file": ("blob.bin", b"\x00\x01\x02" * 400, "application/octet-stream")})
+    blob = ("blob.bin", b"\x00\x01\x02" * 400, "application/octet-stream")
+    response = client.post("/api/analyze/upload", files={"file": blob})
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "bad-input"
 
@@ -157,3 +158,13 @@ def test_stats_count_labels_by_outlet_and_month(corpus_client):
     assert stats["items_by_month"] == [{"month": "2024-03", "items": 4}]
     filtered = corpus_client.get("/api/stats", params={"outlet": "harbour-news.example"}).json()
     assert filtered["technique_by_outlet"] == [] and filtered["items_by_month"][0]["items"] == 2
+
+
+def test_item_json_is_exactly_the_stores_dossier(corpus_client, corpus_db):
+    from newsforensics.corpus.store import Store
+
+    with Store(corpus_db, read_only=True) as store:
+        for item_id in (1, 2, 4):
+            response = corpus_client.get(f"/api/items/{item_id}")
+            assert response.headers["content-type"] == "application/json"
+            assert response.json() == store.item(item_id)

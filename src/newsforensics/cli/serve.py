@@ -27,6 +27,9 @@ def serve(
                                               "(generated when binding beyond loopback without one).")] = None,
     allow_fetch: Annotated[bool, typer.Option("--allow-fetch", help="Let the analyse page fetch "
                                               "public http(s) URLs (off by default).")] = False,
+    stages: Annotated[str | None, typer.Option("--stages", metavar="STAGE,...", help="The analysis "
+                                               "stages, in order (default: the default pipeline; "
+                                               "see `newsforensics stages`).")] = None,
 ) -> int:
     """Start the workbench: analyse items in the browser, read dossiers, search a corpus."""
     import uvicorn
@@ -38,6 +41,14 @@ def serve(
         raise UsageError(f"--db {db} does not exist; build a corpus with 'newsforensics ingest … --db {db}'")
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
+    pipeline = None
+    if stages:
+        from ..pipeline import Pipeline
+
+        try:
+            pipeline = Pipeline([n.strip() for n in stages.split(",") if n.strip()])
+        except ValueError as exc:
+            raise UsageError(f"--stages: {exc}") from None
     settings = WebSettings(host=host, port=port, db=db, token=token, allow_fetch=allow_fetch)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
@@ -45,5 +56,5 @@ def serve(
         + (f" (corpus {db})" if db else "") + (" · URL fetching on" if allow_fetch else ""))
     if token and not os.environ.get(TOKEN_ENV):
         say("every request needs the token: open the URL above, or send 'Authorization: Bearer TOKEN'")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(create_app(settings, pipeline=pipeline), host=host, port=port, log_level="warning", server_header=False)
     return EXIT_OK

@@ -50,7 +50,8 @@ def build(geopandas_wheel: Path, pyshp_wheel: Path) -> str:
         bounds = [*shape.parts, len(shape.points)]
         data = "".join(_ring_path(shape.points[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
         if data:
-            paths.append(f'<path data-iso="{escape(attrs["iso_a3"])}" d="{data}"><title>{escape(attrs["name"])}</title></path>')
+            iso, name = escape(attrs["iso_a3"]), escape(attrs["name"])
+            paths.append(f'<path data-iso="{iso}" d="{data}"><title>{name}</title></path>')
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {360 * SCALE} {180 * SCALE}">\n'
         "<!-- Natural Earth 1:110m countries, public domain (naturalearthdata.com); "

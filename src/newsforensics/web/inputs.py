@@ -8,9 +8,9 @@ published, language, url) are what the analyst knows and win over what is read f
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Request
+from fastapi import Form, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
@@ -43,6 +43,18 @@ class Hints(BaseModel):
     def library_hints(self, source_name: str) -> dict[str, Any]:
         published = self.published.isoformat() if self.published else None
         return {**self.model_dump(), "published": published, "source_name": source_name}
+
+
+def form_hints(
+    kind: Annotated[Kind, Form()] = "auto",
+    url: Annotated[str | None, Form(max_length=SHORT)] = None,
+    title: Annotated[str | None, Form(max_length=SHORT)] = None,
+    outlet: Annotated[str | None, Form(max_length=SHORT)] = None,
+    published: Annotated[dt.date | dt.datetime | None, Form()] = None,
+    language: Annotated[str | None, Form(max_length=16)] = None,
+) -> Hints:
+    """The hints of a multipart form (the analyse page, the upload API), as a dependency."""
+    return Hints(kind=kind, url=url, title=title, outlet=outlet, published=published, language=language)
 
 
 class AnalyzeRequest(Hints):

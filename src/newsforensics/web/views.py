@@ -3,7 +3,6 @@ template; nothing here analyses or queries anything itself."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -14,8 +13,8 @@ from markupsafe import Markup
 from ..report import digest
 from ..report.highlight import css_token
 from . import charts, corpus_views, render
-from .api import WorkbenchDep, cached_dossier, item, run_analysis
-from .inputs import Hints, Kind, check_rate
+from .api import WorkbenchDep, cached_dossier, run_analysis, stored_dossier
+from .inputs import Hints, check_rate, form_hints
 from .workbench import Dossier
 
 router = APIRouter(include_in_schema=False)
@@ -46,17 +45,11 @@ def analyse_page(request: Request, bench: WorkbenchDep) -> HTMLResponse:
 @router.post("/analyze", dependencies=[Depends(check_rate)])
 async def analyse_form(
     request: Request,
+    hints: Annotated[Hints, Depends(form_hints)],
     text: Annotated[str | None, Form()] = None,
     file: Annotated[UploadFile | None, File()] = None,
     fetch_url: Annotated[str | None, Form(max_length=2000)] = None,
-    kind: Annotated[Kind, Form()] = "auto",
-    url: Annotated[str | None, Form(max_length=2000)] = None,
-    title: Annotated[str | None, Form(max_length=2000)] = None,
-    outlet: Annotated[str | None, Form(max_length=2000)] = None,
-    published: Annotated[dt.date | dt.datetime | None, Form()] = None,
-    language: Annotated[str | None, Form(max_length=16)] = None,
 ) -> Response:
-    hints = Hints(kind=kind, url=url, title=title, outlet=outlet, published=published, language=language)
     upload = await file.read() if file is not None and file.filename else None
     key, _ = await run_analysis(request, hints, text=text, upload=upload,
                                 upload_name=file.filename if file else None, fetch_url=fetch_url)
@@ -94,12 +87,12 @@ def dossier_css(bench: WorkbenchDep, key: str) -> Response:
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
 def item_view(request: Request, bench: WorkbenchDep, item_id: int) -> HTMLResponse:
-    return dossier_page(request, item(bench, item_id), f"/items/{item_id}", f"/api/items/{item_id}")
+    return dossier_page(request, stored_dossier(bench, item_id), f"/items/{item_id}", f"/api/items/{item_id}")
 
 
 @router.get("/items/{item_id}/layers.css")
 def item_css(bench: WorkbenchDep, item_id: int) -> Response:
-    return layer_stylesheet(item(bench, item_id))
+    return layer_stylesheet(stored_dossier(bench, item_id))
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import json
 import threading
+import zlib
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -81,6 +82,19 @@ class Corpus:
 
             store = self._local.store = Store(self.path, read_only=True)
         return store
+
+    def dossier_json(self, item_id: int) -> bytes | None:
+        """A stored item's dossier as JSON bytes, exactly ``Store.item`` serialised, without
+        parsing it: the hot path of corpus browsing and of the JSON API. Reads the documented
+        ``items.dossier`` column (zlib JSON, docs/corpus.md)."""
+        row = self.store.conn.execute("SELECT dossier FROM items WHERE item_id = ?", (item_id,)).fetchone()
+        if row is None:
+            return None
+        body = zlib.decompress(row[0]).lstrip()
+        if not body.startswith(b"{"):
+            raise ValueError(f"item {item_id}'s stored dossier is not a JSON object")
+        rest = body[1:].lstrip()
+        return b'{"item_id": %d%s' % (item_id, b", " + rest if not rest.startswith(b"}") else rest)
 
 
 class Workbench:

@@ -1,0 +1,108 @@
+"""Dossier reads per second from a 10k-item store under 20 concurrent clients on loopback.
+
+    .venv/bin/python benchmarks/web_dossier_reads.py [--items 10000] [--clients 20] [--seconds 20]
+
+Builds the store with the corpus store API (``Store.add``): a handful of distinct articles are
+analysed once with the default pipeline, then stored as --items items under distinct outlets and
+URLs (each a separate item, as a syndicated corpus would hold them), without the copy and story
+index steps, which dossier reads do not touch. A real ``newsforensics serve --db`` runs in its own
+process; the clients request ``GET /api/items/{random id}`` over keep-alive connections for a
+bounded time and request count. Prints requests/s and latency percentiles.
+Targets: ≥ 200 requests/s, p99 ≤ 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sys
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web_common import cpu_seconds, percentile, serve  # noqa: E402
+
+TARGET_RPS, TARGET_P99_MS = 200.0, 100.0
+MAX_REQUESTS = 50_000
+WEB_FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "web" / "fixtures"
+
+
+def build_store(path: Path, items: int) -> float:
+    """Store ``items`` dossiers; returns the seconds it took (analysis included)."""
+    from newsforensics import analyze, default_pipeline
+    from newsforensics.corpus.store import Store
+
+    started = time.perf_counter()
+    texts = [resources.files("newsforensics").joinpath("data/sample/meridian-gao-drones.txt").read_text("utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(WEB_FIXTURES.glob("*.txt"))]
+    docs = [analyze(t, pipeline=default_pipeline(), source_name=f"seed-{i}") for i, t in enumerate(texts)]
+    with Store(path, steps=[]) as store:
+        with store.transaction():
+            for n in range(items):
+                doc = docs[n % len(docs)]
+                doc.meta.outlet = f"outlet-{n % 97}.example"
+                doc.meta.url = f"https://outlet-{n % 97}.example/news/{n}"
+                doc.meta.published = f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}"
+                store.add(doc, source=f"benchmark/{n}")
+    return time.perf_counter() - started
+
+
+async def load(base: str, items: int, clients: int, seconds: float) -> tuple[list[float], int, float]:
+    """(latencies in s, errors, wall seconds) of ``clients`` concurrent readers."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10.0) as client:
+
+        async def reader(seed: int) -> None:
+            nonlocal errors
+            rng = random.Random(seed)
+            while time.perf_counter() < deadline and len(latencies) < MAX_REQUESTS:
+                started = time.perf_counter()
+                response = await client.get(f"/api/items/{rng.randint(1, items)}")
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(reader(i) for i in range(clients)))
+        return latencies, errors, time.perf_counter() - began
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "corpus.db"
+        built = build_store(db, args.items)
+        print(f"store: {args.items} items, {db.stat().st_size / 2**20:.0f} MB, built in {built:.0f} s")
+        with serve("--db", str(db)) as server:
+            asyncio.run(load(server.base, args.items, args.clients, 2.0))  # warm connections and caches
+            cpu_before = cpu_seconds(server.pid)
+            latencies, errors, wall = asyncio.run(load(server.base, args.items, args.clients, args.seconds))
+            server_cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, len(latencies))
+    rps = len(latencies) / wall
+    p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+    print(f"dossier reads: {rps:.0f} requests/s with {args.clients} concurrent clients over {wall:.1f} s "
+          f"({len(latencies)} requests, {errors} errors); latency p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    load_1m = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"server CPU per request: {server_cpu_ms:.2f} ms (one idle core would serve about "
+          f"{1000 / server_cpu_ms if server_cpu_ms else float('nan'):.0f} requests/s); "
+          f"machine load average during the run: {load_1m:.1f} on {os.cpu_count()} cores")
+    print(f"targets: ≥ {TARGET_RPS:.0f} requests/s: {'met' if rps >= TARGET_RPS else 'MISSED'}; "
+          f"p99 ≤ {TARGET_P99_MS:.0f} ms: {'met' if p99 <= TARGET_P99_MS else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
