@@ -52,3 +52,19 @@ def test_filters_and_item_statuses(corpus_db, groups):
 def test_vague_speakers_do_not_identify_one_source():
     assert speaker_key("local sources") is None and speaker_key(None) is None
     assert speaker_key("The Belgian  defence ministry") == "belgian defence ministry"
+
+
+def test_large_corpora_compare_claims_within_story_blocks(tmp_path, monkeypatch):
+    import sqlite3
+
+    from newsforensics.corroboration import status
+
+    conn = sqlite3.connect(tmp_path / "blocks.db")
+    conn.execute("CREATE TABLE story_items (item_id INTEGER PRIMARY KEY, story_id INTEGER)")
+    conn.executemany("INSERT INTO story_items VALUES (?, ?)", [(1, 10), (2, 10), (3, 20)])
+    rows = [status._Row(i, "c1", "x", None, {}, None, None, None) for i in (1, 2, 3, 4)]
+    assert status._blocks(conn, rows) == [[0, 1, 2, 3]]  # small: everything with everything
+    monkeypatch.setitem(status.settings()["match"], "block_above", 2)
+    monkeypatch.setitem(status.settings()["match"], "chunk", 2)
+    blocks = status._blocks(conn, rows)
+    assert sorted(map(sorted, blocks)) == [[0, 1], [2, 3]]  # story 10; story 20 + the unassigned

@@ -106,18 +106,18 @@ def _numbers_conflict(a: dict[str, list[Any]], b: dict[str, list[Any]]) -> bool:
 def _matches(rows_a: list[_Row], va: np.ndarray, rows_b: list[_Row], vb: np.ndarray,
              alone: float, with_cue: float, *, upper: bool) -> Iterable[tuple[int, int, float]]:
     """Pairs (i, j, cosine) of rows of different items that are the same proposition; with
-    ``upper`` (a against itself) each pair once."""
+    ``upper`` (a against itself) each pair once, computing only the upper triangle."""
     chunk = int(settings()["match"]["chunk"])
     for first in range(0, len(rows_a), chunk):
-        sims = va[first:first + chunk] @ vb.T
-        for i_local, j in zip(*np.nonzero(sims >= with_cue), strict=True):
-            i = first + int(i_local)
-            j = int(j)
+        offset = first if upper else 0
+        sims = va[first:first + chunk] @ vb[offset:].T
+        for i_local, j_local in zip(*np.nonzero(sims >= with_cue), strict=True):
+            i, j = first + int(i_local), offset + int(j_local)
             if (upper and j <= i) or rows_a[i].item_id == rows_b[j].item_id:
                 continue
-            sim = float(sims[i_local, j])
             if _numbers_conflict(rows_a[i].cues, rows_b[j].cues):
                 continue
+            sim = float(sims[i_local, j_local])
             if sim >= alone or _shares_cue(rows_a[i].cues, rows_b[j].cues):
                 yield i, j, sim
 
@@ -201,6 +201,30 @@ def _days_between(first: str | None, later: str | None) -> int | None:
         return None
 
 
+def _blocks(conn: sqlite3.Connection, claims: list[_Row]) -> list[list[int]]:
+    """Which claims are compared with which: all with all (exact) up to ``block_above`` claims;
+    above it, only within each story of the store's story index (claims of items without a
+    story form one block), which keeps a large corpus near-linear at the cost of never
+    merging one claim across two stories."""
+    limit = int(settings()["match"]["block_above"])
+    has_stories = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_items'").fetchone()
+    if len(claims) <= limit or not has_stories:
+        return [list(range(len(claims)))]
+    story = dict(conn.execute("SELECT item_id, story_id FROM story_items").fetchall())
+    by_story: dict[Any, list[int]] = defaultdict(list)
+    for i, row in enumerate(claims):
+        by_story[story.get(row.item_id)].append(i)
+    # Small stories share a block up to one chunk: one mid-sized product is far cheaper than
+    # thousands of tiny ones, and comparing a few extra claims only adds exactness.
+    chunk = int(settings()["match"]["chunk"])
+    blocks: list[list[int]] = [[]]
+    for members in sorted(by_story.values(), key=len):
+        if blocks[-1] and len(blocks[-1]) + len(members) > chunk:
+            blocks.append([])
+        blocks[-1].extend(members)
+    return [b for b in blocks if b]
+
+
 def claim_groups(conn: sqlite3.Connection) -> list[ClaimGroup]:
     """Every claim group of the corpus (see the module docstring), earliest first."""
     if not has_index(conn):
@@ -208,9 +232,11 @@ def claim_groups(conn: sqlite3.Connection) -> list[ClaimGroup]:
     cfg = settings()["match"]
     claims, vectors = _load(conn, "claim_reports")
     uf = _UnionFind(len(claims))
-    for i, j, _ in _matches(claims, vectors, claims, vectors, cfg["same_claim"],
-                            cfg["same_claim_with_cue"], upper=True):
-        uf.union(i, j)
+    for block in _blocks(conn, claims):
+        rows, block_vectors = [claims[i] for i in block], vectors[block]
+        for i, j, _ in _matches(rows, block_vectors, rows, block_vectors, cfg["same_claim"],
+                                cfg["same_claim_with_cue"], upper=True):
+            uf.union(block[i], block[j])
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
         members[uf.find(i)].append(i)
