@@ -225,4 +225,6 @@ LAYER_ID_PREFIX = {
     "claims": "c",
     "techniques": "t",
     "denials": "den",
+    "narratives": "nar",
+    "factchecks": "fc",
 }

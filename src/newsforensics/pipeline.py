@@ -97,6 +97,8 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "claims",
     "denials",
     "sources",
+    "narratives",
+    "factchecks",
 )
 
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsforensics.errors import InputError
 from newsforensics.narratives.catalogue import (FORMAT, load_catalogue, parse_catalogue, read_catalogue_file,
@@ -87,3 +89,30 @@ def test_user_narratives_extend_and_override_the_builtin(isolated_dirs: Path, tm
     write_user_narratives([parse_narrative(_narrative(title="Changed"), "test")])
     assert [n.id for n in read_catalogue_file(path)[1]] == ["drones-from-the-sea", "ukraine-biolabs"]
     assert load_catalogue(include_builtin=False).get("drones-from-the-sea").title == "Changed"
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                     max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "title", "summary", "examples", "keywords", "related", "places",
+                                        "provenance"]), _json, max_size=8))
+def test_any_narrative_entry_is_parsed_or_refused_with_an_input_error(entry: dict) -> None:
+    from newsforensics.narratives.catalogue import parse_narrative
+
+    try:
+        narrative = parse_narrative(entry, "fuzz")
+    except InputError:
+        return
+    assert narrative.examples and narrative.id
+
+
+@pytest.mark.parametrize("entry", [{"related": 5}, {"places": "Kyiv"}, {"keywords": ["topic"]},
+                                   {"keywords": {"topic": "drone"}}])
+def test_wrongly_typed_fields_are_refused(entry: dict) -> None:
+    from newsforensics.narratives.catalogue import parse_narrative
+
+    with pytest.raises(InputError):
+        parse_narrative({**_narrative(), **entry}, "test")

@@ -48,3 +48,11 @@ def test_voice_layer_tells_attributed_from_own_voice_and_denial_verbs() -> None:
     plain = Document("The laboratories make weapons.")
     sentence = plain.add("sentences", [plain.span(0, len(plain.text), "sentence", stage="test")])[0]
     assert sentence_stance(plain, sentence).label == CARRIED
+
+
+def test_a_span_of_the_denials_stage_makes_the_sentence_a_denial() -> None:
+    doc = Document("Officials rejected claims that the laboratories make weapons.")
+    sentence = doc.add("sentences", [doc.span(0, len(doc.text), "sentence", stage="test")])[0]
+    doc.add("denials", [doc.span(0, len(doc.text), "denial", stage="denials", cue="rejected", denier="Officials")])
+    stance = sentence_stance(doc, sentence)
+    assert (stance.label, stance.cue, stance.speaker) == (DENIED, "rejected", "Officials")

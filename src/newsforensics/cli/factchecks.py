@@ -52,6 +52,18 @@ def import_(
     return EXIT_OK
 
 
+def _stored_index(db: Path):  # type: ignore[no-untyped-def]
+    """The retrieval index over a database's fact-checks, or one sentence saying why there is none."""
+    from ..factchecks.store import load_index
+
+    if not db.is_file():
+        raise InputError(f"{db} does not exist: import fact-checks first (newsforensics factchecks import)")
+    index = load_index(db)
+    if index is None:
+        raise InputError(f"{db} holds no fact-checks: import some first (newsforensics factchecks import)")
+    return index
+
+
 @factchecks_app.command(name="search", epilog=EXIT_CODES)
 @guarded
 def search(
@@ -61,14 +73,7 @@ def search(
     json_flag: JsonFlag = False,
 ) -> int:
     """The earlier fact-checks that best match a claim, with verdict, link and score."""
-    from ..factchecks.store import load_index
-
-    if not db.is_file():
-        raise InputError(f"{db} does not exist: import fact-checks first (newsforensics factchecks import)")
-    index = load_index(db)
-    if index is None:
-        raise InputError(f"{db} holds no fact-checks: import some first (newsforensics factchecks import)")
-    hits = index.search([claim], k=k)[0]
+    hits = _stored_index(db).search([claim], k=k)[0]
     if json_flag:
         typer.echo(json.dumps({"claim": claim, "hits": [h.to_dict() for h in hits]}, indent=2,
                               ensure_ascii=False))
@@ -102,7 +107,6 @@ def retrieve(
     """Rank a pool of fact-checks for each query; write a TREC run (qid Q0 docid rank score tag)."""
     from ..factchecks.checkthat import read_queries, read_vclaims, write_run
     from ..factchecks.index import FactCheckIndex
-    from ..factchecks.store import load_index
     from ..factchecks.vectors import pool_vectors
     from ..models.encoder import default_cache_dir
     from .common import UsageError
@@ -122,12 +126,7 @@ def retrieve(
         vectors = pool_vectors(records, None if no_cache else cache or default_cache_dir())
         index = FactCheckIndex(records, claim_vectors=vectors[0], title_vectors=vectors[1])
     else:
-        if not db.is_file():
-            raise InputError(f"{db} does not exist")
-        loaded = load_index(db)
-        if loaded is None:
-            raise InputError(f"{db} holds no fact-checks")
-        index = loaded
+        index = _stored_index(db)
     indexed = time.perf_counter()
     rankings = []
     with progress_bar(True) as progress:

@@ -88,7 +88,9 @@ class FactCheckIndex:
         if claim_vectors.shape != (len(self.pool), encoder.EMBEDDING_DIM) or \
                 title_vectors.shape != claim_vectors.shape:
             raise ValueError("stored fact-check vectors do not match the pool; re-import it")
-        self.claim_vectors, self.title_vectors = claim_vectors, title_vectors
+        # One matrix, so a query costs one matrix-vector product; the halves are views of it.
+        self._vectors = np.vstack([claim_vectors, title_vectors]).astype(np.float32, copy=False)
+        self.claim_vectors, self.title_vectors = self._vectors[:len(self.pool)], self._vectors[len(self.pool):]
         self._numbers = [_numbers(lexical_text(fc)) for fc in self.pool]
         self._token_sets = [frozenset(tokens(lexical_text(fc))) for fc in self.pool]
         self.reranker = reranker  # None: the shipped one, loaded on the first search
@@ -96,13 +98,13 @@ class FactCheckIndex:
     def __len__(self) -> int:
         return len(self.pool)
 
-    def candidates(self, query: str, vector: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Candidate rows for one query and every retriever's scores over the whole pool."""
-        query_tokens = tokens(query)
+    def candidates(self, query_tokens: list[str], vector: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Candidate rows for one (tokenised, embedded) query and every retriever's scores."""
+        cosines = self._vectors @ vector
         scores = {
             "bm25": self._bm25.scores(query_tokens),
-            "cos_claim": self.claim_vectors @ vector,
-            "cos_title": self.title_vectors @ vector,
+            "cos_claim": cosines[:len(self.pool)],
+            "cos_title": cosines[len(self.pool):],
         }
         picks = [_top(scores["bm25"], self._k["bm25"]),
                  _top(np.maximum(scores["cos_claim"], scores["cos_title"]), self._k["embedding"])]
@@ -114,11 +116,11 @@ class FactCheckIndex:
 
     def features(self, query: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Candidate rows, their feature matrix, and the feature names (for training and search)."""
-        rows, scores = self.candidates(query, vector)
-        query_tokens = frozenset(tokens(query))
+        query_tokens = tokens(query)
+        rows, scores = self.candidates(query_tokens, vector)
         matrix = pair_features(
             scores, rows, query_numbers=_numbers(query), candidate_numbers=[self._numbers[i] for i in rows],
-            query_tokens=query_tokens, candidate_tokens=[self._token_sets[i] for i in rows],
+            query_tokens=frozenset(query_tokens), candidate_tokens=[self._token_sets[i] for i in rows],
         )
         return rows, matrix, list(FEATURES)
 

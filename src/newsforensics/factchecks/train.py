@@ -73,12 +73,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, required=True, help="the checkthat-claim-retrieval folder")
     parser.add_argument("--cache", type=Path, default=encoder.default_cache_dir(),
                         help="embedding cache folder (default: %(default)s)")
+    parser.add_argument("--tasks", default=",".join(t.name for t in TASKS),
+                        help="comma-separated task names (default: %(default)s)")
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("-o", "--output", type=Path,
                         default=Path(str(resources.files(__package__).joinpath(MODEL_FILE))))
     args = parser.parse_args(argv)
     blocks, labels, stats = [], [], {}
-    for task in TASKS:
+    for task in (t for t in TASKS if t.name in args.tasks.split(",")):
         index = load_index(args.data, task, args.cache)
         queries, qrels = split_queries(args.data, task, "train")
         matrix, gold, found = training_pairs(index, queries, qrels, args.cache)
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
               f"{found}/{total} gold pairs among the candidates")
         blocks.append(matrix)
         labels.append(gold)
-    card = {"trained_on": "CLEF CheckThat! 2021 Task 2A and 2B English train splits (qrels "
+    card = {"trained_on": f"CLEF CheckThat! {' and '.join(stats)} train splits (qrels "
                           "train_qrels.tsv); dev and test never seen",
             "trained": dt.date.today().isoformat(), "encoder": encoder.MODEL_ID, "l2": args.l2,
             "splits": stats}

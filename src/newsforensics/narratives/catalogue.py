@@ -135,6 +135,8 @@ def parse_narrative(item: Any, where: str, catalogue: str = "") -> Narrative:
     if not examples:
         raise InputError(f"{where}: at least one example claim is required")
     keywords: dict[str, dict[str, tuple[str, ...]]] = {}
+    if not isinstance(item.get("keywords") or {}, Mapping):
+        raise InputError(f"{where}: 'keywords' must map groups to languages to lists of words")
     for group, langs in (item.get("keywords") or {}).items():
         if not isinstance(langs, Mapping):
             raise InputError(f"{where}: keywords.{group} must map languages to lists of words")
@@ -142,10 +144,17 @@ def parse_narrative(item: Any, where: str, catalogue: str = "") -> Narrative:
                            for lang, words in langs.items() if isinstance(words, list)}
     return Narrative(
         id=item["id"], title=" ".join(item["title"].split()), summary=" ".join(item["summary"].split()),
-        examples=tuple(examples), keywords=keywords, related=tuple(item.get("related") or ()),
-        places=tuple(item.get("places") or ()), provenance=str(item.get("provenance") or ""),
+        examples=tuple(examples), keywords=keywords, related=_strings(item, "related", where),
+        places=_strings(item, "places", where), provenance=str(item.get("provenance") or ""),
         catalogue=catalogue,
     )
+
+
+def _strings(item: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = item.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
 
 
 def read_catalogue_file(path: Path) -> tuple[str, list[Narrative]]:

@@ -1,0 +1,136 @@
+"""Narrative matching against VoxCheck's "Propaganda Diary" cases, in five languages.
+
+    .venv/bin/python benchmarks/narratives.py [--languages en,de,it,ru,uk] [--limit N]
+
+Reads ../shared/data/voxcheck-propaganda-diary (research data, evaluation only, not in the repo;
+the script says so and exits 0 when it is absent). Each case is a quoted passage from German or
+Italian media that VoxCheck assigned to one of 13 pro-Kremlin narratives, given in English,
+German, Italian, Russian and Ukrainian translations. Nine of the 13 correspond to narratives of
+our built-in catalogue (``GOLD`` below: written by hand from the narrative names, before
+looking at any case); the other four (Nord Stream 2, the Ukrainian church, "the West is not
+interested in Ukraine", "Ukraine is an illiberal state") have no counterpart, so a match there is
+a false positive unless it names a catalogue narrative the case plainly is about — we count it
+as false either way (strict).
+
+Each passage goes through ``Pipeline(["language", "segment", "narratives"])``: a case is matched
+to the narratives its sentences carry or attribute (denied mentions do not count).
+
+Figures, per language and overall:
+- recall: mapped cases whose gold narrative is among those matched;
+- precision: matched (case, narrative) pairs that are the case's gold narrative (strict), and
+  lenient (gold or a narrative the catalogue lists as related to it);
+- no-match rate on cases of unmapped narratives, and matches per case;
+- sentences/s of the narratives stage.
+The catalogue was written from public descriptions, not from these cases; the matcher's
+calibration uses only sentences we wrote (narratives/data/calibration.toml).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from newsforensics.document import Document  # noqa: E402
+from newsforensics.narratives.catalogue import load_catalogue  # noqa: E402
+from newsforensics.narratives.stance import DENIED  # noqa: E402
+from newsforensics.pipeline import Pipeline  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "voxcheck-propaganda-diary"
+LANGUAGES = ("en", "de", "it", "ru", "uk")
+# VoxCheck narrative (English label) → our narrative ids that count as the right answer.
+GOLD: dict[str, tuple[str, ...]] = {
+    "Maidan in 2014 was a coup d'état": ("maidan-coup",),
+    "Nazis and ultra-nationalists in Ukraine": ("ukraine-nazi-state",),
+    "Russia is not involved in MH17 crash; Ukraine shot down the plane": ("mh17-ukraine-shot-down",),
+    "Ukraine is a failed state": ("ukraine-failed-state",),
+    "Russians are discriminated in Ukraine": ("russian-speakers-persecuted",),
+    "The West controls Ukraine and uses it to its advantage": ("west-controls-ukraine",),
+    "Russia needs to protect itself": ("russia-defends-itself", "nato-encircles-russia"),
+    "Ukraine is conducting an aggressive policy": ("ukraine-aggression-donbas",),
+    "Russia is not an agressor towards Ukraine": ("russia-not-a-party",),
+}
+
+
+def load_cases(language: str) -> list[tuple[str, str]]:
+    """(English narrative label, passage) per case; labels forward-filled, joined to English on link+date."""
+    english = json.loads((DATA / "cases_en.json").read_text(encoding="utf-8"))
+    label_of, last = {}, None
+    for row in english:
+        last = row.get("Narrative") or last
+        label_of[(row.get("Link"), row.get("Date"))] = last
+    rows = english if language == "en" else json.loads((DATA / f"cases_{language}.json").read_text(encoding="utf-8"))
+    out = []
+    for row in rows:
+        label = label_of.get((row.get("Link"), row.get("Date")))
+        text = " ".join(str(row.get("Disinfo_case") or "").split())
+        if label and text:
+            out.append((label, text))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--languages", default=",".join(LANGUAGES))
+    parser.add_argument("--limit", type=int, default=0, help="cases per language (0: all)")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"{DATA} is not present (research data, not part of the repo); nothing to measure")
+        return 0
+    catalogue = load_catalogue(include_user=False)
+    pipeline = Pipeline(["language", "segment", "narratives"], options={"narratives": {"catalogue": []}})
+    print(f"catalogue {catalogue.version}, {len(catalogue)} narratives; VoxCheck cases, strict gold mapping")
+    print(f"{'lang':5} {'cases':>5} {'recall':>7} {'P strict':>9} {'P lenient':>10} {'no-match(unmapped)':>19} "
+          f"{'matches/case':>13} {'sent/s':>7}")
+    total: Counter[str] = Counter()
+    for language in args.languages.split(","):
+        cases = load_cases(language)
+        if args.limit:
+            cases = cases[:args.limit]
+        docs = [Document(text) for _, text in cases]
+        for doc in docs:
+            doc.meta.language = language  # the translation's language, as a hint would give it
+        started = time.perf_counter()
+        docs = list(pipeline.pipe(docs))
+        seconds = time.perf_counter() - started
+        n_sentences = sum(len(d.get("sentences")) for d in docs)
+        c: Counter[str] = Counter()
+        for (label, _), doc in zip(cases, docs, strict=True):
+            found = {s.label for s in doc.get("narratives") if s.attrs.get("stance") != DENIED}
+            gold = set(GOLD.get(label, ()))
+            related = {r for g in gold for r in catalogue.get(g).related} | gold if gold else set()
+            c["matches"] += len(found)
+            c["predicted"] += len(found)
+            c["correct"] += len(found & gold)
+            c["lenient"] += len(found & related)
+            if gold:
+                c["mapped"] += 1
+                c["recalled"] += bool(found & gold)
+            else:
+                c["unmapped"] += 1
+                c["unmapped_clean"] += not found
+        total.update(c)
+        _row(language, len(cases), c, n_sentences / seconds if seconds else 0.0)
+    _row("all", total["mapped"] + total["unmapped"], total, None)
+    return 0
+
+
+def _row(language: str, n: int, c: Counter[str], rate: float | None) -> None:
+    recall = c["recalled"] / c["mapped"] if c["mapped"] else 0.0
+    strict = c["correct"] / c["predicted"] if c["predicted"] else 0.0
+    lenient = c["lenient"] / c["predicted"] if c["predicted"] else 0.0
+    clean = c["unmapped_clean"] / c["unmapped"] if c["unmapped"] else 0.0
+    per_case = c["matches"] / n if n else 0.0
+    print(f"{language:5} {n:5d} {recall:7.3f} {strict:9.3f} {lenient:10.3f} {clean:19.3f} {per_case:13.2f} "
+          f"{'' if rate is None else f'{rate:7.1f}'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
