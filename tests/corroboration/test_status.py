@@ -68,3 +68,11 @@ def test_large_corpora_compare_claims_within_story_blocks(tmp_path, monkeypatch)
     monkeypatch.setitem(status.settings()["match"], "chunk", 2)
     blocks = status._blocks(conn, rows)
     assert sorted(map(sorted, blocks)) == [[0, 1], [2, 3]]  # story 10; story 20 + the unassigned
+
+
+def test_two_outlets_running_one_agency_story_are_one_origin(groups):
+    g = _group(groups, "passenger ferry struck a pier")
+    assert {r["item_id"] for r in g.reports} == {6, 7}
+    assert g.status == "single-source"
+    (origin,) = g.origins
+    assert origin["agencies"] == ["reuters.com"] and len(origin["outlets"]) == 2

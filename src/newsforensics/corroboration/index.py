@@ -2,7 +2,7 @@
 
 ``ClaimStep`` is a corpus index step (``corpus/steps.py``). For each new item it stores the
 claims the item makes as reports (not those it only states in order to deny them), each with
-its speaker, numbers, GeoNames place ids and a MiniLM embedding, and the propositions each of
+its speaker, numbers, GeoNames place ids, the agencies the item credits and a MiniLM embedding, and the propositions each of
 its denials denies (the stated content, or the claims the denial points at), embedded the same
 way. ``corroboration.status`` reads these tables at query time.
 """
@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS claim_reports (
     text       TEXT NOT NULL,
     speaker    TEXT,              -- resolved speaker; NULL for the outlet's own voice
     score      REAL,              -- check-worthiness
-    cues_json  TEXT NOT NULL,     -- {"places": [geonameid …], "numbers": ["200" …]}
+    cues_json  TEXT NOT NULL,     -- {"places": [geonameid …], "numbers": ["200" …], "credits": [agency domain …]}
     embedding  BLOB NOT NULL,     -- float16 × 384, unit length
     PRIMARY KEY (item_id, claim_id)
 ) WITHOUT ROWID;
@@ -103,6 +103,12 @@ def denied_propositions(doc: Document) -> list[DeniedProposition]:
     return out
 
 
+def item_credits(doc: Document) -> list[str]:
+    """The news agencies the item credits (sources stage): their reports are one origin."""
+    section = doc.meta.extra.get("source_profile") or {}
+    return sorted({c["domain"] for c in section.get("credits", []) if c.get("domain")})
+
+
 def pack(vectors: np.ndarray) -> list[bytes]:
     return [v.astype(np.float16).tobytes() for v in vectors]
 
@@ -134,12 +140,13 @@ class ClaimStep:
         if not claims and not denied:
             return
         vectors = encode([c.text for c in claims] + [p.text for p in denied])
+        credits = item_credits(doc)
         claim_vectors, denial_vectors = vectors[:len(claims)], vectors[len(claims):]
         conn.executemany(
             "INSERT OR REPLACE INTO claim_reports VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(item.item_id, c.id, c.text, (c.attrs.get("attribution") or {}).get("speaker"),
               c.attrs.get("checkworthiness", c.score),
-              json.dumps(span_cues(doc, c.start, c.end)), blob)
+              json.dumps({**span_cues(doc, c.start, c.end), "credits": credits}), blob)
              for c, blob in zip(claims, pack(claim_vectors), strict=True)])
         conn.executemany(
             "INSERT OR REPLACE INTO claim_denials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

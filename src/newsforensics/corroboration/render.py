@@ -12,6 +12,8 @@ def _origin(origin: dict[str, Any]) -> str:
     who = ", ".join(origin["outlets"]) or "unknown outlet"
     if origin["speakers"]:
         who += f" quoting {', '.join(origin['speakers'])}"
+    if origin.get("agencies"):
+        who += f" crediting {', '.join(origin['agencies'])}"
     items = origin["items"]
     copies = f"; {len(origin['copies'])} cop{'ies' if len(origin['copies']) != 1 else 'y'}" if origin["copies"] else ""
     when = f" {origin['first_published']}" if origin["first_published"] else ""

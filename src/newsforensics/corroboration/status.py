@@ -3,8 +3,8 @@
 Claims of different items are the same claim when their embeddings are close (closer still
 when no place or number backs the match), and never when their numbers disagree; matches join
 into claim groups. Within a group, reports are independent unless they are copies (the store's
-republication index), come from the same outlet, or quote the same named speaker: each of
-those is one origin however many items repeat it. Denials (``claim_denials``) attach to every
+republication index), come from the same outlet, quote the same named speaker, or credit the
+same news agency: each of those is one origin however many items repeat it. Denials (``claim_denials``) attach to every
 group whose claims their denied proposition matches. A group's status is ``denied`` when anyone
 denies or refutes it, else ``corroborated`` with two or more independent origins, else
 ``single-source``; every status carries its evidence (items, outlets, dates, speakers).
@@ -161,8 +161,8 @@ class ClaimGroup:
 
 
 def _origins(reports: list[_Row], copies: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """Independent origins of a group's reports: copies, one outlet, one named speaker each
-    collapse into one origin."""
+    """Independent origins of a group's reports: copies, one outlet, one named speaker, one
+    credited agency each collapse into one origin."""
     index = {i: n for n, i in enumerate(sorted({r.item_id for r in reports}))}
     uf = _UnionFind(len(index))
     by_key: dict[tuple[str, str], int] = {}
@@ -171,6 +171,7 @@ def _origins(reports: list[_Row], copies: list[tuple[int, int]]) -> list[dict[st
         speaker = speaker_key(r.who)
         if speaker:
             keys.append(("speaker", speaker))
+        keys += [("agency", agency) for agency in r.cues.get("credits", ())]
         for key in keys:
             if key in by_key:
                 uf.union(by_key[key], index[r.item_id])
@@ -188,7 +189,8 @@ def _origins(reports: list[_Row], copies: list[tuple[int, int]]) -> list[dict[st
         outlets = sorted({r.outlet for r in members if r.outlet})
         items = sorted({r.item_id for r in members})
         copied = sorted({b for a, b in copies if a in items and b in items})
-        origins.append({"speakers": speakers, "outlets": outlets, "items": items,
+        agencies = sorted({a for r in members for a in r.cues.get("credits", ())})
+        origins.append({"speakers": speakers, "outlets": outlets, "agencies": agencies, "items": items,
                         "first_published": min((r.published for r in members if r.published), default=None),
                         "copies": copied})
     return sorted(origins, key=lambda o: (o["first_published"] or "9999", o["items"][0]))
