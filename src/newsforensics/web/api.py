@@ -35,7 +35,8 @@ class Analysis(BaseModel):
     dossier: dict[str, Any]
 
 
-def workbench(request: Request) -> Workbench:
+async def workbench(request: Request) -> Workbench:
+    # async: a plain function dependency would cost a hop to the threadpool on every request
     return request.app.state.workbench
 
 

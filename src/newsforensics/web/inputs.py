@@ -74,7 +74,7 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def check_rate(request: Request) -> None:
+async def check_rate(request: Request) -> None:
     """Refuse an analysis over the client's rate with a 429 and Retry-After."""
     wait = request.app.state.workbench_limiter.allow(client_of(request))
     if wait > 0:
