@@ -81,6 +81,17 @@ def test_token_bucket_refills_over_time():
     assert limiter.allow("a") == 0
 
 
+def test_token_bucket_forgets_idle_clients(monkeypatch):
+    now = [0.0]
+    limiter = RateLimiter(per_minute=60, burst=1, clock=lambda: now[0])
+    monkeypatch.setattr(RateLimiter, "MAX_CLIENTS", 3)
+    for client in "abcd":
+        limiter.allow(client)
+    now[0] = 5.0  # every bucket has refilled
+    limiter.allow("e")
+    assert set(limiter._buckets) == {"e"}
+
+
 def test_a_token_is_required_on_every_request_when_set(make_client):
     client = make_client(token=TOKEN)
     refused = client.get("/api/health")

@@ -27,8 +27,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 TOKEN_COOKIE = "nf_token"
 # Nothing from the article can run: scripts and styles only from our own static files, no
-# framing, no plugins, forms post only to us. Images from self and data: (the SVG basemap).
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+# framing, no plugins, forms post only to us; images (the SVG basemap) only from self.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 # Downloaded HTML reports carry their own inline CSS and no script; sandboxed if opened here.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
@@ -188,10 +188,15 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
+    MAX_CLIENTS = 4096  # past this many tracked addresses, forget those whose bucket is full again
+
     def allow(self, client: str) -> float:
         """0 when the request may go ahead, else the seconds until it may."""
         now = self.clock()
         with self._lock:
+            if len(self._buckets) > self.MAX_CLIENTS:
+                self._buckets = {k: (t, at) for k, (t, at) in self._buckets.items()
+                                 if t + (now - at) * self.rate < self.burst}
             tokens, last = self._buckets.get(client, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - last) * self.rate)
             if tokens >= 1:
