@@ -8,12 +8,29 @@ import pytest
 
 from newsforensics.corpus.store import Store
 
-from fixtures.corroboration import ORIGINAL, build_corpus
+from fixtures.corroboration import ITEMS, ORIGINAL, build_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory, pipeline):
     return build_corpus(tmp_path_factory.mktemp("corpus") / "corpus.db", pipeline)
+
+
+@pytest.mark.slow
+def test_ingest_then_claims_through_the_real_commands(cli, tmp_path):
+    records = tmp_path / "items.jsonl"
+    records.write_text("".join(json.dumps({"text": t, "url": u, "published": p}) + "\n" for t, u, p in ITEMS),
+                       encoding="utf-8")
+    db = tmp_path / "corpus.db"
+    assert cli("ingest", str(records), "--db", str(db), "--profile", "full").exit_code == 0
+    data = json.loads(cli("claims", "--db", str(db), "--json").stdout)
+    by_status = {}
+    for claim in data["claims"]:
+        by_status.setdefault(claim["status"], []).append(claim)
+    (denied,) = by_status["denied"]
+    assert denied["independent_sources"] == 2
+    assert {d["denier"] for d in denied["denials"]} >= {"Belgian defence ministry"}
+    assert "single-source" in by_status
 
 
 def test_cli_lists_claims_by_status(cli, corpus_db):
@@ -24,6 +41,13 @@ def test_cli_lists_claims_by_status(cli, corpus_db):
     text = cli("claims", "--db", str(corpus_db), "--status", "denied")
     assert text.exit_code == 0 and "[denied]" in text.stdout
     assert "denied by Belgian defence ministry (brussels-times.example, 2024-03-06, 2 days after" in text.stdout
+
+
+def test_a_store_without_claims_says_which_profile_makes_them(cli, tmp_path):
+    with Store(tmp_path / "light.db") as store:
+        store.steps  # noqa: B018  (creates every step's tables, as a light ingest leaves them)
+    result = cli("claims", "--db", str(tmp_path / "light.db"))
+    assert result.exit_code == 0 and "--profile full" in result.stderr
 
 
 def test_cli_refuses_a_missing_or_unindexed_store(cli, tmp_path):

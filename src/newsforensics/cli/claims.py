@@ -44,6 +44,10 @@ def claims_(
             return _write_item_report(store, item, output)  # type: ignore[arg-type]
         groups = query(store.conn, status=status.value if status else None, item_id=item,
                        outlet=outlet, min_reports=min_reports)
+        indexed = store.conn.execute("SELECT count(*) FROM claim_reports").fetchone()[0]
+    if not indexed:
+        say(f"{db} holds no indexed claims: claims come from the full analysis "
+            f"(newsforensics ingest … --db {db} --profile full)", "yellow")
     total = len(groups)
     shown = groups[:limit] if limit else groups
     if json_flag:
