@@ -115,6 +115,7 @@ def test_embeddings_join_english_rewrites(tmp_path: Path) -> None:
 
 
 def test_support_names_how_each_pair_is_matched() -> None:
-    result = support(["de", "en"])
-    assert set(result) == {"de-de", "de-en", "en-en"}
-    assert result["en-en"].startswith("embedding+cues") and result["de-en"].startswith("cues only")
+    result = support(["en", "ru"])
+    assert set(result) == {"en-en", "en-ru", "ru-ru"}
+    assert result["en-en"].startswith("embedding+cues; measured") and result["en-ru"].startswith("cues only")
+    assert "not measured" in result["ru-ru"]
