@@ -79,6 +79,8 @@ def report(label: str, measured: tuple[list[float], dict[str, float]]) -> None:
     print(f"{label}: median {median:.3f} s, p90 {p90:.3f} s, max {max(seconds):.3f} s over {len(seconds)} runs "
           f"(target ≤ {TARGET_SECONDS:.1f} s: {verdict})")
     print("  median seconds per stage: " + ", ".join(f"{n} {v:.3f}" for n, v in per_stage.items()))
+    print(f"  outside the stages (extraction, serialisation, HTTP, page rendering): "
+          f"{median - sum(per_stage.values()):.3f} s")
 
 
 def main() -> int:

@@ -61,7 +61,7 @@ async def run_analysis(request: Request, hints: Hints, *, text: str | None = Non
 
 
 @router.post("/analyze", status_code=201, response_model=Analysis, dependencies=[Depends(check_rate)],
-             summary="Analyse one item given as text (or a URL to fetch)")
+             summary="Analyse one item given as its text (plain text, HTML or a JSON record)")
 async def analyze(request: Request, body: AnalyzeRequest) -> Analysis:
     key, dossier = await run_analysis(request, Hints(**body.model_dump(exclude={"text"})), text=body.text)
     return Analysis(id=key, links=links(key), dossier=dossier)
