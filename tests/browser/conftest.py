@@ -73,6 +73,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Iterator[
 def page(browser, live_server):  # type: ignore[no-untyped-def]
     """A fresh page that records script errors, dialogs and CSP violations."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(90_000)  # an analysis on a busy 2-core machine can take many seconds
     page = context.new_page()
     # Record CSP violations: markup from an article that reached the page as markup would raise one.
     page.add_init_script("window.__violations = []; document.addEventListener("
