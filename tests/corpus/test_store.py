@@ -111,6 +111,8 @@ def test_bad_filter_and_bad_file_are_clear_errors(tmp_path: Path) -> None:
         Store(junk)
     with pytest.raises(StoreError, match="does not exist"):
         Store.connect(tmp_path / "missing.db")
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(tmp_path)
 
 
 def test_read_only_connection_sees_committed_items(tmp_path: Path) -> None:

@@ -161,9 +161,14 @@ def _connect(path: str | Path, *, read_only: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True,
                                timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                               check_same_thread=False)
+        if target.is_dir():
+            raise StoreError(f"{target} is a folder: give the database a file name (e.g. {target / 'corpus.db'})")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise StoreError(f"cannot open or create {target} ({exc})") from None
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA foreign_keys = ON")
