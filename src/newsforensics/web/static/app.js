@@ -53,7 +53,7 @@
       add("mentions", (speaker.mentions || []).map((m) => m.text).join(" · "));
     }
     for (const [k, v] of Object.entries(span)) {
-      if (!HIDDEN.has(k)) add(k, v);
+      if (!HIDDEN.has(k) && !(speaker && k === "speaker")) add(k, v);
     }
     add("offsets", span.start + "\u2013" + span.end);
     box.appendChild(dl);
