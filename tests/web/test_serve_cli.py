@@ -24,3 +24,10 @@ def test_a_missing_corpus_is_a_usage_error(tmp_path):
 def test_unknown_stages_are_a_usage_error():
     result = invoke("--stages", "language,telepathy")
     assert result.exit_code == 2 and "telepathy" in result.output
+
+
+def test_a_file_that_is_not_a_corpus_is_an_input_error(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("not a database, just notes\n" * 100)
+    result = invoke("--db", str(bogus))
+    assert result.exit_code == 3 and "not a newsforensics corpus" in result.output
