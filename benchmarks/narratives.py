@@ -1,6 +1,7 @@
-"""Narrative matching against VoxCheck's "Propaganda Diary" cases, in five languages.
+"""Narrative matching against VoxCheck's "Propaganda Diary" cases (five languages) and
+EUvsDisinfo case titles (English).
 
-    .venv/bin/python benchmarks/narratives.py [--languages en,de,it,ru,uk] [--limit N]
+    .venv/bin/python benchmarks/narratives.py [--languages en,de,it,ru,uk] [--limit N] [--eu-limit N]
 
 Reads ../shared/data/voxcheck-propaganda-diary (research data, evaluation only, not in the repo;
 the script says so and exits 0 when it is absent). Each case is a quoted passage from German or
@@ -21,6 +22,15 @@ Figures, per language and overall:
   lenient (gold or a narrative the catalogue lists as related to it);
 - no-match rate on cases of unmapped narratives, and matches per case;
 - sentences/s of the narratives stage.
+
+EUvsDisinfo (../shared/data/euvsdisinfo-cases, case_index_2015-2021.csv; "Source: EUvsDisinfo,
+EEAS East StratCom Task Force"): each case title is the disinformation claim in a sentence, with
+keywords EUvsDisinfo assigned. ``EU_RULES`` turns keywords into the catalogue narratives that
+count as right (several may); up to ``--eu-limit`` cases per rule, in file order, are matched
+title by title. Recall: labelled cases matched to one of their narratives; precision: matches on
+labelled cases that are one of their narratives. Titles without any rule's keywords have no
+gold; their match rate is printed for orientation only.
+
 The catalogue was written from public descriptions, not from these cases; the matcher's
 calibration uses only sentences we wrote (narratives/data/calibration.toml).
 """
@@ -43,7 +53,23 @@ from newsforensics.narratives.catalogue import load_catalogue  # noqa: E402
 from newsforensics.narratives.stance import DENIED  # noqa: E402
 from newsforensics.pipeline import Pipeline  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "voxcheck-propaganda-diary"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = SHARED / "voxcheck-propaganda-diary"
+EU_CASES = SHARED / "euvsdisinfo-cases" / "case_index_2015-2021.csv"
+# EUvsDisinfo keywords (all of them, and a country when given) → the narratives that count as right.
+EU_RULES: tuple[tuple[tuple[str, ...], str | None, tuple[str, ...]], ...] = (
+    (("MH17",), None, ("mh17-ukraine-shot-down",)),
+    (("White Helmets",), None, ("white-helmets-terrorist-propaganda", "syria-staged-chemical-attacks")),
+    (("Chemical weapons/attack",), "Syria", ("syria-staged-chemical-attacks", "white-helmets-terrorist-propaganda",
+                                             "west-stages-provocations")),
+    (("Sergei Skripal",), None, ("skripal-navalny-staged", "west-stages-provocations")),
+    (("Alexei Navalny",), None, ("skripal-navalny-staged", "west-stages-provocations")),
+    (("Biological weapons",), None, ("ukraine-biolabs", "covid-us-bioweapon")),
+    (("Euromaidan",), "Ukraine", ("maidan-coup", "west-controls-ukraine")),
+    (("Nazi/Fascist",), "Ukraine", ("ukraine-nazi-state",)),
+    (("Encircling Russia",), None, ("nato-encircles-russia", "russia-defends-itself")),
+    (("Ukrainian disintegration",), None, ("ukraine-failed-state",)),
+)
 LANGUAGES = ("en", "de", "it", "ru", "uk")
 # VoxCheck narrative (English label) → our narrative ids that count as the right answer.
 GOLD: dict[str, tuple[str, ...]] = {
@@ -80,6 +106,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     parser.add_argument("--limit", type=int, default=0, help="cases per language (0: all)")
+    parser.add_argument("--eu-limit", type=int, default=60, help="EUvsDisinfo cases per rule (0: skip)")
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"{DATA} is not present (research data, not part of the repo); nothing to measure")
@@ -90,7 +117,7 @@ def main() -> int:
     print(f"{'lang':5} {'cases':>5} {'recall':>7} {'P strict':>9} {'P lenient':>10} {'no-match(unmapped)':>19} "
           f"{'matches/case':>13} {'sent/s':>7}")
     total: Counter[str] = Counter()
-    for language in args.languages.split(","):
+    for language in [lang for lang in args.languages.split(",") if lang]:
         cases = load_cases(language)
         if args.limit:
             cases = cases[:args.limit]
@@ -118,8 +145,44 @@ def main() -> int:
                 c["unmapped_clean"] += not found
         total.update(c)
         _row(language, len(cases), c, n_sentences / seconds if seconds else 0.0)
-    _row("all", total["mapped"] + total["unmapped"], total, None)
+    if total:
+        _row("all", total["mapped"] + total["unmapped"], total, None)
+    if args.eu_limit and EU_CASES.is_file():
+        euvsdisinfo(pipeline, args.eu_limit)
     return 0
+
+
+def euvsdisinfo(pipeline: Pipeline, per_rule: int) -> None:
+    import csv
+
+    with open(EU_CASES, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    labelled: list[tuple[str, set[str]]] = []
+    taken: Counter[int] = Counter()
+    unlabelled: list[str] = []
+    for row in rows:
+        keywords = {k.strip() for k in (row.get("keywords") or "").split("+")}
+        countries = {c.strip() for c in (row.get("countries") or "").split("+")}
+        gold: set[str] = set()
+        for i, (needed, country, narratives) in enumerate(EU_RULES):
+            if set(needed) <= keywords and (country is None or country in countries) and taken[i] < per_rule:
+                gold.update(narratives)
+                taken[i] += 1
+        title = " ".join((row.get("title") or "").split())
+        if gold and title:
+            labelled.append((title, gold))
+        elif title and not any(set(n) <= keywords for n, _, _ in EU_RULES) and len(unlabelled) < per_rule * 3:
+            unlabelled.append(title)
+    docs = list(pipeline.pipe(Document(t) for t, _ in labelled))
+    found = [{s.label for s in d.get("narratives") if s.attrs.get("stance") != DENIED} for d in docs]
+    recalled = sum(bool(f & gold) for f, (_, gold) in zip(found, labelled, strict=True))
+    predicted = sum(len(f) for f in found)
+    correct = sum(len(f & gold) for f, (_, gold) in zip(found, labelled, strict=True))
+    other = list(pipeline.pipe(Document(t) for t in unlabelled))
+    other_rate = sum(bool([s for s in d.get("narratives") if s.attrs.get("stance") != DENIED]) for d in other)
+    print(f"EUvsDisinfo case titles (en): {len(labelled)} labelled by keyword rules, recall "
+          f"{recalled / len(labelled):.3f}, precision {correct / max(1, predicted):.3f}; "
+          f"{other_rate}/{len(other)} titles without those keywords matched something (no gold)")
 
 
 def _row(language: str, n: int, c: Counter[str], rate: float | None) -> None:

@@ -54,6 +54,15 @@ def test_queries_keep_unbalanced_quotes_and_skip_a_header(tmp_path: Path) -> Non
     assert read_queries(path) == [("tweet-1", '"Breaking: he said "no" — A (@a) May 1'), ("tweet-2", "plain")]
 
 
+def test_a_repeated_query_is_kept_once_and_a_conflicting_id_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "queries.tsv"
+    path.write_text("d_001\tWe cut taxes.\nd_002\tJobs grew.\nd_001\tWe cut taxes.\n", encoding="utf-8")
+    assert read_queries(path) == [("d_001", "We cut taxes."), ("d_002", "Jobs grew.")]
+    path.write_text("t-1\tOne tweet.\nt-1\tAnother year's tweet.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="do not merge"):
+        read_queries(path)
+
+
 def test_run_round_trip_and_trec_layout(tmp_path: Path) -> None:
     buffer = io.StringIO()
     assert write_run(buffer, [("q1", [("d1", 0.9), ("d2", 0.5)]), ("q2", [("d3", 0.1)])], "tag") == 3

@@ -73,11 +73,17 @@ def _read_vclaims_tsv(path: Path) -> Iterator[FactCheck]:
 
 
 def read_queries(path: Path) -> list[tuple[str, str]]:
-    """``(query_id, text)`` pairs of one query file (``id<TAB>text``; a header line is skipped)."""
+    """``(query_id, text)`` pairs of one query file (``id<TAB>text``; a header line is skipped).
+
+    A query listed twice with the same text (the 2B files list a sentence once per relevant
+    fact-check) is kept once, so a run never ranks it twice; one id with two different texts is
+    refused: it means files of different splits or years were merged.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such query file")
-    out = []
+    out: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
     with _open_text(path) as handle:
         for line_no, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
             if not row or not "".join(row).strip():
@@ -86,7 +92,14 @@ def read_queries(path: Path) -> list[tuple[str, str]]:
                 raise InputError(f"{path}:{line_no}: expected 'query_id<TAB>text'")
             if line_no == 1 and row[0].lower() in {"iclaim_id", "tweet_id", "qid", "id"}:
                 continue
-            out.append((row[0], "\t".join(row[1:])))
+            qid, text = row[0], "\t".join(row[1:])
+            if qid in seen:
+                if seen[qid] != text:
+                    raise InputError(f"{path}:{line_no}: query id {qid!r} is listed before with another text "
+                                     f"(query ids repeat across CheckThat years: do not merge their files)")
+                continue
+            seen[qid] = text
+            out.append((qid, text))
     return out
 
 
