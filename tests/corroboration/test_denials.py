@@ -64,3 +64,36 @@ def test_a_standalone_dossier_shows_the_articles_own_denials_in_every_report(den
         text = report.render(dossier, fmt)
         assert "Claim status" in text and "denied in this article" in text
         assert "no corpus consulted" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("text", [
+    "That being said, there’s no denying that the landscape will change this year.",
+    "President Trump recently handed out the 2017 \"Fake News Awards\" to eleven outlets.",
+    "The minister did not deny that the talks had stalled in Brussels.",
+])
+def test_idioms_topics_and_negated_denials_are_not_denials(pipeline, text):
+    assert pipeline(extract(text)).get("denials") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Random physical variations occur as this type of hardware is fabricated in the plant.",
+    "As the liquid used in the fabrication process evaporates, the wire bends.",
+    "Russia has been accused of the unlawful denial of observation flights near the border.",
+])
+def test_technical_senses_are_not_refutations(pipeline, text):
+    assert pipeline(extract(text)).get("denials") == []
+
+
+def test_a_refutation_without_a_named_actor_is_the_outlets(pipeline):
+    doc = pipeline(extract("However, the claim that the vaccine alters DNA is false.", outlet="example.org"))
+    (refutation,) = doc.get("denials")
+    assert refutation.label == "refutation" and refutation.attrs["denier"] == "example.org"
+
+
+@pytest.mark.parametrize("text", [
+    "I don't think anybody would deny that they are in a new Cold War.",
+    "But it is difficult to deny that one of the cornerstones of monetary policy has suffered a blow.",
+    "When federal agencies start projects the public may reject, they cite research studies.",
+])
+def test_hypothetical_denials_are_not_denials(pipeline, text):
+    assert pipeline(extract(text)).get("denials") == []

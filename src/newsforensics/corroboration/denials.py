@@ -75,7 +75,8 @@ class Denial:
 
 
 def _negated(text: str, cue_start: int, negations: frozenset[str], window: int) -> bool:
-    before = [w.lower() for w in _WORD.findall(text[:cue_start])][-window:]
+    """A negation just before the cue ("did not deny", "there's no denying", "n'a pas démenti")."""
+    before = [w.lower() for w in _WORD.findall(text[:cue_start].replace("\u2019", "'"))][-window:]
     return any(w in negations or w.endswith("n't") for w in before)
 
 
@@ -85,11 +86,14 @@ def _language(doc: Document) -> str:
 
 
 def _nearest_actor(doc: Document, sentence: Span, cue_start: int) -> str | None:
-    actors = [e for e in doc.spans_in("entities", sentence.start, cue_start) if e.label in ACTOR_LABELS]
-    if actors:
-        return actors[-1].attrs.get("name") or actors[-1].text
-    names = _NAME.findall(doc.text[sentence.start:cue_start])
-    return names[-1].strip() if names else None
+    """The last named actor before the cue: from the entities layer when it ran (a capitalised
+    sentence opening such as "However" is no actor), else the last capitalised name that does
+    not open the sentence."""
+    if "entities" in doc.layers:
+        actors = [e for e in doc.spans_in("entities", sentence.start, cue_start) if e.label in ACTOR_LABELS]
+        return (actors[-1].attrs.get("name") or actors[-1].text) if actors else None
+    names = [m for m in _NAME.finditer(doc.text[sentence.start:cue_start]) if m.start(1) > 0]
+    return names[-1].group(1).strip() if names else None
 
 
 def _lexical(doc: Document, sentence: Span, lex: Lexicon, lang: str) -> list[tuple[str, int, int]]:
@@ -111,7 +115,8 @@ def find_denials(doc: Document) -> list[Denial]:
     denials: list[Denial] = []
     for sentence in doc.get("sentences"):
         in_sentence = [q for q in quotes if q.overlaps(sentence.start, sentence.end)]
-        by_semantics = [q for q in in_sentence if q.attrs.get("semantics") == "denial"]
+        by_semantics = [q for q in in_sentence if q.attrs.get("semantics") == "denial"
+                        and not _negated_cue(doc, sentence, q, lex, lang)]
         lexical = _lexical(doc, sentence, lex, lang)
         if not by_semantics and not lexical:
             continue
@@ -122,7 +127,8 @@ def find_denials(doc: Document) -> list[Denial]:
             kind, start, end = lexical[0]
             cue = (start, end)
             quote = next((q for q in in_sentence if q.overlaps(start, end) or _cue_of(q, start, end)), None)
-        denier, source = _denier(doc, sentence, quote, voices.get(sentence.start), cue[0], lex, lang)
+        denier, source = _denier(doc, sentence, quote, voices.get(sentence.start), cue[0], lex, lang,
+                                 named=kind == "denial")
         content = None
         if quote is not None and (quote.attrs.get("semantics") == "denial" or _cue_of(quote, *cue)):
             c_start, c_end = quote.attrs["content_span"]
@@ -131,6 +137,14 @@ def find_denials(doc: Document) -> list[Denial]:
         denials.append(Denial(sentence, kind, cue, denier, source, quote.id if quote else None, content))
     _link_targets(doc, denials, lex)
     return denials
+
+
+def _negated_cue(doc: Document, sentence: Span, quote: Span, lex: Lexicon, lang: str) -> bool:
+    cue = quote.attrs.get("cue_span")
+    if not cue or not sentence.start <= cue[0] <= sentence.end:
+        return False
+    return _negated(doc.text[sentence.start:cue[0]], cue[0] - sentence.start, lex.negations[lang],
+                    lex.negation_window)
 
 
 def _cue_of(quote: Span, start: int, end: int) -> bool:
@@ -151,17 +165,20 @@ def _subject(doc: Document, sentence: Span, cue_start: int, lex: Lexicon, lang: 
 
 
 def _denier(doc: Document, sentence: Span, quote: Span | None, voice: Span | None,
-            cue_start: int, lex: Lexicon, lang: str) -> tuple[str | None, str]:
+            cue_start: int, lex: Lexicon, lang: str, *, named: bool) -> tuple[str | None, str]:
+    """Who denies. Only a denial (``named``) looks for its subject in the sentence: what opens
+    a refutation ("The claim that … is false") is the refuted claim, not who refutes it."""
     if quote is not None and quote.attrs.get("speaker"):
         return quote.attrs["speaker"], "quote"
     if voice is not None and voice.attrs.get("speaker"):
         return voice.attrs["speaker"], "voice"
-    subject = _subject(doc, sentence, cue_start, lex, lang) if not doc.get("entities") else None
-    if subject:
-        return subject, "subject"
-    actor = _nearest_actor(doc, sentence, cue_start)
-    if actor:
-        return actor, "actor"
+    if named:
+        subject = _subject(doc, sentence, cue_start, lex, lang) if "entities" not in doc.layers else None
+        if subject:
+            return subject, "subject"
+        actor = _nearest_actor(doc, sentence, cue_start)
+        if actor:
+            return actor, "actor"
     return doc.meta.outlet, "outlet"
 
 
