@@ -50,3 +50,10 @@ def test_places_from_the_places_layer_are_a_cue(matcher) -> None:
     matrix, *_ = matcher.features([sentence], ["en"], [syria])
     column = [n.id for n in matcher.narratives].index("syria-staged-chemical-attacks")
     assert matrix[0, column, -1] == 1.0
+
+
+def test_prefilter_skips_sentences_without_any_catalogue_cue(matcher) -> None:
+    assert matcher.prefilter
+    assert not matcher._worth_comparing("The match ended two all after a late penalty in the rain.", set())
+    assert matcher._worth_comparing("Secret laboratories were built in the region last year.", set())
+    assert matcher._worth_comparing("Officials inspected the damaged houses in the old town.", {(None, "SY")})

@@ -59,12 +59,18 @@ class Match:
 
 
 def _keyword_pattern(words: Sequence[tuple[str, str]]) -> re.Pattern[str] | None:
-    """Word-prefix matcher over (lang, keyword) pairs; Arabic keywords may follow a clitic (و، ال)."""
-    alternatives = []
+    """Word-prefix matcher over (lang, keyword) pairs; Arabic keywords may follow a clitic (و، ال).
+
+    The word-start test is factored out of the alternation, so the engine tries the keywords
+    only where a word starts (one test a character, not one per keyword).
+    """
+    prefixes: list[str] = []
+    anywhere: list[str] = []
     for lang, word in sorted(set(words), key=lambda w: -len(w[1])):
         body = r"\s+".join(re.escape(part) for part in word.split())
-        alternatives.append(body if lang == "ar" else rf"(?<!\w){body}")
-    return re.compile("|".join(alternatives)) if alternatives else None
+        (anywhere if lang == "ar" else prefixes).append(body)
+    parts = ([rf"(?<!\w)(?:{'|'.join(prefixes)})"] if prefixes else []) + anywhere
+    return re.compile("|".join(parts)) if parts else None
 
 
 class NarrativeMatcher:
@@ -87,6 +93,19 @@ class NarrativeMatcher:
         self._groups = [{group: _keyword_pattern([(lang, w) for lang, words in langs.items() for w in words])
                          for group, langs in n.keywords.items()} for n in self.narratives]
         self._places = [_place_refs(n.places) for n in self.narratives]
+        self.prefilter = bool(config["prefilter"])
+        self._any_keyword = _keyword_pattern([(lang, w) for n in self.narratives for langs in n.keywords.values()
+                                              for lang, words in langs.items() for w in words])
+
+    def _worth_comparing(self, sentence: str, places: set[PlaceRef]) -> bool:
+        """Long enough, and (with the prefilter) naming some narrative's keyword or place."""
+        if len(sentence.strip()) < self.min_chars:
+            return False
+        if not self.prefilter:
+            return True
+        if self._any_keyword is not None and self._any_keyword.search(sentence.casefold()):
+            return True
+        return any(_shared_places(places, refs) for refs in self._places)
 
     def features(self, sentences: Sequence[str], languages: Sequence[str | None],
                  places: Sequence[set[PlaceRef]], vectors: np.ndarray | None = None
@@ -130,7 +149,7 @@ class NarrativeMatcher:
               places: Sequence[set[PlaceRef]] | None = None) -> list[list[Match]]:
         """The narratives each sentence matches (best first; empty when none reaches the threshold)."""
         places = places if places is not None else [set() for _ in sentences]
-        keep = [i for i, s in enumerate(sentences) if len(s.strip()) >= self.min_chars]
+        keep = [i for i, s in enumerate(sentences) if self._worth_comparing(s, places[i])]
         out: list[list[Match]] = [[] for _ in sentences]
         if not keep:
             return out
