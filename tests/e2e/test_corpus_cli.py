@@ -96,6 +96,14 @@ def test_stats_to_parquet_csv_and_terminal(corpus_db: Path, tmp_path: Path) -> N
     assert _run("stats", "--db", str(corpus_db), "--by", "colour").exit_code == 3
 
 
+def test_cli_profiles_are_the_library_profiles() -> None:
+    from newsforensics.cli import corpus as cli_corpus
+    from newsforensics.corpus import analysis
+
+    assert cli_corpus.PROFILE_NAMES == analysis.PROFILES
+    assert cli_corpus.DEFAULT_PROFILE == analysis.DEFAULT_PROFILE
+
+
 def test_missing_database_is_an_input_error(tmp_path: Path) -> None:
     result = _run("search", "x", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 3 and "does not exist" in result.output
