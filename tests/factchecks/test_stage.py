@@ -47,3 +47,13 @@ def test_environment_variable_configures_the_store(factcheck_db: Path, monkeypat
     monkeypatch.setenv("NEWSFORENSICS_FACTCHECK_DB", str(factcheck_db))
     doc = Pipeline(["factchecks"])(_claims_doc())
     assert doc.meta.extra["factchecks"]["searched"] is True
+
+
+def test_terminal_lines_say_what_was_searched(factcheck_db: Path) -> None:
+    from newsforensics.factchecks.render import factcheck_lines
+
+    searched = to_dict(Pipeline(["factchecks"], options={"factchecks": {"db": str(factcheck_db)}})(_claims_doc()))
+    (line, *_) = factcheck_lines(searched)
+    assert line.startswith("c1: False · “The Pentagon runs secret") and "https://factcheck.example.org" in line
+    unsearched = to_dict(Pipeline(["factchecks"])(_claims_doc()))
+    assert factcheck_lines(unsearched)[0].startswith("not searched: no fact-check store configured")

@@ -56,13 +56,17 @@ def test_a_reported_denial_does_not_count_as_carrying(dossier: dict) -> None:
 
 
 def test_no_match_is_stated(pipeline) -> None:
-    summary = to_dict(analyze(NEUTRAL, pipeline=pipeline))["narrative_matches"]
+    from newsforensics.narratives.render import narrative_lines
+
+    dossier = to_dict(analyze(NEUTRAL, pipeline=pipeline))
+    summary = dossier["narrative_matches"]
     assert summary["status"] == "no-match" and summary["narratives"] == []
     assert summary["catalogue"].startswith("builtin@")
+    assert narrative_lines(dossier) == [f"no known narrative matched ({summary['catalogue']})"]
 
 
 @pytest.mark.parametrize(("fmt", "shown"), [("markdown", "ukraine-biolabs"), ("html", "ukraine-biolabs"),
-                                           ("summary", "narratives ")])  # the terminal counts layers
+                                           ("summary", "Known narratives")])
 def test_every_report_shows_the_narratives(pipeline, tmp_path: Path, fmt: str, shown: str) -> None:
     path = tmp_path / "article.txt"
     path.write_text(ARTICLE, encoding="utf-8")
