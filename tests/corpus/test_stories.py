@@ -119,3 +119,5 @@ def test_support_names_how_each_pair_is_matched() -> None:
     assert set(result) == {"en-en", "en-ru", "ru-ru"}
     assert result["en-en"].startswith("embedding+cues; measured") and result["en-ru"].startswith("cues only")
     assert "not measured" in result["ru-ru"]
+    assert support(["en"], embedded_items=False)["en-en"].startswith("cues only; not measured")
+    assert "r 0.12" in support(["ar"])["ar-ar"]

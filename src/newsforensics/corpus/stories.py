@@ -365,7 +365,7 @@ def story(conn: sqlite3.Connection, story_id: int, *, items: bool = True) -> dic
         "last_published": max(dated) if dated else None,
         "places": _top(conn, story_id, "places", "COALESCE(json_extract(s.attrs_json, '$.name'), s.text)"),
         "dates": _top(conn, story_id, "dates", "json_extract(s.attrs_json, '$.value')"),
-        "support": support(languages),
+        "support": support(languages, head["embedded"] > 0),
     }
     if items:
         out["items"] = members
@@ -407,14 +407,22 @@ def _roles(conn: sqlite3.Connection, members: list[dict[str, Any]]) -> None:
         m["role"] = role
 
 
-def support(languages: list[str]) -> dict[str, str]:
-    """How each language pair of a story was matched, and how well that is measured to work."""
+def support(languages: list[str], embedded_items: bool = True) -> dict[str, str]:
+    """How each language pair of a story was matched, and how well that is measured to work.
+
+    The measured figures of a pair in the embedding languages are for embedding + cues; a story
+    without embedded items (profile ``minimal``) was matched on cues only, which is not measured
+    for those pairs and says so."""
     table = settings()["stories"].get("support", {})
-    embedded = set(_config()["embedding_languages"])
+    languages_embedded = set(_config()["embedding_languages"])
+    unmeasured = table.get("default", "not measured")
     out: dict[str, str] = {}
     for i, a in enumerate(languages):
         for b in languages[i:]:
             pair = "-".join(sorted((a, b)))
-            how = "embedding+cues" if a in embedded and b in embedded else "cues only"
-            out[pair] = f"{how}; {table.get(pair, table.get('default', 'not measured'))}"
+            embeddable = a in languages_embedded and b in languages_embedded
+            if embeddable and embedded_items:
+                out[pair] = f"embedding+cues; {table.get(pair, unmeasured)}"
+            else:
+                out[pair] = f"cues only; {unmeasured if embeddable else table.get(pair, unmeasured)}"
     return out
