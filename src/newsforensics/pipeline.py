@@ -99,6 +99,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "sources",
     "narratives",
     "factchecks",
+    "techniques",
 )
 
 

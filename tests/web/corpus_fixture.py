@@ -29,6 +29,7 @@ def build_corpus(path: Path, pipeline) -> Path:  # type: ignore[no-untyped-def]
         for name, outlet, published in ITEMS:
             doc = analyze((FIXTURES / name).read_text(encoding="utf-8"), pipeline=pipeline, outlet=outlet,
                           published=published, source_name=name)
+            doc.layers.pop("techniques", None)  # the model's spans vary by version; count ours
             if name == TECHNIQUE[0]:
                 start = doc.text.index(TECHNIQUE[1])
                 doc.add("techniques", [doc.span(start, start + len(TECHNIQUE[1]), TECHNIQUE[2],

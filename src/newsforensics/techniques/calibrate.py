@@ -38,15 +38,23 @@ def fit_temperature(probabilities: np.ndarray, targets: np.ndarray) -> float:
 
 
 def fit_platt(raw: np.ndarray, targets: np.ndarray, iterations: int = 50) -> tuple[float, float]:
-    """Logistic regression of soft targets in [0, 1] on logit(raw), by Newton's method."""
+    """Logistic regression of soft targets in [0, 1] on logit(raw): Newton steps, halved until
+    the loss falls (a plain Newton step can overshoot to absurd slopes on clustered inputs)."""
     raw = np.clip(raw, 1e-6, 1 - 1e-6)
     x = np.stack([np.log(raw / (1 - raw)), np.ones_like(raw)], 1)
+
+    def loss(w: np.ndarray) -> float:
+        z = x @ w
+        return float(np.mean(np.logaddexp(0, z) - targets * z))
+
     w = np.array([1.0, 0.0])
     for _ in range(iterations):
-        p = 1 / (1 + np.exp(-x @ w))
-        gradient = x.T @ (p - targets)
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + 1e-6 * np.eye(2)
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = x.T @ (p - targets) / len(raw)
+        hessian = (x * (p * (1 - p))[:, None]).T @ x / len(raw) + 1e-6 * np.eye(2)
         step = np.linalg.solve(hessian, gradient)
+        while loss(w - step) > loss(w) and np.abs(step).max() > 1e-10:
+            step /= 2
         w -= step
         if np.abs(step).max() < 1e-8:
             break

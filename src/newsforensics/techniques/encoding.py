@@ -64,6 +64,17 @@ def segment_windows(tokenizer: Any, text: str, segments: Sequence[tuple[int, int
     return windows
 
 
+def pad(windows: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
+    """Piece ids and attention mask of a batch, zero-padded to its longest window."""
+    width = max(len(w) for w in windows)
+    ids = np.zeros((len(windows), width), dtype=np.int64)
+    attention = np.zeros_like(ids)
+    for row, window in enumerate(windows):
+        ids[row, :len(window)] = window.ids
+        attention[row, :len(window)] = 1
+    return ids, attention
+
+
 def line_segments(text: str) -> list[tuple[int, int]]:
     """Non-blank lines: PTC articles hold one sentence per line."""
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]

@@ -25,6 +25,7 @@ from .encoding import (
     Window,
     context_bounds,
     decode_bio,
+    pad,
     segment_windows,
     span_features,
     span_window,
@@ -87,12 +88,7 @@ class TechniqueModel:
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         for first in range(0, len(order), self.batch_size):
             rows = order[first:first + self.batch_size]
-            width = max(len(windows[i]) for i in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            attention = np.zeros_like(ids)
-            for r, i in enumerate(rows):
-                ids[r, :len(windows[i])] = windows[i].ids
-                attention[r, :len(windows[i])] = 1
+            ids, attention = pad([windows[i] for i in rows])
             hidden, log_probs = self.files.session.run(
                 ["hidden", "tag_log_probs"], {"input_ids": ids, "attention_mask": attention})
             for r, i in enumerate(rows):
@@ -111,7 +107,8 @@ class TechniqueModel:
         """Platt-scaled mean piece probability: the chance the fragment is annotated propaganda."""
         raw = min(max(raw, 1e-6), 1 - 1e-6)
         slope, intercept = self.span_platt
-        return 1 / (1 + math.exp(-(slope * math.log(raw / (1 - raw)) + intercept)))
+        logit = min(max(slope * math.log(raw / (1 - raw)) + intercept, -50.0), 50.0)
+        return 1 / (1 + math.exp(-logit))
 
     def fragments(self, articles: Sequence[tuple[str, Segments]],
                   outside_bias: float | None = None) -> list[list[Fragment]]:
@@ -119,13 +116,13 @@ class TechniqueModel:
         return self.decode(articles, self.encode_articles(articles), outside_bias)
 
     def encode_articles(self, articles: Sequence[tuple[str, Segments]]) -> list[tuple[int, _Encoded]]:
-        """Every segment window of every article, encoded, with the index of its article."""
-        windows, owners = [], []
-        for index, (text, segments) in enumerate(articles):
-            found = segment_windows(self.files.tokenizer, text, segments)
-            windows += found
-            owners += [index] * len(found)
-        return list(zip(owners, self.encode(windows)))
+        """Every segment window of every article, encoded, with the index of its article.
+
+        Each article is batched on its own: int8 activations are quantised per batch, so mixing
+        articles would let one article's result depend on which others share its batch.
+        """
+        return [(index, item) for index, (text, segments) in enumerate(articles)
+                for item in self.encode(segment_windows(self.files.tokenizer, text, segments))]
 
     def decode(self, articles: Sequence[tuple[str, Segments]], encoded: list[tuple[int, _Encoded]],
                outside_bias: float | None = None) -> list[list[Fragment]]:

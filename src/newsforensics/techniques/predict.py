@@ -38,21 +38,29 @@ def fragments(model: TechniqueModel, articles: Mapping[str, str],
     return found
 
 
+def si_labels(found: Mapping[str, list[Fragment]]) -> list[SpanLabel]:
+    """SI lines of fragments (disjoint within each article, as the scorer requires)."""
+    return [SpanLabel(key, f.start, f.end) for key, fragments_ in found.items() for f in fragments_]
+
+
+def flc_labels(found: Mapping[str, list[Fragment]]) -> list[SpanLabel]:
+    """FLC lines of fragments: a second technique where it is nearly as probable as the first
+    (``second_technique_ratio``)."""
+    ratio = float(inference_settings()["second_technique_ratio"])
+    return [SpanLabel(key, f.start, f.end, name) for key, fragments_ in found.items()
+            for f in fragments_ for name, _ in f.reported(ratio)]
+
+
 def predict_si(model: TechniqueModel, articles: Mapping[str, str],
                advance: Advance = _noop) -> list[SpanLabel]:
-    """Predicted propaganda spans (disjoint within each article, as the scorer requires)."""
-    return [SpanLabel(key, f.start, f.end) for key, found in fragments(model, articles, advance).items()
-            for f in found]
+    """Predicted propaganda spans."""
+    return si_labels(fragments(model, articles, advance))
 
 
 def predict_flc(model: TechniqueModel, articles: Mapping[str, str],
                 advance: Advance = _noop) -> list[SpanLabel]:
-    """Predicted fragments with their technique(s): a second technique where it is nearly as
-    probable as the first (``second_technique_ratio``)."""
-    ratio = float(inference_settings()["second_technique_ratio"])
-    return [SpanLabel(key, f.start, f.end, name)
-            for key, found in fragments(model, articles, advance).items()
-            for f in found for name, _ in f.reported(ratio)]
+    """Predicted fragments with their technique(s)."""
+    return flc_labels(fragments(model, articles, advance))
 
 
 def predict_tc(model: TechniqueModel, articles: Mapping[str, str], template: Sequence[SpanLabel],

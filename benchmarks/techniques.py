@@ -1,0 +1,110 @@
+"""Persuasion techniques on the 45 PTC v2 dev articles: TC, SI, FLC, speed and memory.
+
+    .venv/bin/python benchmarks/techniques.py [--skip-memory]
+
+Reads ../shared/data/ptc (research data, not in the repo; the script says so and exits 0 when
+it is absent) and scores the shipped model with our reimplementation of the SemEval-2020 Task
+11 scorers:
+
+- TC micro-F1 with the gold spans given (the official dev template, filled);
+- SI P/R/F1 and FLC P/R/F1 (spans and techniques predicted from the article text);
+- the "every line is a span" SI baseline, for scale;
+- speed of SI+TC (one encoder pass, the TC head on its states) in articles/s, pinned to one
+  core (``sched_setaffinity``) with one onnxruntime thread;
+- memory the ``techniques`` stage adds to the pipeline: peak RSS of two fresh processes
+  running the default pipeline over the same 8 dev articles with and without the stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("NEWSFORENSICS_ONNX_THREADS", "1")
+
+PTC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc"
+MEMORY_ARTICLES = 8
+# A child process: run the default pipeline (with or without techniques) and print peak RSS.
+MEMORY_PROBE = """
+import json, resource, sys
+from pathlib import Path
+from newsforensics import Document, Pipeline
+from newsforensics.pipeline import DEFAULT_STAGES
+stages = [s for s in DEFAULT_STAGES if s != "techniques"] + (["techniques"] if sys.argv[1] == "with" else [])
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[2]).glob("*.txt"))][:int(sys.argv[3])]
+for doc in Pipeline(stages).pipe(Document(t) for t in texts):
+    pass
+print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _row(name: str, scores) -> str:  # noqa: ANN001 - a Scores
+    return (f"{name:<34} P {scores.precision:.4f}  R {scores.recall:.4f}  F1 {scores.f1:.4f}  "
+            f"(gold {scores.n_gold}, pred {scores.n_pred})")
+
+
+def peak_rss_mb(with_techniques: bool) -> float:
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, "with" if with_techniques else "without",
+         str(PTC / "dev-articles"), str(MEMORY_ARTICLES)],
+        capture_output=True, text=True, check=True)
+    return float(json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--skip-memory", action="store_true", help="Skip the two pipeline runs.")
+    args = parser.parse_args()
+    if not (PTC / "dev-articles").is_dir():
+        print(f"{PTC} is not present (research data, not part of the repo); nothing to measure")
+        return 0
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+    from newsforensics.models.techniques import model_card
+    from newsforensics.techniques import SpanLabel, read_labels, score_flc, score_si, score_tc
+    from newsforensics.techniques.corpus import read_articles
+    from newsforensics.techniques.encoding import line_segments
+    from newsforensics.techniques.inference import shipped_model
+    from newsforensics.techniques.predict import fragments, flc_labels, predict_tc, si_labels
+
+    card = model_card()
+    print(f"model {card['id']} {card['version']} ({card['weights']}, {card['size_mb']} MB), "
+          f"held-out {json.dumps(card['heldout'])}")
+    articles = read_articles(PTC / "dev-articles")
+    gold_tc = read_labels(PTC / "dev-task-flc-tc.labels", "tc")
+    gold_si = read_labels(PTC / "dev-task-si.labels", "si")
+    template = read_labels(PTC / "dev-task-tc-template.out", "tc", allow_template=True)
+    model = shipped_model()
+    print(f"PTC v2 dev: {len(articles)} articles, {len(template)} TC template lines, "
+          f"{len(gold_si)} SI spans")
+
+    fragments(model, dict(list(articles.items())[:1]))  # warm-up: the first run builds kernels
+    print(_row("TC micro-F1 (gold spans)", score_tc(gold_tc, predict_tc(model, articles,
+                                                                          template)).overall))
+    started = time.perf_counter()
+    found = fragments(model, articles)  # SI and TC in one pass: the figures and the speed
+    seconds = time.perf_counter() - started
+    print(_row("SI", score_si(gold_si, si_labels(found)).overall))
+    print(_row("FLC", score_flc(gold_tc, flc_labels(found)).overall))
+    baseline = [SpanLabel(key, s, e) for key, text in articles.items() for s, e in line_segments(text)]
+    print(_row("SI baseline: every line is a span", score_si(gold_si, baseline).overall))
+    chars = sum(len(t) for t in articles.values()) / len(articles)
+    print(f"speed SI+TC, one core: {len(articles) / seconds:.2f} articles/s "
+          f"({seconds / len(articles) * 1000:.0f} ms/article, mean {chars:.0f} chars; "
+          f"load average {os.getloadavg()[0]:.1f} during the run)")
+
+    if not args.skip_memory:
+        without, with_ = peak_rss_mb(False), peak_rss_mb(True)
+        print(f"memory added to the pipeline: {with_ - without:.0f} MB peak RSS "
+              f"({without:.0f} → {with_:.0f} MB, default pipeline over {MEMORY_ARTICLES} dev articles)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

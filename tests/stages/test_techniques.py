@@ -1,0 +1,72 @@
+"""The techniques stage: spans with a technique, a calibrated score and a definition, per-article
+statistics, and a clean skip for languages the model does not cover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsforensics import Document, Pipeline
+from newsforensics.document import Metadata
+from newsforensics.serialize import to_dict
+from newsforensics.techniques.formats import technique_definitions
+
+ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "techniques" / "articles" / "article9001.txt"
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(["segment", "techniques"])
+
+
+@pytest.fixture(scope="module")
+def analysed(pipeline: Pipeline) -> Document:
+    doc = Document(ARTICLE.read_text(encoding="utf-8"), meta=Metadata(language="en"))
+    return pipeline(doc)
+
+
+def test_spans_name_a_technique_with_its_definition_and_probabilities(analysed: Document) -> None:
+    spans = analysed.get("techniques")
+    assert spans, "the fixture is written to be full of loaded language"
+    definitions = technique_definitions()
+    for span in spans:
+        assert span.text == analysed.text[span.start:span.end] and span.text.strip() == span.text
+        assert span.attrs["definition"] == definitions[span.label]
+        assert 0 < span.score <= span.attrs["technique_probability"] <= 1
+        assert span.score == pytest.approx(
+            span.attrs["span_probability"] * span.attrs["technique_probability"], abs=2e-4)
+        assert span.id.startswith("t") and span.stage == "techniques" and span.model
+
+
+def test_the_loaded_sentence_is_flagged_and_the_plain_one_is_not(analysed: Document) -> None:
+    text = analysed.text
+    flagged = {text.count("\n", 0, s.start) for s in analysed.get("techniques")}
+    assert 2 in flagged  # "stabbed every honest fisherman in the back"
+    assert 8 not in flagged  # "Residents can read the plans at the library until Friday."
+
+
+def test_statistics_view_summarises_the_layer(analysed: Document) -> None:
+    stats = to_dict(analysed)["technique_stats"]
+    assert stats["spans"] == len(analysed.get("techniques"))
+    assert 0 < stats["share_of_text"] < 1 and stats["sentences_flagged"] >= 1
+    assert sum(row["spans"] for row in stats["by_technique"]) == stats["spans"]
+    assert stats["strongest"][0] == max(analysed.get("techniques"), key=lambda s: s.score).id
+
+
+def test_a_document_without_sentences_is_read_line_by_line() -> None:
+    doc = Document("The traitors stabbed our nation in the back!\nIt rained.")
+    Pipeline(["techniques"])(doc)
+    assert doc.stage_runs[-1].status == "ok" and "techniques" in doc.layers
+
+
+def test_other_languages_are_skipped_with_a_warning(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("Les traîtres ont menti.", meta=Metadata(language="fr")))
+    assert "techniques" not in doc.layers
+    assert any(w.code == "language-not-covered" for w in doc.warnings)
+    assert to_dict(doc)["technique_stats"] is None
+
+
+def test_empty_text_gives_an_empty_layer() -> None:
+    doc = Pipeline(["segment", "techniques"])(Document("   \n"))
+    assert doc.get("techniques") == [] and doc.stage_runs[-1].status == "ok"
