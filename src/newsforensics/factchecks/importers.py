@@ -229,11 +229,13 @@ def _fold(header: str) -> str:
 
 def claimreviews_from_csv(text: str, source: str | None = None) -> Iterator[FactCheck]:
     """Fact-checks from a CSV with a header (comma, semicolon or tab separated)."""
+    # Only the delimiter is sniffed: the Sniffer's quote-character guess takes a claim's
+    # apostrophes for quoting ("'" alone in a cell), while every exporter quotes with '"'.
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header:
         raise InputError(f"{source or 'input'}: an empty CSV file")
