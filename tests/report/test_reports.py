@@ -125,3 +125,21 @@ def test_digest_orders_known_layers_first_and_groups_quotes(dossier: dict) -> No
     assert [row["date"] for row in digest.timeline(dossier)] == ["2024-04-29", "2024-05-04 .. 2024-05-06"]
     assert digest.entities(dossier)[0]["mentions"] == 2  # the two Ghent mentions share a cluster
     assert HEADLINE in dossier["text"] and BODY in dossier["text"]
+
+
+def test_terminal_summary_lists_techniques_strongest_first() -> None:
+    doc = build_document()
+    start = doc.text.index(HEADLINE.split()[0])
+    end = start + len(HEADLINE.split()[0])
+    dossier = to_dict(doc)
+    dossier["techniques"] = [
+        {"id": "t1", "start": start, "end": end, "text": doc.text[start:end], "label": "Doubt",
+         "score": 0.21, "stage": "techniques"},
+        {"id": "t2", "start": start, "end": end, "text": doc.text[start:end],
+         "label": "Loaded_Language", "score": 0.64, "stage": "techniques"},
+    ]
+    dossier["technique_stats"] = {"strongest": ["t2", "t1"]}
+    lines = report.render(dossier, "summary").splitlines()
+    first = lines.index(next(ln for ln in lines if ln.startswith("Persuasion techniques")))
+    assert lines[first + 1].strip().startswith("t2 Loaded Language 0.64")
+    assert lines[first + 2].strip().startswith("t1 Doubt 0.21")

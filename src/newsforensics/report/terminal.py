@@ -45,6 +45,18 @@ def _grid(*columns: dict[str, Any]) -> Table:
     return table
 
 
+def _technique_rows(dossier: dict[str, Any]) -> tuple[list[RenderableType], int]:
+    """Technique spans in the order the ``technique_stats`` view ranks them, and how many are cut."""
+    spans = {s["id"]: s for s in dossier.get("techniques", [])}
+    ranked = [spans[i] for i in (dossier.get("technique_stats") or {}).get("strongest", []) if i in spans]
+    rows: list[RenderableType] = [
+        _indented(f"{s['id']} ", (s["label"].replace("_", " "), "magenta"),
+                  (f" {s['score']:.2f} " if s.get("score") is not None else " ", "dim"),
+                  _shorten(s["text"], 120))
+        for s in ranked[:MAX_ROWS]]
+    return rows, len(spans) - len(rows)
+
+
 def summary(dossier: dict[str, Any]) -> Group:
     """A rich renderable summarising one dossier."""
     parts: list[RenderableType] = [Text(dossier.get("title") or "(no headline found)", style="bold")]
@@ -63,6 +75,9 @@ def summary(dossier: dict[str, Any]) -> Group:
     for title, lines in sections:
         parts += _section(title, [_indented(_shorten(line, 240)) for line in lines[:MAX_ROWS]],
                           len(lines) - MAX_ROWS)
+
+    parts += _section("Persuasion techniques (strongest first; score = span × technique probability)",
+                      *_technique_rows(dossier))
 
     speakers = digest.quotes_by_speaker(dossier)
     rows: list[RenderableType] = []
