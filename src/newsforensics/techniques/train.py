@@ -234,9 +234,8 @@ def encoder_states(candidate: Path, windows: Sequence[Window], cache: Path,
 def fit(ptc: Path, work: Path, progress: Progress = print) -> Path:
     """Train both heads on the frozen int8 encoder's states; returns the saved head weights."""
     import torch
-    from tokenizers import Tokenizer
 
-    from ..models.encoder import model_file
+    from ..models.techniques import tokenizer as piece_tokenizer
 
     config = training_config()
     torch.set_num_threads(int(os.environ.get("NEWSFORENSICS_TRAIN_THREADS", "2")))
@@ -245,9 +244,7 @@ def fit(ptc: Path, work: Path, progress: Progress = print) -> Path:
     split = load_ptc(ptc)
     held = holdout_ids(list(split.articles), config["holdout_every"])
     fit_ids = sorted(set(split.articles) - held)
-    tokenizer = Tokenizer.from_file(model_file("tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
+    tokenizer = piece_tokenizer()  # the same pieces inference cuts windows from
     tagged = tagging_examples(tokenizer, split, fit_ids)
     positives = [e for e in tagged if e[1].any()]
     negatives = [e for e in tagged if not e[1].any()]
