@@ -49,12 +49,53 @@ def _row(name: str, scores) -> str:  # noqa: ANN001 - a Scores
             f"(gold {scores.n_gold}, pred {scores.n_pred})")
 
 
+def reliability(confidence: list[float], outcome: list[float], bins: int = 5) -> str:
+    """Mean outcome per confidence bin and the expected calibration error (bin-weighted |gap|)."""
+    edges = [i / bins for i in range(bins + 1)]
+    rows, ece = [], 0.0
+    for low, high in zip(edges, edges[1:]):
+        inside = [(c, o) for c, o in zip(confidence, outcome) if low <= c < high or (high == 1 and c == 1)]
+        if inside:
+            mean_c = sum(c for c, _ in inside) / len(inside)
+            mean_o = sum(o for _, o in inside) / len(inside)
+            ece += len(inside) / len(confidence) * abs(mean_c - mean_o)
+            rows.append(f"{low:.1f}-{high:.1f}: {mean_o:.2f} (n={len(inside)})")
+    return f"ECE {ece:.3f}; " + ", ".join(rows)
+
+
 def peak_rss_mb(with_techniques: bool) -> float:
     result = subprocess.run(
         [sys.executable, "-c", MEMORY_PROBE, "with" if with_techniques else "without",
          str(PTC / "dev-articles"), str(MEMORY_ARTICLES)],
         capture_output=True, text=True, check=True)
     return float(json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"])
+
+
+def print_calibration(model, articles, gold_tc, gold_si, found) -> None:  # noqa: ANN001
+    """Do the scores mean what they say on dev? TC: top-1 probability against being right (one
+    of the span's gold techniques); SI: a fragment's probability against the share of it gold
+    spans cover."""
+    from collections import defaultdict
+
+    from newsforensics.techniques.calibrate import gold_share
+    from newsforensics.techniques.encoding import line_segments
+    from newsforensics.techniques.scoring import merge_spans
+
+    labels = defaultdict(set)
+    for g in gold_tc:
+        labels[(g.article_id, g.start, g.end)].add(g.technique)
+    confidence, right = [], []
+    for key in sorted({k for k, _, _ in labels}):
+        spans = sorted((s, e) for k, s, e in labels if k == key)
+        for (s, e), probs in zip(spans, model.classify(articles[key], line_segments(articles[key]), spans)):
+            confidence.append(float(probs.max()))
+            right.append(float(model.names[int(probs.argmax())] in labels[(key, s, e)]))
+    print(f"TC top-1 probability vs accuracy, {len(right)} spans: {reliability(confidence, right)}")
+    merged = {key: merge_spans((g.start, g.end) for g in gold_si if g.article_id == key) for key in articles}
+    scores = [(f.span_probability, gold_share(f.start, f.end, merged[key]))
+              for key, fragments_ in found.items() for f in fragments_]
+    print(f"SI fragment probability vs gold share, {len(scores)} fragments: "
+          f"{reliability([p for p, _ in scores], [g for _, g in scores])}")
 
 
 def main() -> int:
@@ -94,6 +135,7 @@ def main() -> int:
     print(_row("FLC", score_flc(gold_tc, flc_labels(found)).overall))
     baseline = [SpanLabel(key, s, e) for key, text in articles.items() for s, e in line_segments(text)]
     print(_row("SI baseline: every line is a span", score_si(gold_si, baseline).overall))
+    print_calibration(model, articles, gold_tc, gold_si, found)
     chars = sum(len(t) for t in articles.values()) / len(articles)
     print(f"speed SI+TC, one core: {len(articles) / seconds:.2f} articles/s "
           f"({seconds / len(articles) * 1000:.0f} ms/article, mean {chars:.0f} chars; "

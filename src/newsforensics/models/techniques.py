@@ -1,10 +1,11 @@
-"""The shipped persuasion-technique model: a fine-tuned MiniLM as ONNX plus a numpy TC head.
+"""The shipped persuasion-technique model: a small ONNX tagger plus a numpy technique classifier.
 
-``models/data/techniques`` holds ``model.onnx`` (piece states and BIO log-probabilities),
-``heads.npz`` (the technique classifier over pooled states and features) and ``model.json``
-(model card: data, metrics, calibration). The word-piece tokenizer is the shared encoder's (the
-same all-MiniLM-L6-v2 vocabulary). Written by ``newsforensics techniques train``; loaded lazily,
-once per process, with onnxruntime only.
+``models/data/techniques`` holds ``tagger.onnx`` (word-piece ids and cues → BIO log-probabilities
+and each piece's static vector), ``classifier.npz`` + ``classifier.json`` (the technique
+classifier's weights and its n-gram vocabularies) and ``model.json`` (model card: data, metrics,
+calibration). The word-piece tokenizer is the shared encoder's (the all-MiniLM-L6-v2 vocabulary
+the static vectors were distilled over). Written by ``newsforensics techniques train``; loaded
+lazily, once per process, with onnxruntime and numpy only.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import NewsforensicsError
+from ..techniques.lexical import LexicalFeatures
 from .encoder import model_file as encoder_file
 from .encoder import session_options
 
 MODEL_DIR = "models/data/techniques"
-MODEL_FILES = ("model.onnx", "heads.npz", "model.json")
+MODEL_FILES = ("tagger.onnx", "classifier.npz", "classifier.json", "model.json")
 _lock = threading.Lock()
 
 
@@ -38,7 +40,9 @@ class TechniqueModelFiles:
 
     session: Any
     tokenizer: Any
-    weights: np.ndarray  # (techniques, 2 * hidden + features)
+    lexical: LexicalFeatures
+    sparse_weights: np.ndarray  # (lexical features, techniques)
+    dense_weights: np.ndarray  # (dense features, techniques)
     bias: np.ndarray
     card: dict[str, Any]
 
@@ -61,20 +65,23 @@ def tokenizer() -> Any:
     return loaded
 
 
-def load(folder: Path, onnx_name: str = "model.onnx", threads: int | None = None) -> TechniqueModelFiles:
+def load(folder: Path, threads: int | None = None) -> TechniqueModelFiles:
     """Load a model folder (the shipped one, or a training run's candidate)."""
     import onnxruntime as ort
 
-    missing = [name for name in (onnx_name, *MODEL_FILES[1:]) if not (folder / name).is_file()]
+    missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
     if missing:
         raise ModelMissing(f"the technique model in {folder} lacks {', '.join(missing)}; run "
                            f"'newsforensics techniques train' (see docs/techniques.md)")
-    session = ort.InferenceSession(str(folder / onnx_name), sess_options=session_options(threads),
+    session = ort.InferenceSession(str(folder / "tagger.onnx"),
+                                   sess_options=session_options(threads),
                                    providers=["CPUExecutionProvider"])
-    with np.load(folder / "heads.npz") as heads:
-        weights, bias = heads["weights"].astype(np.float32), heads["bias"].astype(np.float32)
+    with np.load(folder / "classifier.npz") as saved:
+        sparse, dense, bias = (saved[k].astype(np.float32) for k in ("sparse", "dense", "bias"))
+    lexical = LexicalFeatures.from_json(
+        json.loads((folder / "classifier.json").read_text(encoding="utf-8")))
     card = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-    return TechniqueModelFiles(session, tokenizer(), weights, bias, card)
+    return TechniqueModelFiles(session, tokenizer(), lexical, sparse, dense, bias, card)
 
 
 @lru_cache(maxsize=1)

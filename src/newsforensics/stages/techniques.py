@@ -1,7 +1,7 @@
 """Persuasion techniques (SemEval-2020 Task 11's 14): highlighted spans with a calibrated score.
 
-The shipped model (``models/data/techniques``, see docs/techniques.md) reads each sentence once:
-a BIO tagger finds the fragments, a classifier over the same piece states names the technique.
+The shipped model (``models/data/techniques``, see docs/techniques.md) reads the article once:
+a BIO tagger over its sentences finds the fragments, a classifier names each one's technique.
 A span's ``score`` is P(fragment is propaganda) × P(technique | fragment), both calibrated on
 held-out articles, so a threshold reads as a probability; both factors are kept in ``attrs`` with
 the technique's definition, so the analyst sees why a span is highlighted.
@@ -32,10 +32,10 @@ def _segments(doc: Document) -> list[tuple[int, int]]:
 class TechniquesStage(BaseStage):
     """Adds the ``techniques`` layer: one span per (fragment, technique) reported."""
 
-    version = "1"
+    version = "2"
     requires = ("sentences",)
     provides = (LAYER,)
-    languages = ("en",)  # fine-tuned on English news only
+    languages = ("en",)  # trained on English news only
 
     @cached_property
     def model(self) -> str | None:

@@ -14,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from .encoding import line_segments
+from .encoding import Window, line_segments
 from .formats import SpanLabel
-from .inference import TechniqueModel
+from .inference import TechniqueModel, decoded_spans, inference_settings
 from .predict import predict_tc
 from .scoring import merge_spans, score_si, score_tc
 
 TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
-OUTSIDE_BIASES = np.round(np.arange(-3.0, 1.01, 0.25), 2)
+OUTSIDE_BIASES = np.round(np.arange(-4.0, 1.01, 0.25), 2)
 
 
 def fit_temperature(probabilities: np.ndarray, targets: np.ndarray) -> float:
@@ -67,6 +67,21 @@ def gold_share(start: int, end: int, gold: Sequence[tuple[int, int]]) -> float:
     return covered / (end - start)
 
 
+def si_f1_of(articles: Mapping[str, str], tagged: Sequence[tuple[str, Window, np.ndarray]],
+             gold: Sequence[SpanLabel], biases: Sequence[float], min_chars: int | None = None
+             ) -> dict[float, float]:
+    """SI F1 of ``(article id, window, BIO log-probabilities)`` triples at each outside bias."""
+    if min_chars is None:
+        min_chars = int(inference_settings()["min_span_chars"])
+    scores = {}
+    for bias in biases:
+        pred = [SpanLabel(key, start, end) for key, window, log_probs in tagged
+                for start, end, _ in decoded_spans(articles[key], window, log_probs, float(bias),
+                                                   min_chars)]
+        scores[float(bias)] = score_si(gold, pred).overall.f1
+    return scores
+
+
 def calibrate(model: TechniqueModel, articles: Mapping[str, str], gold_si: Sequence[SpanLabel],
               gold_tc: Sequence[SpanLabel]) -> dict[str, Any]:
     """Calibration parameters and the held-out scores they reach (changes ``model`` in place)."""
@@ -85,13 +100,8 @@ def calibrate(model: TechniqueModel, articles: Mapping[str, str], gold_si: Seque
 
     batch = [(articles[key], line_segments(articles[key])) for key in ids]
     encoded = model.encode_articles(batch)
-
-    def si_f1(bias: float) -> float:
-        found = model.decode(batch, encoded, float(bias))
-        pred = [SpanLabel(key, f.start, f.end) for key, fs in zip(ids, found) for f in fs]
-        return score_si(gold_si, pred).overall.f1
-
-    f1_by_bias = {float(b): si_f1(b) for b in OUTSIDE_BIASES}
+    f1_by_bias = si_f1_of(articles, [(key, e.window, e.log_probs) for key, e in zip(ids, encoded)],
+                          gold_si, OUTSIDE_BIASES, model.min_span_chars)
     model.outside_bias = max(f1_by_bias, key=f1_by_bias.__getitem__)
     merged = {key: merge_spans((g.start, g.end) for g in gold_si if g.article_id == key) for key in ids}
     model.span_platt = (1.0, 0.0)  # identity: decode() then reports the raw mean probability

@@ -2,14 +2,17 @@
 
 Training and inference must see the same inputs, so both build them here: text segments
 (PTC lines, or the pipeline's sentences) cut into windows of at most ``MAX_PIECES`` word pieces
-with each piece's character offsets into the article, BIO tags of gold spans for the tagger, the
-context window and piece mask of one span for the classifier, and the span's cheap features.
+with each piece's character offsets into the article, one article sequence joining them (the
+tagger reads a whole article, so each sentence has its neighbours as context), the per-piece
+cues the tagger gets beside the piece's embedding, BIO tags of gold spans, and a span's cheap
+features for the classifier.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,15 +67,53 @@ def segment_windows(tokenizer: Any, text: str, segments: Sequence[tuple[int, int
     return windows
 
 
-def pad(windows: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
-    """Piece ids and attention mask of a batch, zero-padded to its longest window."""
-    width = max(len(w) for w in windows)
-    ids = np.zeros((len(windows), width), dtype=np.int64)
-    attention = np.zeros_like(ids)
-    for row, window in enumerate(windows):
-        ids[row, :len(window)] = window.ids
-        attention[row, :len(window)] = 1
-    return ids, attention
+def article_window(windows: Sequence[Window]) -> Window:
+    """One sequence ``[CLS] segment [SEP] segment [SEP] …`` from segment windows (their own
+    [CLS] dropped): the separators keep spans from crossing segments."""
+    if not windows:
+        return _window([], [], 0)
+    parts = [windows[0], *(Window(w.ids[1:], w.starts[1:], w.ends[1:]) for w in windows[1:])]
+    return Window(*(np.concatenate([getattr(w, f) for w in parts]) for f in ("ids", "starts", "ends")))
+
+
+PIECE_FEATURES = 14
+
+
+def piece_features(text: str, window: Window) -> np.ndarray:
+    """``(pieces, PIECE_FEATURES)`` cues of each piece the static embedding cannot carry: case,
+    punctuation, quotation state, place in its segment, its segment's punctuation and length,
+    whether it is the title (the first segment) and how often the article repeats the piece.
+    ``window`` is an :func:`article_window`."""
+    n = len(window)
+    special = window.starts < 0
+    pieces = ["" if sp else text[s:e] for s, e, sp in zip(window.starts, window.ends, special)]
+    lowered = [p.lower() for p in pieces]
+    repeats = Counter(lowered)
+    separators = np.flatnonzero(special)
+    segment = np.minimum(np.cumsum(special) - 1, max(len(separators) - 2, 0))
+    opener = separators[segment]
+    lines = [text[int(window.starts[a + 1]):int(window.ends[b - 1])] if b > a + 1 else ""
+             for a, b in zip(separators[:-1], separators[1:])] or [""]
+    per_line = np.array([["!" in x, "?" in x, math.log1p(len(x)) / 6,
+                          any(c in QUOTES for c in x)] for x in lines], dtype=np.float32)
+    length = np.maximum(np.diff(separators) - 1, 1) if len(separators) > 1 else np.ones(1)
+    quote = np.array([p[:1] in QUOTES and p != "" for p in pieces], dtype=np.float32)
+    quotes_so_far = np.cumsum(quote)
+    previous_end = np.concatenate([[-1], window.ends[:-1]])
+    features = np.concatenate([np.stack([
+        window.starts != previous_end,
+        np.array([p[:1].isupper() for p in pieces]),
+        np.array([len(p) > 1 and p.isupper() for p in pieces]),
+        np.array([p != "" and not p.isalnum() for p in pieces]),
+        quote,
+        (quotes_so_far - quotes_so_far[opener]) % 2,
+        np.array([p.isdigit() for p in pieces]),
+        (np.arange(n) - opener - 1).clip(0) / np.maximum(length[segment] - 1, 1),
+        segment == 0,
+        np.log([max(repeats[p], 1) for p in lowered]) / 3,
+    ], axis=1), per_line[segment]], axis=1).astype(np.float32)
+    features[special] = 0.0
+    return features
 
 
 def line_segments(text: str) -> list[tuple[int, int]]:
@@ -96,26 +137,35 @@ def bio_tags(window: Window, spans: Sequence[tuple[int, int]]) -> np.ndarray:
     return tags
 
 
-def decode_bio(log_probs: np.ndarray, outside_bias: float = 0.0) -> list[tuple[int, int]]:
+def decode_bio(log_probs: np.ndarray, outside_bias: float = 0.0,
+               blocked: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Best BIO path (Viterbi; O→I is forbidden) as ``(first, last)`` position pairs.
 
-    ``outside_bias`` is added to the O log-probability: negative values find more spans. The
-    first and last positions ([CLS]/[SEP]) are forced to O.
+    ``outside_bias`` is added to the O log-probability: negative values find more spans.
+    Positions ``blocked`` (the separators; by default the first and last) are forced to O.
     """
-    scores = log_probs.astype(np.float64).copy()
-    scores[:, OUTSIDE] += outside_bias
-    scores[[0, -1], BEGIN:] = -np.inf
-    allowed = np.zeros((3, 3))
-    allowed[OUTSIDE, INSIDE] = -np.inf  # previous tag (row) → tag (column)
-    best = scores[0].copy()
-    back = np.zeros((len(scores), 3), dtype=np.int64)
-    for position in range(1, len(scores)):
-        candidates = best[:, None] + allowed
-        back[position] = candidates.argmax(0)
-        best = candidates.max(0) + scores[position]
-    path = [int(best.argmax())]
-    for position in range(len(scores) - 1, 0, -1):
-        path.append(int(back[position, path[-1]]))
+    if blocked is None:
+        blocked = np.zeros(len(log_probs), dtype=bool)
+        blocked[[0, -1]] = True
+    scores = log_probs.astype(np.float64)
+    outside = (scores[:, OUTSIDE] + outside_bias).tolist()
+    begin = np.where(blocked, -np.inf, scores[:, BEGIN]).tolist()
+    inside = np.where(blocked, -np.inf, scores[:, INSIDE]).tolist()
+    # Three states, so plain floats beat numpy here (~1 µs a piece); O→I is the one forbidden move.
+    best = (outside[0], begin[0], -math.inf)
+    back: list[tuple[int, int]] = [(OUTSIDE, OUTSIDE)]  # (best before O or B, best before I)
+    for position in range(1, len(outside)):
+        o, b, i = best
+        any_before = OUTSIDE if o >= b and o >= i else (BEGIN if b >= i else INSIDE)
+        span_before = BEGIN if b >= i else INSIDE
+        top = best[any_before]
+        best = (top + outside[position], top + begin[position], best[span_before] + inside[position])
+        back.append((any_before, span_before))
+    tag = max(range(3), key=best.__getitem__)
+    path = [tag]
+    for position in range(len(outside) - 1, 0, -1):
+        tag = back[position][1] if tag == INSIDE else back[position][0]
+        path.append(tag)
     path.reverse()
     spans, first = [], -1
     for position, tag in enumerate([*path, OUTSIDE]):
@@ -142,27 +192,6 @@ def context_bounds(segments: Sequence[tuple[int, int]], start: int, end: int) ->
     if not touched:
         return start, end
     return min(start, touched[0][0]), max(end, touched[-1][1])
-
-
-def span_window(tokenizer: Any, text: str, context: tuple[int, int], start: int,
-                end: int) -> tuple[Window, np.ndarray]:
-    """The context window of one span, cropped around it, and the mask of its pieces."""
-    encoding = tokenizer.encode(text[context[0]:context[1]], add_special_tokens=False)
-    offsets = [(context[0] + s, context[0] + e) for s, e in encoding.offsets]
-    inside = [k for k, (s, e) in enumerate(offsets) if s < end and start < e]
-    first = inside[0] if inside else 0
-    last = inside[-1] if inside else len(offsets) - 1
-    width = min(MAX_PIECES, len(offsets))
-    left = max(0, min(first - (width - (last - first + 1)) // 2, len(offsets) - width))
-    if last - first + 1 > width:
-        left = first
-    window = _window(encoding.ids[left:left + width],
-                     [(s - context[0], e - context[0]) for s, e in offsets[left:left + width]],
-                     context[0])
-    mask = window.overlap_mask(start, end)
-    if not mask.any():  # a span of characters no piece covers: read the whole context
-        mask = window.starts >= 0
-    return window, mask
 
 
 N_FEATURES = 8

@@ -1,10 +1,12 @@
-"""Find and classify persuasion techniques with the shipped model: one encoder pass serves both.
+"""Find and classify persuasion techniques with the shipped model: one cheap pass per article.
 
-SI: every segment window is tagged B/I/O; the best BIO path (Viterbi, outside bias tuned on
-held-out articles) gives spans, trimmed as PTC v2 annotations are. TC: a span's pieces are
-mean-pooled with the window's [CLS] and cheap features, and a linear head gives technique
-probabilities calibrated by temperature. For spans SI found, TC reuses SI's piece states; for
-given spans (a TC template) each span gets its own context window, as in training.
+SI: the article is read as one sequence of word pieces (segments joined by separators, so every
+sentence sees its neighbours); a BiLSTM over static MiniLM piece vectors and per-piece cues tags
+each piece B/I/O, and the best BIO path (Viterbi, outside bias tuned on held-out articles) gives
+spans, trimmed as PTC v2 annotations are. TC: a linear classifier over the span's n-gram TF-IDF,
+its sentence's words, the mean static vector of its pieces and cheap repetition/punctuation cues,
+with a calibrated temperature. No transformer runs at inference: that is what makes it ~100×
+cheaper than the encoder it distils from.
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ from ..models.techniques import TechniqueModelFiles
 from .encoding import (
     OUTSIDE,
     Window,
+    article_window,
     context_bounds,
     decode_bio,
-    pad,
+    piece_features,
     segment_windows,
     span_features,
-    span_window,
     trim,
 )
 from .formats import technique_definitions
+from .lexical import sparse_logits
 
 Segments = Sequence[tuple[int, int]]
 
@@ -58,14 +61,44 @@ class Fragment:
 
 
 @dataclass(frozen=True, slots=True)
-class _Encoded:
+class Encoded:
+    """One article as the tagger read it."""
+
     window: Window
-    hidden: np.ndarray  # (pieces, width)
-    log_probs: np.ndarray  # (pieces, 3)
+    log_probs: np.ndarray  # (pieces, 3): BIO log-probabilities
+    vectors: np.ndarray  # (pieces, width): each piece's static vector
+
+
+def decoded_spans(text: str, window: Window, log_probs: np.ndarray, outside_bias: float,
+                  min_chars: int) -> list[tuple[int, int, float]]:
+    """``(start, end, mean inside probability)`` of the best BIO path's spans, trimmed, at least
+    ``min_chars`` long."""
+    found = []
+    for first, last in decode_bio(log_probs, outside_bias, blocked=window.starts < 0):
+        start, end = trim(text, int(window.starts[first]), int(window.ends[last]))
+        if end - start >= min_chars:
+            inside = 1 - np.exp(log_probs[first:last + 1, OUTSIDE])
+            found.append((start, end, float(inside.mean())))
+    return found
+
+
+def span_texts(text: str, segments: Segments, start: int, end: int) -> tuple[str, str]:
+    """The span and the rest of the sentence(s) it lies in: the classifier's two lexical fields."""
+    context_start, context_end = context_bounds(segments, start, end)
+    return text[start:end], text[context_start:start] + " " + text[end:context_end]
+
+
+def dense_features(text: str, lowered: str, encoded: Encoded, start: int, end: int) -> np.ndarray:
+    """The span's mean static piece vector (unit length) and its cheap cues."""
+    mask = encoded.window.overlap_mask(start, end)
+    pooled = encoded.vectors[mask].mean(0) if mask.any() else np.zeros(encoded.vectors.shape[1])
+    pooled = pooled / (np.linalg.norm(pooled) + 1e-6)
+    return np.concatenate([pooled, span_features(text, lowered, start, end)]).astype(np.float32)
 
 
 class TechniqueModel:
-    """Inference over loaded model files; batch first (many articles per call)."""
+    """Inference over loaded model files. Each article is run on its own (no padding, so no
+    article's result depends on the others in a call)."""
 
     def __init__(self, files: TechniqueModelFiles) -> None:
         self.files = files
@@ -74,31 +107,33 @@ class TechniqueModel:
         self.temperature = float(calibration["temperature"])
         self.outside_bias = float(calibration["outside_bias"])
         self.span_platt = tuple(calibration["span_platt"])
-        settings = inference_settings()
-        self.batch_size = int(settings["batch_size"])
-        self.min_span_chars = int(settings["min_span_chars"])
+        self.min_span_chars = int(inference_settings()["min_span_chars"])
 
     @property
     def model_id(self) -> str:
         return self.files.model_id
 
-    def encode(self, windows: Sequence[Window]) -> list[_Encoded]:
-        """Run the graph over windows, sorted by length so each batch pads little."""
-        out: list[_Encoded | None] = [None] * len(windows)
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
-        for first in range(0, len(order), self.batch_size):
-            rows = order[first:first + self.batch_size]
-            ids, attention = pad([windows[i] for i in rows])
-            hidden, log_probs = self.files.session.run(
-                ["hidden", "tag_log_probs"], {"input_ids": ids, "attention_mask": attention})
-            for r, i in enumerate(rows):
-                n = len(windows[i])
-                out[i] = _Encoded(windows[i], hidden[r, :n], log_probs[r, :n])
-        return [e for e in out if e is not None]
+    def encode(self, text: str, segments: Segments) -> Encoded:
+        """Tag one article's pieces."""
+        window = article_window(segment_windows(self.files.tokenizer, text, segments))
+        log_probs, vectors = self.files.session.run(
+            ["tag_log_probs", "piece_vectors"],
+            {"input_ids": window.ids[None], "piece_features": piece_features(text, window)[None]})
+        return Encoded(window, log_probs[0], vectors[0])
 
-    def technique_probabilities(self, pooled: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities from joined [span mean, CLS, features] rows."""
-        logits = (pooled @ self.files.weights.T + self.files.bias) / self.temperature
+    def encode_articles(self, articles: Sequence[tuple[str, Segments]]) -> list[Encoded]:
+        return [self.encode(text, segments) for text, segments in articles]
+
+    def technique_probabilities(self, text: str, segments: Segments, encoded: Encoded,
+                                spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Calibrated ``(len(spans), 14)`` probabilities for spans of one encoded article."""
+        if not spans:
+            return np.zeros((0, len(self.names)), dtype=np.float32)
+        lowered = text.lower()
+        rows = [self.files.lexical.row(*span_texts(text, segments, s, e)) for s, e in spans]
+        dense = np.stack([dense_features(text, lowered, encoded, s, e) for s, e in spans])
+        logits = (sparse_logits(rows, self.files.sparse_weights)
+                  + dense @ self.files.dense_weights + self.files.bias) / self.temperature
         logits -= logits.max(1, keepdims=True)
         probs = np.exp(logits)
         return probs / probs.sum(1, keepdims=True)
@@ -115,54 +150,30 @@ class TechniqueModel:
         """SI + TC for each ``(text, segments)``: the fragments of every article, in order."""
         return self.decode(articles, self.encode_articles(articles), outside_bias)
 
-    def encode_articles(self, articles: Sequence[tuple[str, Segments]]) -> list[tuple[int, _Encoded]]:
-        """Every segment window of every article, encoded, with the index of its article.
+    def spans(self, text: str, encoded: Encoded, outside_bias: float) -> list[tuple[int, int, float]]:
+        return decoded_spans(text, encoded.window, encoded.log_probs, outside_bias,
+                             self.min_span_chars)
 
-        Each article is batched on its own: int8 activations are quantised per batch, so mixing
-        articles would let one article's result depend on which others share its batch.
-        """
-        return [(index, item) for index, (text, segments) in enumerate(articles)
-                for item in self.encode(segment_windows(self.files.tokenizer, text, segments))]
-
-    def decode(self, articles: Sequence[tuple[str, Segments]], encoded: list[tuple[int, _Encoded]],
+    def decode(self, articles: Sequence[tuple[str, Segments]], encoded: Sequence[Encoded],
                outside_bias: float | None = None) -> list[list[Fragment]]:
-        """Spans from the tags, then their techniques from the same piece states."""
+        """Spans from the tags, then their techniques."""
         bias = self.outside_bias if outside_bias is None else outside_bias
-        found_spans: list[tuple[int, int, int, float, np.ndarray]] = []
-        for owner, item in encoded:
-            text = articles[owner][0]
-            for first, last in decode_bio(item.log_probs, bias):
-                start, end = trim(text, int(item.window.starts[first]), int(item.window.ends[last]))
-                if end - start < self.min_span_chars:
-                    continue
-                inside = 1 - np.exp(item.log_probs[first:last + 1, OUTSIDE])
-                pooled = item.hidden[first:last + 1].mean(0)
-                found_spans.append((owner, start, end, float(inside.mean()),
-                                    np.concatenate([pooled, item.hidden[0]])))
-        results: list[list[Fragment]] = [[] for _ in articles]
-        if not found_spans:
-            return results
-        lowered = [text.lower() for text, _ in articles]
-        joined = np.stack([np.concatenate([vector, span_features(articles[o][0], lowered[o], s, e)])
-                           for o, s, e, _, vector in found_spans])
-        for (owner, start, end, raw, _), probs in zip(found_spans,
-                                                       self.technique_probabilities(joined)):
-            ranked = tuple((self.names[k], float(probs[k])) for k in np.argsort(-probs))
-            results[owner].append(Fragment(start, end, self.span_probability(raw), ranked))
+        results = []
+        for (text, segments), item in zip(articles, encoded):
+            found = self.spans(text, item, bias)
+            probabilities = self.technique_probabilities(text, segments, item,
+                                                         [(s, e) for s, e, _ in found])
+            results.append([
+                Fragment(start, end, self.span_probability(raw),
+                         tuple((self.names[k], float(probs[k])) for k in np.argsort(-probs)))
+                for (start, end, raw), probs in zip(found, probabilities)])
         return results
 
     def classify(self, text: str, segments: Segments, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Technique probabilities ``(len(spans), 14)`` for given spans of one article."""
         if not spans:
             return np.zeros((0, len(self.names)), dtype=np.float32)
-        lowered = text.lower()
-        prepared = [span_window(self.files.tokenizer, text, context_bounds(segments, s, e), s, e)
-                    for s, e in spans]
-        encoded = self.encode([window for window, _ in prepared])
-        joined = np.stack([
-            np.concatenate([e.hidden[mask].mean(0), e.hidden[0], span_features(text, lowered, s, end)])
-            for e, (_, mask), (s, end) in zip(encoded, prepared, spans)])
-        return self.technique_probabilities(joined)
+        return self.technique_probabilities(text, segments, self.encode(text, segments), spans)
 
 
 @lru_cache(maxsize=1)

