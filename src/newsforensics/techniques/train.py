@@ -139,8 +139,11 @@ def tagged_articles(tokenizer: Any, split: Split, ids: Sequence[str]) -> list[Ta
 
 
 def chunks(article: TaggedArticle, size: int) -> list[slice]:
-    """Slices of at most ~``size`` pieces, cut just after separators (training batches; at run
-    time the tagger reads the whole article)."""
+    """Slices of whole segments for the training batches (at run time the tagger reads the whole
+    article): each runs from a separator to the first separator past ``size`` positions, so it
+    exceeds ``size`` by less than one segment; the last holds the rest, which may be the closing
+    separator alone (it carries no tag, so it adds nothing to the loss; kept because the shipped
+    model was trained with these slices)."""
     separators = np.flatnonzero(article.window.starts < 0)
     cuts, start = [], 0
     for position in separators[1:]:
