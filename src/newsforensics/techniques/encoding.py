@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-MAX_PIECES = 126  # + [CLS] and [SEP] = 128, the length all-MiniLM-L6-v2 was trained at
+MAX_PIECES = 126  # a longer segment is cut: a separator every 126 pieces at most
 CLS_ID, SEP_ID = 101, 102
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 TAGS = ("O", "B", "I")
@@ -194,11 +194,8 @@ def context_bounds(segments: Sequence[tuple[int, int]], start: int, end: int) ->
     return min(start, touched[0][0]), max(end, touched[-1][1])
 
 
-N_FEATURES = 8
-
-
 def span_features(text: str, lowered: str, start: int, end: int) -> np.ndarray:
-    """Cheap cues the encoder cannot see from one sentence: repetition in the whole article
+    """Cheap cues of a span that its n-grams and vectors do not carry: repetition in the article
     (``lowered`` is ``text.lower()``, passed in so it is computed once), length, punctuation,
     quotation and shouting."""
     fragment = text[start:end]
