@@ -91,3 +91,13 @@ def test_other_languages_are_skipped_with_a_warning(pipeline: Pipeline) -> None:
 def test_empty_text_gives_an_empty_layer() -> None:
     doc = Pipeline(["segment", "techniques"])(Document("   \n"))
     assert doc.get("techniques") == [] and doc.stage_runs[-1].status == "ok"
+
+
+def test_a_huge_text_is_read_up_to_the_limit_with_a_warning() -> None:
+    model = shipped_model()
+    line = "The traitors stabbed our nation in the back!\n"
+    text = line * (model.max_article_chars // len(line) + 50)
+    doc = Pipeline(["techniques"])(Document(text))
+    assert doc.stage_runs[-1].status == "ok"
+    assert all(span.end <= model.max_article_chars for span in doc.get("techniques"))
+    assert any(w.code == "techniques-truncated" for w in doc.warnings)

@@ -55,6 +55,10 @@ class TechniquesStage(BaseStage):
         definitions = technique_definitions()
         found = model.fragments([(doc.text, _segments(doc)) for doc in docs])
         for doc, fragments in zip(docs, found):
+            if len(doc.text) > model.max_article_chars:
+                doc.warn("techniques-truncated", f"the text is {len(doc.text):,} characters long; "
+                         f"techniques were looked for in the first {model.max_article_chars:,} only",
+                         stage=self.name)
             doc.add(LAYER, [
                 doc.span(f.start, f.end, name, stage=self.name, model=self.model,
                          score=round(f.span_probability * p, 4), definition=definitions[name],

@@ -108,13 +108,15 @@ class TechniqueModel:
         self.outside_bias = float(calibration["outside_bias"])
         self.span_platt = tuple(calibration["span_platt"])
         self.min_span_chars = int(inference_settings()["min_span_chars"])
+        self.max_article_chars = int(inference_settings()["max_article_chars"])
 
     @property
     def model_id(self) -> str:
         return self.files.model_id
 
     def encode(self, text: str, segments: Segments) -> Encoded:
-        """Tag one article's pieces."""
+        """Tag one article's pieces (those of the segments within ``max_article_chars``)."""
+        segments = [(s, e) for s, e in segments if e <= self.max_article_chars]
         window = article_window(segment_windows(self.files.tokenizer, text, segments))
         log_probs, vectors = self.files.session.run(
             ["tag_log_probs", "piece_vectors"],
