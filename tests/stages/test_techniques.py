@@ -93,11 +93,14 @@ def test_empty_text_gives_an_empty_layer() -> None:
     assert doc.get("techniques") == [] and doc.stage_runs[-1].status == "ok"
 
 
-def test_a_huge_text_is_read_up_to_the_limit_with_a_warning() -> None:
+def test_a_huge_text_is_read_up_to_the_limit_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     model = shipped_model()
+    monkeypatch.setattr(model, "max_article_chars", 2_000)  # the shipped 200,000, scaled down
+    monkeypatch.setattr(model, "outside_bias", SENSITIVE_BIAS)
     line = "The traitors stabbed our nation in the back!\n"
-    text = line * (model.max_article_chars // len(line) + 50)
-    doc = Pipeline(["techniques"])(Document(text))
-    assert doc.stage_runs[-1].status == "ok"
-    assert all(span.end <= model.max_article_chars for span in doc.get("techniques"))
+    doc = Pipeline(["techniques"])(Document(line * 100))
+    assert doc.stage_runs[-1].status == "ok" and doc.get("techniques")
+    assert all(span.end <= 2_000 for span in doc.get("techniques"))
     assert any(w.code == "techniques-truncated" for w in doc.warnings)
+    short = Pipeline(["techniques"])(Document(line * 10))
+    assert not any(w.code == "techniques-truncated" for w in short.warnings)
