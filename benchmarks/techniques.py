@@ -75,15 +75,12 @@ def print_calibration(model, articles, gold_tc, gold_si, found) -> None:  # noqa
     """Do the scores mean what they say on dev? TC: top-1 probability against being right (one
     of the span's gold techniques); SI: a fragment's probability against the share of it gold
     spans cover."""
-    from collections import defaultdict
-
     from newsforensics.techniques.calibrate import gold_share
     from newsforensics.techniques.encoding import line_segments
+    from newsforensics.techniques.formats import techniques_by_span
     from newsforensics.techniques.scoring import merge_spans
 
-    labels = defaultdict(set)
-    for g in gold_tc:
-        labels[(g.article_id, g.start, g.end)].add(g.technique)
+    labels = techniques_by_span(gold_tc)
     confidence, right = [], []
     for key in sorted({k for k, _, _ in labels}):
         spans = sorted((s, e) for k, s, e in labels if k == key)

@@ -17,6 +17,7 @@ from newsforensics.techniques import (
     technique_names,
     write_labels,
 )
+from newsforensics.techniques.formats import techniques_by_span
 
 NAMES = sorted(technique_names())
 
@@ -117,3 +118,10 @@ def test_arbitrary_lines_parse_or_raise_input_error(line: str) -> None:
             assert str(exc).startswith("fuzz:")
         else:
             assert all(0 <= x.start < x.end for x in parsed)
+
+
+def test_labels_group_by_span_with_repeats_kept_in_file_order() -> None:
+    labels = [SpanLabel("1", 0, 4, "Doubt"), SpanLabel("2", 0, 4, "Slogans"),
+              SpanLabel("1", 0, 4, "Repetition"), SpanLabel("1", 5, 9, "Doubt")]
+    assert techniques_by_span(labels) == {("1", 0, 4): ["Doubt", "Repetition"],
+                                          ("2", 0, 4): ["Slogans"], ("1", 5, 9): ["Doubt"]}

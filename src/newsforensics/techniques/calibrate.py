@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .encoding import Window, line_segments
-from .formats import SpanLabel
+from .formats import SpanLabel, techniques_by_span
 from .inference import TechniqueModel, decoded_spans, inference_settings
 from .predict import predict_tc
 from .scoring import merge_spans, score_si, score_tc
@@ -86,13 +86,14 @@ def calibrate(model: TechniqueModel, articles: Mapping[str, str], gold_si: Seque
               gold_tc: Sequence[SpanLabel]) -> dict[str, Any]:
     """Calibration parameters and the held-out scores they reach (changes ``model`` in place)."""
     ids = sorted(articles)
-    distinct = sorted({(g.article_id, g.start, g.end) for g in gold_tc})
+    grouped = techniques_by_span(gold_tc)
+    distinct = sorted(grouped)
     probabilities, targets = [], []
     for key in ids:
         spans = [(s, e) for a, s, e in distinct if a == key]
         probabilities.append(model.classify(articles[key], line_segments(articles[key]), spans))
         for start, end in spans:
-            names = [g.technique for g in gold_tc if (g.article_id, g.start, g.end) == (key, start, end)]
+            names = grouped[(key, start, end)]
             targets.append([names.count(n) / len(names) for n in model.names])
     model.temperature *= fit_temperature(np.concatenate(probabilities), np.array(targets))
     template = [SpanLabel(g.article_id, g.start, g.end) for g in gold_tc]

@@ -48,6 +48,15 @@ def technique_names() -> frozenset[str]:
     return frozenset(technique_definitions())
 
 
+def techniques_by_span(labels: Iterable[SpanLabel]) -> dict[tuple[str, int, int], list[str]]:
+    """``(article_id, start, end)`` → the techniques labelled there, in file order (PTC marks one
+    fragment with several techniques by repeating it)."""
+    grouped: dict[tuple[str, int, int], list[str]] = {}
+    for label in labels:
+        grouped.setdefault((label.article_id, label.start, label.end), []).append(label.technique or "")
+    return grouped
+
+
 def _check_task(task: str) -> None:
     if task not in TASKS:
         raise InputError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")

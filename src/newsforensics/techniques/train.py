@@ -48,7 +48,7 @@ from .encoding import (
     piece_features,
     segment_windows,
 )
-from .formats import SpanLabel, read_labels, technique_definitions
+from .formats import SpanLabel, read_labels, technique_definitions, techniques_by_span
 from .scoring import merge_spans
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -278,16 +278,16 @@ def fit_classifier(split: Split, fit_ids: Sequence[str], tokenizer: Any, table: 
     config = training_config()
     names = list(technique_definitions())
     spans, contexts, dense, targets, weights = [], [], [], [], []
+    distinct = 0
     for key in fit_ids:
         text, lowered = split.articles[key], split.articles[key].lower()
         segments = line_segments(text)
         window = article_window(segment_windows(tokenizer, text, segments))
         encoded = Encoded(window, np.zeros((len(window), 3)),
                           table[window.ids].astype(np.float32) * scales[window.ids, None])
-        by_span: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for label in split.tc.get(key, ()):
-            by_span[(label.start, label.end)].append(label.technique or "")
-        for (start, end), techniques in sorted(by_span.items()):
+        by_span = sorted(techniques_by_span(split.tc.get(key, ())).items())
+        distinct += len(by_span)
+        for (_, start, end), techniques in by_span:
             span, context = span_texts(text, segments, start, end)
             for technique in techniques:  # one row per label, weighted to one per span
                 spans.append(span)
@@ -308,7 +308,7 @@ def fit_classifier(split: Split, fit_ids: Sequence[str], tokenizer: Any, table: 
     bias = np.zeros(len(names), dtype=np.float32)
     coef[model.classes_], bias[model.classes_] = model.coef_, model.intercept_
     bias[np.setdiff1d(np.arange(len(names)), model.classes_)] = -30.0  # never seen in training
-    progress(f"classifier: {len(set(zip(spans, contexts)))} spans, {lexical.size} n-grams "
+    progress(f"classifier: {distinct} spans, {lexical.size} n-grams "
              f"({time.time() - started:.0f}s)")
     return {"lexical": lexical, "sparse": coef[:, :lexical.size].T, "dense": coef[:, lexical.size:].T,
             "bias": bias}
