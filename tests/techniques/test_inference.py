@@ -7,7 +7,7 @@ import pytest
 
 from newsforensics.models.techniques import model_card
 from newsforensics.techniques.encoding import line_segments
-from newsforensics.techniques.inference import shipped_model
+from newsforensics.techniques.inference import shipped_model, whole_words
 
 TEXT = ("Councillor Brandt, a puppet of the developers, betrayed this town.\n"
         "The ferry leaves at nine.\n")
@@ -67,3 +67,20 @@ def test_articles_are_independent_of_their_batch(model) -> None:
     for a, b in zip(alone, batched):
         assert a.techniques[0][0] == b.techniques[0][0]
         assert a.techniques[0][1] == pytest.approx(b.techniques[0][1], abs=1e-3)
+
+
+def test_a_span_cut_inside_a_word_is_widened_to_the_word() -> None:
+    text = "They smuggled drones; un-smuggled."
+    assert whole_words(text, 5, 9) == (5, 13)  # "smug" → "smuggled"
+    assert whole_words(text, 7, 13) == (5, 13)
+    assert whole_words(text, 5, 13) == (5, 13)  # already whole
+    assert whole_words(text, 25, 33) == (25, 33)  # the hyphen is a boundary
+    assert whole_words(text, 0, len(text)) == (0, len(text))
+
+
+def test_fragments_never_start_or_end_inside_a_word(model) -> None:
+    [found] = model.fragments([(TEXT, line_segments(TEXT))], outside_bias=-4.0)
+    assert found
+    for f in found:
+        assert not (f.start > 0 and TEXT[f.start - 1].isalnum() and TEXT[f.start].isalnum())
+        assert not (f.end < len(TEXT) and TEXT[f.end - 1].isalnum() and TEXT[f.end].isalnum())

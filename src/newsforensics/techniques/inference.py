@@ -69,13 +69,23 @@ class Encoded:
     vectors: np.ndarray  # (pieces, width): each piece's static vector
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that starts or ends inside a word (the tagger tags word pieces: "smug" of
+    "smuggled") to the whole word, as annotators mark."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
 def decoded_spans(text: str, window: Window, log_probs: np.ndarray, outside_bias: float,
                   min_chars: int) -> list[tuple[int, int, float]]:
     """``(start, end, mean inside probability)`` of the best BIO path's spans, trimmed, at least
     ``min_chars`` long."""
     found = []
     for first, last in decode_bio(log_probs, outside_bias, blocked=window.starts < 0):
-        start, end = trim(text, int(window.starts[first]), int(window.ends[last]))
+        start, end = trim(text, *whole_words(text, int(window.starts[first]), int(window.ends[last])))
         if end - start >= min_chars:
             inside = 1 - np.exp(log_probs[first:last + 1, OUTSIDE])
             found.append((start, end, float(inside.mean())))
