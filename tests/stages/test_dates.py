@@ -93,6 +93,25 @@ def test_relative_dates_resolve_against_the_publication_date() -> None:
     assert all(s.attrs["relative"] and s.attrs["anchor"] == "published" for s in doc.get("dates"))
 
 
+def test_a_bare_weekday_of_the_publication_day_is_that_day() -> None:
+    doc = _dates("The ministry said on Friday that talks failed. Last Friday the envoy left, and "
+                 "on Thursday the army moved.", published="2019-03-29")  # a Friday
+    values = _values(doc)
+    assert values["Friday"] == ("2019-03-29", None)
+    assert values["Last Friday"] == ("2019-03-22", None)
+    assert values["Thursday"] == ("2019-03-28", None)
+
+
+def test_last_and_next_month_names_point_away_from_the_publication_month() -> None:
+    doc = _dates("Talks began last September and stalled last May; they resume next March, "
+                 "and in April a vote is due.", published="2019-03-12")
+    values = _values(doc)
+    assert values["last September"] == ("2018-09", None)
+    assert values["last May"] == ("2018-05", None)
+    assert values["next March"] == ("2020-03", None)
+    assert values["April"] == ("2019-04", None)
+
+
 def test_relative_dates_without_an_anchor_stay_unresolved() -> None:
     doc = _dates("The minister resigned yesterday, and on Monday the cabinet met.")
     assert [s.attrs["value"] for s in doc.get("dates")] == [None, None]

@@ -14,6 +14,7 @@ class Outlet:
     domain: str
     names: tuple[str, ...]
     agency: bool
+    furniture: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ def settings() -> Settings:
 @lru_cache(maxsize=1)
 def seeded_outlets() -> tuple[Outlet, ...]:
     raw = tomllib.loads(resources.files(__package__).joinpath("data/outlets.toml").read_text("utf-8"))
-    return tuple(Outlet(o["domain"], tuple(o["names"]), bool(o.get("agency", False))) for o in raw["outlet"])
+    return tuple(Outlet(o["domain"], tuple(o["names"]), bool(o.get("agency", False)),
+                        tuple(o.get("furniture", ()))) for o in raw["outlet"])
 
 

@@ -42,7 +42,7 @@ class Feature:
     """One piece of page furniture. ``key`` is what the index counts; ``domain`` is set when a
     seeded name already says which outlet it is."""
 
-    kind: str   # "site" | "author" | "line" | "self-mention" | "mention-at-edge"
+    kind: str   # "site" | "author" | "line" | "furniture" | "self-mention" | "mention-at-edge"
     key: str
     text: str
     where: str
@@ -95,11 +95,21 @@ def _edge_paragraphs(doc: Document) -> list[str]:
     return [p.strip() for p in head + tail if len(p.strip()) <= s["edge_max_chars"]]
 
 
+@lru_cache(maxsize=1)
+def _seeded_furniture() -> dict[str, str]:
+    """Seeded furniture lines (folded) → the outlet that prints them."""
+    return {normalise_line(line): o.domain for o in seeded_outlets() for line in o.furniture}
+
+
 def _line_feature(text: str, where: str) -> Feature | None:
     s = settings().fingerprint
     key = normalise_line(text)
     if not s["min_line_chars"] <= len(key) <= s["max_line_chars"]:
         return None
+    seeded = _seeded_furniture().get(key)
+    if seeded is not None:
+        return Feature("furniture", f"name:{seeded}", text.strip(), f"{where}, seeded furniture of {seeded}",
+                       seeded)
     return Feature("line", f"line:{key}", text.strip(), where)
 
 

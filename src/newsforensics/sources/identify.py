@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Document
+from .aliases import canonical_outlet, outlet_alias
 from .config import settings
 from .domains import normalise_host
 from .fingerprint import Credit, FingerprintIndex, extract_features
@@ -24,17 +25,18 @@ _MAX_EVIDENCE = 8
 
 @dataclass(slots=True)
 class Identification:
-    outlet: str | None          # the outlet's domain, when identified
+    outlet: str | None          # the outlet's canonical domain, when identified
     method: str                 # "url" | "canonical-url" | "given" | "fingerprint" | "unknown"
     confidence: float
     name: str | None = None     # the name the item gives itself (site name), if any
     evidence: list[dict[str, Any]] = field(default_factory=list)
     alternatives: list[dict[str, Any]] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
+    host: str | None = None     # the host the item came from, when it differs from the outlet
 
     def to_dict(self, profile: Profile | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "outlet": self.outlet, "name": self.name, "method": self.method,
+            "outlet": self.outlet, "host": self.host, "name": self.name, "method": self.method,
             "confidence": round(self.confidence, 3), "evidence": self.evidence,
             "alternatives": self.alternatives,
             "credits": [{"agency": c.agency, "domain": c.domain, "text": c.text, "where": c.where}
@@ -50,8 +52,14 @@ def _from_address(doc: Document) -> Identification | None:
                           ("given", doc.meta.outlet)):
         host = normalise_host(value) if value and (method != "given" or "." in value) else None
         if host is not None:
-            return Identification(host, method, 1.0, doc.meta.site_name,
-                                  [{"kind": method, "text": value, "where": "item metadata"}])
+            evidence = [{"kind": method, "text": value, "where": "item metadata"}]
+            alias = outlet_alias(host)
+            if alias is not None and alias.id != host:
+                evidence.append({"kind": "alias", "text": f"{host} is {alias.name} ({alias.id})",
+                                 "where": f"outlet_aliases.toml: {alias.source}"})
+            return Identification(canonical_outlet(host), method, 1.0,
+                                  doc.meta.site_name or (alias.name if alias else None), evidence,
+                                  host=host if alias is not None and alias.id != host else None)
     return None
 
 
@@ -75,11 +83,13 @@ def identify(doc: Document, index: FingerprintIndex | None = None) -> Identifica
         share = score / total
         if score >= decision["min_score"] and share >= decision["min_share"]:
             top = sorted(evidence[best], key=lambda e: -e["weight"])[:_MAX_EVIDENCE]
-            return Identification(best, "fingerprint", share, name, top, alternatives[1:], credits)
+            return Identification(canonical_outlet(best), "fingerprint", share, name, top, alternatives[1:],
+                                  credits)
     shown = [e for outlet, _ in ranked[:_MAX_ALTERNATIVES] for e in evidence[outlet]][:_MAX_EVIDENCE]
     return Identification(None, "unknown", 0.0, name, shown, alternatives, credits)
 
 
 def profile_for(found: Identification) -> Profile:
-    """The profile of an identified outlet; an empty, unknown one otherwise."""
-    return lookup_profile(found.outlet)
+    """The profile of an identified outlet (its own host's ratings first); an empty, unknown
+    one otherwise."""
+    return lookup_profile(found.host or found.outlet)

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .aliases import outlet_alias
 from .domains import lookup_keys
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -72,6 +73,7 @@ class Profile:
     domain: str | None
     matched: str | None
     ratings: tuple[Rating, ...]
+    listed_state: dict[str, Any] | None = None  # from the compiled state-media list (aliases)
 
     @property
     def known(self) -> bool:
@@ -90,10 +92,10 @@ class Profile:
         return {
             "domain": self.domain,
             "matched": self.matched,
-            "status": "known" if self.known else "unknown",
+            "status": "known" if self.known or self.listed_state else "unknown",
             "ratings": [r.to_dict() for r in self.ratings],
             "state_affiliated": (
-                {"value": True, "provenance": state.dataset.provenance()} if state else None
+                {"value": True, "provenance": state.dataset.provenance()} if state else self.listed_state
             ),
         }
 
@@ -167,13 +169,18 @@ def domain_for_name(name: str) -> str | None:
 
 
 def lookup_profile(url_or_domain: str | None) -> Profile:
-    """The profile of a URL's or domain's outlet: host first, then its registrable domain."""
+    """The profile of a URL's or domain's outlet: host first, then its registrable domain, then
+    the outlet's other domains (an edition, mirror or rebrand shares its outlet's ratings)."""
     keys = lookup_keys(url_or_domain)
+    alias = outlet_alias(keys[0]) if keys else None
+    if alias is not None:
+        keys += [d for d in (alias.id, *alias.domains) if d not in keys]
+    state = alias.state_affiliation() if alias is not None else None
     table = _table()
     by_column = list(datasets().values())
     for key in keys:
         values = table.get(key)
         if values is not None:
             ratings = tuple(Rating(d, v) for d, v in zip(by_column, values, strict=True) if v)
-            return Profile(keys[0], key, ratings)
-    return Profile(keys[0] if keys else None, None, ())
+            return Profile(keys[0], key, ratings, state)
+    return Profile(keys[0] if keys else None, None, (), state)

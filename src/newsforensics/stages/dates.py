@@ -136,7 +136,9 @@ def lexicon(language: str) -> Lexicon | None:
         (rf"(?P<mdy>{weekday_lead}(?<!\w)(?P<m_month>{any_month}){ws}(?P<m_day>{day})"
         rf"(?:,?{ws}(?P<m_year>{year}))?)"),
         rf"(?P<my>(?<!\w)(?P<y_month>{any_month}),?{ws}(?:de{ws})?(?P<y_year>{year}))",
-        rf"(?:(?<!\w){data['date_prefix']}{ws}(?P<pm>(?P<pm_month>{full}))(?!\w)(?!\.?,?{ws}\d))",
+        # "in March"; "last September" / "next March" point one way (weekday_before's words)
+        (rf"(?:(?<!\w)(?:{data['date_prefix']}|(?P<pm_dir>{data['weekday_before']})){ws}"
+         rf"(?P<pm>(?P<pm_month>{full}))(?!\w)(?!\.?,?{ws}\d))"),
         (rf"(?:(?<!\w){data['date_prefix']}{ws}(?P<py>(?P<py_year>(?:1[89]|20|21)\d\d)(?![\d%])"
         rf"{_optional(data['year_suffix'])}))"),
         (rf"(?P<wd>(?:(?<!\w){data['weekday_before']}{ws})?(?<!\w)(?P<wd_name>{weekday})(?!\w)"
@@ -231,6 +233,8 @@ class Found:
     prefer: str = "past"
     source: str = "pattern"  # "pattern" | "spacy"
     month_first: bool = False  # "March 14": a following "-27" is the range's end
+    direction: str | None = None  # "past" | "future": "last September", "next March"
+    bare_weekday: bool = False  # "on Friday" (no "last"/"next"): may be the publication day
 
     @property
     def is_range(self) -> bool:
@@ -286,14 +290,20 @@ def _from_match(lex: Lexicon, m: re.Match[str]) -> Found | None:
         return Found(*m.span("my"), "month", first) if first else None
     if m["pm"]:
         first = _parse_month(lex, m["pm_month"], None)
-        return Found(*m.span("pm"), "month", first, has_year=False) if first else None
+        if first is None:
+            return None
+        direction = None
+        if m["pm_dir"]:
+            direction = "future" if lex.future is not None and lex.future.search(m["pm_dir"]) else "past"
+            return Found(m.start("pm_dir"), m.end("pm"), "month", first, has_year=False, direction=direction)
+        return Found(*m.span("pm"), "month", first, has_year=False)
     if m["py"]:
         return Found(*m.span("py"), "year", dt.date(int(m["py_year"]), 1, 1))
     if m["wd"]:
         weekday = lex.canonical_weekdays[lex.weekday_of[m["wd_name"].lower()]]
         forward = lex.future is not None and lex.future.search(m["wd"]) is not None
         return Found(*m.span("wd"), "relative", expression=weekday,
-                     prefer="future" if forward else "past")
+                     prefer="future" if forward else "past", bare_weekday=m["wd"] == m["wd_name"])
     raise AssertionError(f"unhandled date pattern {group}")  # pragma: no cover
 
 
@@ -469,6 +479,19 @@ def _nearest_year(month_day: dt.date, anchor: Anchor) -> dt.date | None:
     return min(options, key=lambda d: (abs((d - anchor.day).days), d > anchor.day), default=None)
 
 
+def _directed_year(month_day: dt.date, anchor: Anchor, direction: str | None) -> dt.date | None:
+    """"last September" is the latest September before the anchor's month, "next March" the
+    first after it; without a direction, the nearest year."""
+    if direction is None or anchor.granularity == "year":
+        return _nearest_year(month_day, anchor)
+    month = anchor.day.replace(day=1)
+    options = [d for y in (anchor.day.year - 1, anchor.day.year, anchor.day.year + 1)
+               if (d := _with_year(month_day, y))]
+    if direction == "past":
+        return max((d for d in options if d.replace(day=1) < month), default=None)
+    return min((d for d in options if d.replace(day=1) > month), default=None)
+
+
 @dataclass(slots=True)
 class Resolved:
     value: str | None
@@ -508,7 +531,7 @@ def resolve(found: Found, language: str, anchor: Anchor | None) -> Resolved:
         if anchor is None:
             return Resolved(None, None, granularity, False, None,
                             "year unknown: no publication date and no dated mention in the text")
-        first = _nearest_year(first, anchor) if first else None
+        first = _directed_year(first, anchor, found.direction) if first else None
         if last is not None and first is not None:
             last = _with_year(last, first.year + (last.replace(year=2000) < first.replace(year=2000)))
         if first is None:
@@ -524,6 +547,10 @@ def _resolve_relative(found: Found, language: str, anchor: Anchor | None) -> Res
     if anchor is None or anchor.inferred or anchor.granularity != "day":
         return Resolved(None, None, None, True, None,
                         "relative date: no publication date (to the day) to resolve it against")
+    lex = lexicon(language)
+    if found.bare_weekday and lex is not None and lex.weekday_of.get(found.expression.lower()) == anchor.day.weekday():
+        # News style: "said on Friday" in an item of Friday is that Friday, not a week before.
+        return Resolved(_iso(anchor.day, "day"), None, "day", True, "published")
     base = dt.datetime.combine(anchor.day, dt.time(12))
     parsed = _dateparse(found.expression, language, (), base, found.prefer)
     if parsed is None:
