@@ -27,7 +27,8 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 
 from newsforensics.corpus.analysis import embedding_text
-from newsforensics.corpus.cues import annotate, settings
+from newsforensics.corpus.cues import annotate
+from newsforensics.corpus.settings import settings
 from newsforensics.corpus.stories import item_cues, match
 from newsforensics.document import Document, Metadata
 from newsforensics.models.encoder import encode

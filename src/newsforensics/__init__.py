@@ -17,8 +17,7 @@ from .api import analyze, analyze_many, default_pipeline, extract  # noqa: E402
 from .document import Document, Metadata, Removed, Span  # noqa: E402
 from .errors import InputError, NewsforensicsError  # noqa: E402
 from .pipeline import Pipeline, register  # noqa: E402
-
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402
 
 __all__ = [
     "Document", "InputError", "Metadata", "NewsforensicsError", "Pipeline", "Removed", "Span",

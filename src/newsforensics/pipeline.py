@@ -9,9 +9,13 @@ warning and a ``failed`` StageRun in that dossier instead of breaking the batch.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
+import tomllib
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from .document import Document, StageRun
@@ -80,27 +84,38 @@ def register(name: str) -> Callable[[type], type]:
     return wrap
 
 
-def registered() -> dict[str, StageFactory]:
-    from . import stages  # noqa: F401  (importing registers the built-in stages)
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Any]:
+    """``data/pipelines.toml``: the built-in stages' modules and the named profiles."""
+    return tomllib.loads(resources.files("newsforensics").joinpath("data/pipelines.toml").read_text("utf-8"))
 
+
+def _load(name: str) -> None:
+    """Import the module that registers the built-in stage ``name`` (once; unknown names pass)."""
+    module = catalogue()["stages"].get(name)
+    if module is not None and name not in _REGISTRY:
+        importlib.import_module(module)
+        if name not in _REGISTRY:
+            raise LookupError(f"data/pipelines.toml names {module} for stage {name!r}, which it does not register")
+
+
+def registered() -> dict[str, StageFactory]:
+    """Every stage: the built-in ones (their modules imported on demand) and any registered."""
+    for name in catalogue()["stages"]:
+        _load(name)
     return dict(_REGISTRY)
 
 
-# The default single-article slice, in order. Later issues append their stages here.
-DEFAULT_STAGES: tuple[str, ...] = (
-    "language",
-    "segment",
-    "entities",
-    "places",
-    "dates",
-    "quotes",
-    "claims",
-    "denials",
-    "sources",
-    "narratives",
-    "factchecks",
-    "techniques",
-)
+def profile(name: str) -> tuple[str, ...]:
+    """The stages of a named profile of ``data/pipelines.toml``, in order."""
+    profiles = catalogue()["profiles"]
+    if name not in profiles:
+        raise ValueError(f"unknown pipeline profile {name!r}; use one of {', '.join(profiles)}")
+    return tuple(profiles[name])
+
+
+# The default single-article pipeline, in order (the "article" profile).
+DEFAULT_STAGES: tuple[str, ...] = profile("article")
 
 
 # Documents per batch: larger batches bought no speed on news-length items and held twice the
@@ -119,13 +134,15 @@ class Pipeline:
         options: dict[str, dict[str, Any]] | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
-        factories = registered()
         names = [n for n in (stages or DEFAULT_STAGES) if n not in set(disable)]
-        unknown = [n for n in names if n not in factories]
+        for name in names:
+            _load(name)
+        unknown = [n for n in names if n not in _REGISTRY]
         if unknown:
             raise ValueError(
-                f"unknown stage(s) {', '.join(unknown)}; available: {', '.join(sorted(factories))}"
+                f"unknown stage(s) {', '.join(unknown)}; available: {', '.join(sorted(registered()))}"
             )
+        factories = _REGISTRY
         options = options or {}
         self.stages: list[Stage] = [factories[n](**options.get(n, {})) for n in names]
         self.batch_size = batch_size

@@ -13,6 +13,8 @@ from importlib import resources
 from typing import Any
 
 from .document import SCHEMA_VERSION, Document, Metadata, OffsetMap, Removed, Span, StageRun, Warning_
+from .version import __version__
+from .views import all_views
 
 SPAN_CORE = ("id", "start", "end", "text", "label", "score", "stage", "model")
 SPAN_DERIVED = ("raw_start", "raw_end")
@@ -48,9 +50,6 @@ def _removed_to_dict(r: Removed) -> dict[str, Any]:
 
 def to_dict(doc: Document, *, include_raw: bool = True) -> dict[str, Any]:
     """The public JSON contract for one dossier."""
-    from . import __version__, stages  # noqa: F401  (stage modules register their views)
-    from .views import VIEWS
-
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"newsforensics {__version__}",
@@ -63,7 +62,7 @@ def to_dict(doc: Document, *, include_raw: bool = True) -> dict[str, Any]:
     out["layers"] = list(doc.layers)
     for layer, spans in doc.layers.items():
         out[layer] = [span_to_dict(doc, s) for s in spans]
-    for name, view in VIEWS.items():
+    for name, view in all_views().items():
         out[name] = view(doc)
     out["warnings"] = [{"code": w.code, "message": w.message, "stage": w.stage} for w in doc.warnings]
     out["stages"] = [

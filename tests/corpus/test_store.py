@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsforensics.corpus.store import (MARK_END, MARK_START, SCHEMA_VERSION, Store, StoreError,
-                                        content_hash, split_marked)
+from newsforensics.corpus.queries import MARK_END, MARK_START, StoreError, split_marked
+from newsforensics.corpus.store import SCHEMA_VERSION, Store, content_hash
 
 from .conftest import make_doc
 

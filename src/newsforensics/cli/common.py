@@ -19,7 +19,7 @@ from typing import Annotated, Any, NoReturn
 import click
 import typer
 
-from .. import __version__
+from ..version import __version__
 from ..errors import NewsforensicsError
 from ..serialize import SCHEMA_VERSION
 

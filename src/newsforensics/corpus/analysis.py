@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..api import default_pipeline
 from ..document import Document
 from ..errors import InputError
 from ..ingest import load
 from ..ingest.corpus_readers import BadRecord, RawRecord
-from ..pipeline import Pipeline
 from ..stages.language import identify
 from . import cues
 from .republication import signature
+from .settings import EMBEDDING_KEY, SIGNATURE_KEY, settings
 
-PROFILES = tuple(cues.settings()["profiles"])
+PROFILES = tuple(settings()["profiles"])
 DEFAULT_PROFILE = "minimal"  # meets ≥ 50 items/s per core; "light" adds MiniLM at ~14 (docs/corpus.md)
-EMBEDDING_KEY, SIGNATURE_KEY = "corpus-embedding", "corpus-minhash"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +37,10 @@ class Analysed:
 
 
 def profile_settings(profile: str) -> dict[str, Any]:
-    table = cues.settings()["profiles"]
+    table = settings()["profiles"]
     if profile not in table:
         raise InputError(f"unknown analysis profile {profile!r}; use one of {', '.join(PROFILES)}")
     return table[profile]
-
-
-@lru_cache(maxsize=1)
-def _full_pipeline() -> Pipeline:
-    return Pipeline()
 
 
 def outlet_of(url: str | None) -> str | None:
@@ -81,7 +75,7 @@ def _iso_day(value: str) -> dt.date | None:
 def _language(doc: Document) -> None:
     if doc.meta.language:
         return
-    sample = doc.text[:cues.settings()["cues"]["language_sample_chars"]]
+    sample = doc.text[:settings()["cues"]["language_sample_chars"]]
     if sample.strip():
         doc.meta.language, score = identify(sample)
         doc.meta.language_score = round(score, 4)
@@ -89,7 +83,7 @@ def _language(doc: Document) -> None:
 
 def embedding_text(doc: Document) -> str:
     """What stories embed: the headline and lead (the clean text starts with the headline)."""
-    return doc.text[:cues.settings()["cues"]["embed_chars"]]
+    return doc.text[:settings()["cues"]["embed_chars"]]
 
 
 def analyse_batch(records: list[RawRecord | BadRecord], profile: str = DEFAULT_PROFILE) -> list[Analysed | BadRecord]:
@@ -112,7 +106,7 @@ def analyse_batch(records: list[RawRecord | BadRecord], profile: str = DEFAULT_P
         out.append(Analysed(record.record_hash, record.where, doc))
         docs.append(doc)
     if options["pipeline"]:
-        docs = list(_full_pipeline().pipe(docs))
+        docs = list(default_pipeline().pipe(docs))
     for doc in docs:
         _language(doc)
         cues.annotate(doc)
@@ -121,7 +115,7 @@ def analyse_batch(records: list[RawRecord | BadRecord], profile: str = DEFAULT_P
         from ..models.encoder import encode
 
         vectors = encode([embedding_text(d) for d in docs],
-                         max_tokens=cues.settings()["cues"]["embed_max_tokens"])
+                         max_tokens=settings()["cues"]["embed_max_tokens"])
         for doc, vector in zip(docs, vectors):
             doc.cache[EMBEDDING_KEY] = vector
     return out

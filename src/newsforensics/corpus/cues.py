@@ -24,15 +24,10 @@ from ..document import Document, Span
 from ..models.gazetteer import FEATURE_RANK, load_gazetteer, skeleton_key
 from ..stages.dates import lexicon
 from ..stages.entities import place_candidates
+from .settings import settings
 
 STAGE = "corpus-cues"
 MODEL = "gazetteer+patterns-1"
-
-
-@lru_cache(maxsize=1)
-def settings() -> dict[str, Any]:
-    """The corpus settings file (``corpus/data/corpus.toml``)."""
-    return tomllib.loads(resources.files("newsforensics").joinpath("corpus/data/corpus.toml").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..ingest.corpus_readers import BadRecord, RawRecord, read_corpus
 from ..ingest.tabular import ColumnMap
 from .analysis import DEFAULT_PROFILE, Analysed, analyse_batch, profile_settings
-from .cues import settings
+from .settings import settings
 from .store import Store
 
 ENGINES = ("local", "dask")

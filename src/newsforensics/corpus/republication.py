@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .cues import settings
+from .settings import SIGNATURE_KEY, settings
 from .steps import StoredItem
 
 _WORD = re.compile(r"\w+")
@@ -145,8 +145,6 @@ class CopyStep:
         return LeanMinHash(seed=1, hashvalues=values.astype(np.uint64), scheme=MINHASH_SCHEME)
 
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
-        from .analysis import SIGNATURE_KEY
-
         found = item.doc.cache.get(SIGNATURE_KEY) or signature(item.text)
         if found is None:
             return

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .store import _filters
+from .queries import _filters
 
 ITEM_DIMENSIONS = {
     "outlet": "i.outlet",

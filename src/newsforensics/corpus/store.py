@@ -9,7 +9,8 @@ statistics never have to unpack JSON. Full-text search is an FTS5 table over tit
 The schema is versioned with ``PRAGMA user_version`` and migrated forward on open. Other
 features add their own tables to the same file through their own ``ensure_schema(conn)``; they
 must not touch ``user_version``. The read API (:meth:`Store.item`, :meth:`Store.items`,
-:meth:`Store.search`, :meth:`Store.count`) is stable: see docs/corpus.md.
+:meth:`Store.search`, :meth:`Store.count`) is stable and lives apart, in
+:mod:`newsforensics.corpus.queries`: see docs/corpus.md.
 """
 
 from __future__ import annotations
@@ -23,19 +24,13 @@ import unicodedata
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..document import Document
-from ..errors import InputError
-from ..serialize import from_dict, to_dict
+from ..serialize import to_dict
+from .queries import Reader, StoreError, iso_date
 from .steps import CorpusStep, StoredItem, load_steps
 
-# Highlight markers around matched terms in search snippets: plain characters (not HTML) that
-# never occur in news text, so a terminal shows them and a web page escapes, then replaces them.
-MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧
-SNIPPET_TOKENS = 16
 BUSY_TIMEOUT_S = 30.0
 
 # Forward-only migrations; migration i brings the file from user_version i to i + 1.
@@ -88,44 +83,6 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class StoreError(InputError):
-    """The store file cannot be used (not a database, newer schema, bad query)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    item_id: int
-    title: str | None
-    outlet: str | None
-    published: str | None
-    language: str | None
-    url: str | None
-    snippet: str  # matched terms between MARK_START and MARK_END
-    score: float | None  # bm25 (lower is better), None for a filter-only listing
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    total: int
-    hits: list[SearchHit] = field(default_factory=list)
-    query: str | None = None
-    limit: int = 20
-    offset: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "limit": self.limit, "offset": self.offset,
-                "hits": [asdict(h) for h in self.hits]}
-
-
-def split_marked(snippet: str) -> list[tuple[str, bool]]:
-    """A snippet as ``(text, is_match)`` pieces, for renderers that highlight matches."""
-    pieces: list[tuple[str, bool]] = []
-    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet)):
-        if part:
-            pieces.append((part, i % 2 == 1))
-    return pieces
-
-
 _SPACE = re.compile(r"\s+")
 
 
@@ -142,14 +99,6 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def iso_date(value: str | None) -> str | None:
-    """The ISO date (YYYY-MM-DD) of a published value, or None if it is not one."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 def _connect(path: str | Path, *, read_only: bool) -> sqlite3.Connection:
@@ -200,7 +149,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
                 raise
 
 
-class Store:
+class Store(Reader):
     """A corpus database: open (creating or migrating it), add documents, read and search.
 
     Use as a context manager. Writing is single-writer (SQLite); readers in other threads or
@@ -211,7 +160,7 @@ class Store:
                  steps: Sequence[CorpusStep] | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        self.conn = _connect(self.path, read_only=read_only)
+        super().__init__(_connect(self.path, read_only=read_only))
         if not read_only:
             _migrate(self.conn)
         elif self.conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
@@ -322,147 +271,6 @@ class Store:
         conn.execute("INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
                      (item_id, meta.title or "", doc.text))
         return item_id
-
-    # --- reading ----------------------------------------------------------------------------
-
-    def count(self, **filters: Any) -> int:
-        """How many items match the filters of :meth:`search` (all items without filters)."""
-        where, params = _filters(**filters)
-        return int(self.conn.execute(f"SELECT count(*) FROM items i WHERE {where}", params).fetchone()[0])
-
-    def item(self, item_id: int) -> dict[str, Any] | None:
-        """The item's dossier (as ``serialize.to_dict`` gave it) plus ``item_id``; None if absent."""
-        row = self.conn.execute("SELECT item_id, dossier FROM items WHERE item_id = ?",
-                                (item_id,)).fetchone()
-        if row is None:
-            return None
-        return {"item_id": row["item_id"], **json.loads(zlib.decompress(row["dossier"]))}
-
-    def document(self, item_id: int) -> Document | None:
-        """The item rebuilt as a Document (for re-analysis or reports)."""
-        data = self.item(item_id)
-        return from_dict(data) if data is not None else None
-
-    def items(self, *, after_id: int = 0, limit: int | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Item summaries (no dossier) in ingest order, streamed; ``after_id`` pages through them."""
-        where, params = _filters(**filters)
-        sql = (f"SELECT {SUMMARY_COLUMNS} FROM items i WHERE {where} AND i.item_id > ? "
-               "ORDER BY i.item_id")
-        params.append(after_id)
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        for row in self.conn.execute(sql, params):
-            yield dict(row)
-
-    def search(self, query: str | None = None, *, limit: int = 20, offset: int = 0,
-               **filters: Any) -> SearchPage:
-        """Full-text search (FTS5 syntax; plain words also work) within the filters.
-
-        Filters: ``outlet``, ``language``, ``since``, ``until`` (ISO dates, inclusive),
-        ``technique`` and ``narrative`` (a span label of that layer). Without a query it lists
-        the matching items, newest first. Hits are ranked by bm25.
-        """
-        limit, offset = max(0, min(int(limit), 1000)), max(0, int(offset))
-        where, params = _filters(**filters)
-        if not (query and query.strip()):
-            total = self.count(**filters)
-            rows = self.conn.execute(
-                f"SELECT {SUMMARY_COLUMNS}, substr(f.text, 1, 240) AS snippet, NULL AS score "
-                f"FROM items i JOIN items_fts f ON f.rowid = i.item_id WHERE {where} "
-                "ORDER BY i.published IS NULL, i.published DESC, i.item_id DESC LIMIT ? OFFSET ?",
-                [*params, limit, offset]).fetchall()
-            return SearchPage(total, [_hit(r) for r in rows], None, limit, offset)
-        try:
-            return self._match(query, where, params, limit, offset, query)
-        except sqlite3.OperationalError:  # not FTS5 syntax ("unbalanced, col:umn, *): plain words
-            return self._match(_quoted_terms(query), where, params, limit, offset, query)
-
-    def _match(self, match: str, where: str, params: list[Any], limit: int, offset: int,
-               query: str) -> SearchPage:
-        base = f"FROM items_fts f JOIN items i ON i.item_id = f.rowid WHERE items_fts MATCH ? AND {where}"
-        total = int(self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0])
-        rows = self.conn.execute(
-            f"SELECT {SUMMARY_COLUMNS}, snippet(items_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet,"
-            f" bm25(items_fts, 2.0, 1.0) AS score {base} ORDER BY score, i.item_id LIMIT ? OFFSET ?",
-            [MARK_START, MARK_END, match, *params, limit, offset]).fetchall()
-        return SearchPage(total, [_hit(r) for r in rows], query, limit, offset)
-
-    # --- the indexes' readers (stable names; the modules hold the logic) ---------------------
-
-    def copies(self, **options: Any) -> list[dict[str, Any]]:
-        """Copy pairs: see :func:`newsforensics.corpus.republication.copy_pairs`."""
-        from .republication import copy_pairs
-
-        return list(copy_pairs(self.conn, **options))
-
-    def chains(self, **options: Any) -> list[Any]:
-        """Copy chains by time: see :func:`newsforensics.corpus.republication.copy_chains`."""
-        from .republication import copy_chains
-
-        return list(copy_chains(self.conn, **options))
-
-    def stories(self, **options: Any) -> list[dict[str, Any]]:
-        """Story summaries: see :func:`newsforensics.corpus.stories.stories`."""
-        from .stories import stories
-
-        return list(stories(self.conn, **options))
-
-    def story(self, story_id: int) -> dict[str, Any] | None:
-        """One story with its items by time: see :func:`newsforensics.corpus.stories.story`."""
-        from .stories import has_index, story
-
-        return story(self.conn, story_id) if has_index(self.conn) else None
-
-    def outlets(self) -> list[tuple[str | None, int]]:
-        """Outlets and their item counts, largest first (for facets and filters)."""
-        return [(r[0], r[1]) for r in self.conn.execute(
-            "SELECT outlet, count(*) AS n FROM items GROUP BY outlet ORDER BY n DESC, outlet")]
-
-
-SUMMARY_COLUMNS = ("i.item_id, i.title, i.outlet, i.published, i.language, i.url, i.source,"
-                   " i.chars, i.published_source")
-
-
-def _hit(row: sqlite3.Row) -> SearchHit:
-    return SearchHit(row["item_id"], row["title"], row["outlet"], row["published"], row["language"],
-                     row["url"], row["snippet"] or "", row["score"])
-
-
-def _quoted_terms(query: str) -> str:
-    """A query that FTS5 syntax rejected, as plain words that must all occur."""
-    words = re.findall(r"\w+", query)
-    return " ".join('"' + w + '"' for w in words) if words else '""'
-
-
-FILTER_NAMES = ("outlet", "language", "since", "until", "technique", "narrative")
-
-
-def _filters(*, outlet: str | None = None, language: str | None = None, since: str | None = None,
-             until: str | None = None, technique: str | None = None,
-             narrative: str | None = None) -> tuple[str, list[Any]]:
-    """The SQL condition (over ``items i``) and parameters of the search filters."""
-    clauses, params = ["1"], []
-    if outlet:
-        clauses.append("i.outlet = ?")
-        params.append(outlet)
-    if language:
-        clauses.append("i.language = ?")
-        params.append(language)
-    for name, value, op in (("since", since, ">="), ("until", until, "<=")):
-        if value:
-            day = iso_date(str(value))
-            if day is None:
-                raise StoreError(f"{name} {value!r} is not an ISO date (use YYYY-MM-DD)")
-            clauses.append(f"i.published {op} ?")
-            params.append(day)
-    for layer, label in (("techniques", technique), ("narratives", narrative)):
-        if label:
-            clauses.append("EXISTS (SELECT 1 FROM spans s WHERE s.item_id = i.item_id "
-                           "AND s.layer = ? AND s.label = ?)")
-            params += [layer, label]
-    return " AND ".join(clauses), params
-
 
 def _stored_item(item_id: int, key: str, doc: Document) -> StoredItem:
     meta = doc.meta

@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from .cues import name_cue_key, settings
+from .cues import name_cue_key
+from .settings import EMBEDDING_KEY, settings
 from .steps import StoredItem
 
 EMBEDDING_DIM = 384
@@ -196,8 +197,6 @@ class StoryStep:
     # --- assignment -------------------------------------------------------------------------
 
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
-        from .analysis import EMBEDDING_KEY
-
         day = item.published.toordinal() if item.published else None
         cues = item_cues(item.doc.layers)
         self._frequency.update(cues)

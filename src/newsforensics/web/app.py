@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from .. import __version__
+from ..version import __version__
 from ..pipeline import Pipeline
 from . import api, errors, fetch, views
 from .security import Guard, RateLimiter

@@ -101,7 +101,7 @@ def search_page(request: Request, bench: WorkbenchDep,
     store = corpus_views.store(bench)
     results = corpus_views.search(bench, query)
     pages = max(1, -(-results.total // results.limit)) if results.limit else 1
-    from ..corpus.store import split_marked
+    from ..corpus.queries import split_marked
 
     return page(request, "search.html.j2", query=query, results=results, pages=pages,
                 outlets=store.outlets(), split_marked=split_marked)
