@@ -42,10 +42,10 @@ class CueReader:
 
     def prepositional(self, tok: Token) -> tuple[int, CueClass] | None:
         """A multi-word cue starting at ``tok`` ("according to"): its end token and class."""
-        for words, cls in self.lex.prepositional.items():
+        for words, cls in self.lex.prepositional_by_first.get(tok.lower_, ()):
             end = tok.i + len(words)
             if end <= len(self.sp) and all(
-                self.sp[tok.i + k].lower_ == w for k, w in enumerate(words)
+                self.sp[tok.i + k].lower_ == w for k, w in enumerate(words[1:], 1)
             ):
                 return end, cls
         return None

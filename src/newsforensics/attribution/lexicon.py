@@ -32,7 +32,9 @@ class Lexicon:
     """The data file, indexed for token lookups."""
 
     verb_class: dict[str, CueClass]
-    prepositional: dict[tuple[str, ...], CueClass]
+    # Multi-word cues ("according to") by first word, in data-file order: a token is tried only
+    # against the cues its own word can open (every cue at every token cost half the stage).
+    prepositional_by_first: dict[str, tuple[tuple[tuple[str, ...], CueClass], ...]]
     as_lead: str
     as_verbs: frozenset[str]
     non_speakers: frozenset[str]
@@ -82,9 +84,13 @@ def lexicon() -> Lexicon:
     for group, nouns in raw["roles"].items():
         for noun in nouns:
             role_groups.setdefault(noun, set()).add(group)
+    prepositional = {tuple(k.split()): classes[v] for k, v in raw["prepositional"].items()}
+    by_first: dict[str, list[tuple[tuple[str, ...], CueClass]]] = {}
+    for words, cls in prepositional.items():
+        by_first.setdefault(words[0], []).append((words, cls))
     return Lexicon(
         verb_class=verb_class,
-        prepositional={tuple(k.split()): classes[v] for k, v in raw["prepositional"].items()},
+        prepositional_by_first={w: tuple(cues) for w, cues in by_first.items()},
         as_lead=raw["as_saying"]["lead"],
         as_verbs=frozenset(raw["as_saying"]["verbs"]),
         non_speakers=frozenset(raw["pronouns"]["non_speakers"]),
