@@ -26,10 +26,9 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
-from newsforensics.corpus.analysis import embedding_text
 from newsforensics.corpus.cues import annotate
 from newsforensics.corpus.settings import settings
-from newsforensics.corpus.stories import item_cues, match
+from newsforensics.corpus.stories import embedding_text, item_cues, match
 from newsforensics.document import Document, Metadata
 from newsforensics.models.encoder import encode
 

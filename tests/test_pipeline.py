@@ -7,7 +7,7 @@ from typing import ClassVar
 import pytest
 
 from newsforensics.document import Document, Metadata
-from newsforensics.pipeline import DEFAULT_STAGES, BaseStage, Pipeline, register, registered
+from newsforensics.pipeline import DEFAULT_STAGES, BaseStage, Pipeline, catalogue, profile, register, registered
 
 
 @register("test-upper")
@@ -93,3 +93,48 @@ def test_cache_is_cleared_after_a_run() -> None:
     doc.cache["spacy"] = object()
     Pipeline(["test-upper"])(doc)
     assert doc.cache == {}
+
+
+@register("test-keeper")
+class Keeper(BaseStage):
+    """A stage whose result lives in the cache for a later consumer (as the corpus's minhash)."""
+
+    keeps: ClassVar[tuple[str, ...]] = ("test-kept",)
+
+    def __call__(self, doc: Document) -> None:
+        doc.cache["test-kept"] = len(doc.text)
+        doc.cache["scratch"] = "parse"
+
+
+def test_a_stage_keeps_its_cache_entry_past_the_batch() -> None:
+    doc = Document("Some Text")
+    Pipeline(["test-keeper", "test-upper"])(doc)
+    assert doc.cache == {"test-kept": 9}
+
+
+@register("test-fill-boom")
+class FillBoom(BaseStage):
+    """Fills a layer another stage also provides, then fails."""
+
+    provides: ClassVar[tuple[str, ...]] = ("caps",)
+
+    def __call__(self, doc: Document) -> None:
+        doc.add("caps", [doc.span(0, 1, "filler", stage=self.name)])
+        raise RuntimeError("exploded")
+
+
+def test_a_failing_stage_drops_only_its_own_spans_of_a_shared_layer() -> None:
+    doc = Document("Some Text")
+    Pipeline(["test-upper", "test-fill-boom"])(doc)
+    assert [s.label for s in doc.get("caps")] == ["CAP", "CAP"]
+    assert doc.stage_runs[-1].status == "failed"
+
+
+def test_every_profile_names_registered_stages_only() -> None:
+    profiles = catalogue()["profiles"]
+    assert profile("article") == DEFAULT_STAGES
+    assert set(catalogue()["ingest"]["profiles"]) <= set(profiles)
+    for name in profiles:
+        assert Pipeline(profile(name)).names == list(profile(name))
+    with pytest.raises(ValueError, match="unknown pipeline profile 'huge'"):
+        profile("huge")

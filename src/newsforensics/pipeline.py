@@ -50,6 +50,9 @@ class BaseStage:
     provides: ClassVar[tuple[str, ...]] = ()
     # Languages the stage's models cover; None means any. Others are skipped with a warning.
     languages: ClassVar[tuple[str, ...] | None] = None
+    # Document.cache keys that hold the stage's result for a later consumer (the corpus writer):
+    # kept when the Pipeline clears the rest of the cache after a batch.
+    keeps: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, **options: Any) -> None:
         if options:
@@ -146,6 +149,7 @@ class Pipeline:
         options = options or {}
         self.stages: list[Stage] = [factories[n](**options.get(n, {})) for n in names]
         self.batch_size = batch_size
+        self._keeps = {key for stage in self.stages for key in getattr(stage, "keeps", ())}
         self._check_order()
 
     def _check_order(self) -> None:
@@ -192,13 +196,23 @@ class Pipeline:
             for doc in batch_for_stage:
                 doc.stage_runs.append(StageRun(stage.name, stage.version, stage.model, per_doc))
         for doc in batch:
+            kept = {key: doc.cache[key] for key in self._keeps if key in doc.cache}
             doc.cache.clear()
+            doc.cache.update(kept)
         return batch
 
     @staticmethod
     def _drop_output(stage: Stage, doc: Document) -> None:
+        """Remove what the stage added: its spans, not those an earlier stage put in the same
+        layer (the corpus cues fill only the layers the article stages left empty)."""
         for layer in stage.provides:
-            doc.layers.pop(layer, None)
+            kept = [s for s in doc.layers.get(layer, []) if s.stage != stage.name]
+            if kept:
+                doc.layers[layer] = kept
+            else:
+                doc.layers.pop(layer, None)
+        for key in getattr(stage, "keeps", ()):
+            doc.cache.pop(key, None)
 
     @staticmethod
     def _covers(stage: Stage, doc: Document) -> bool:

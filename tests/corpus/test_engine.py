@@ -41,6 +41,18 @@ def test_ingest_counts_dedups_and_resumes(tmp_path: Path) -> None:
     assert "5 new items" in first.line() and first.to_dict()["bad"] == 2
 
 
+def test_ingest_is_the_profile_pipeline_and_the_writer_indexes_its_results(tmp_path: Path) -> None:
+    feed, db = _feed(tmp_path / "feed.jsonl"), tmp_path / "c.db"
+    ingest([feed], db, profile="minimal")
+    with Store(db, read_only=True) as store:
+        dossier = store.item(1)
+        assert [(s["name"], s["status"]) for s in dossier["stages"]] == [
+            ("language", "ok"), ("corpus-cues", "ok"), ("minhash", "ok")]
+        assert {s["stage"] for s in dossier["places"]} == {"corpus-cues"}
+        signed = store.conn.execute("SELECT count(*) FROM copy_signatures").fetchone()[0]
+        assert signed == store.count()  # every signature the minhash stage kept reached the index
+
+
 def test_unknown_profile_and_engine_fail_before_reading(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="profile"):
         ingest([tmp_path], tmp_path / "c.db", profile="huge")

@@ -1,30 +1,28 @@
 """The parallel part of ingest: raw records in, analysed documents out (pure, picklable).
 
-A batch of records is one task, on this process or a Dask worker: extraction (``ingest.load``),
-language, the cheap cross-language cues, and, by profile, the MiniLM embedding of the headline
-and lead and the whole single-article pipeline. The MinHash signature the republication index
-needs is computed here too, so the sequential writer only stores and indexes.
+A batch of records is one task, on this process or a Dask worker: extraction (``ingest.load``,
+with the outlet from the URL and an unreadable date dropped) and then the profile's Pipeline —
+a named list of registered stages in ``data/pipelines.toml``, the same stages an article runs
+through (the corpus adds three: ``corpus-cues``, ``minhash``, ``story-embedding``, whose results
+the index steps read). So the sequential writer only stores and indexes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..api import default_pipeline
 from ..document import Document
 from ..errors import InputError
 from ..ingest import load
 from ..ingest.corpus_readers import BadRecord, RawRecord
-from ..stages.language import identify
-from . import cues
-from .republication import signature
-from .settings import EMBEDDING_KEY, SIGNATURE_KEY, settings
+from ..pipeline import Pipeline, catalogue
+from ..pipeline import profile as stages_of
 
-PROFILES = tuple(settings()["profiles"])
-DEFAULT_PROFILE = "minimal"  # meets ≥ 50 items/s per core; "light" adds MiniLM at ~14 (docs/corpus.md)
+PROFILES: tuple[str, ...] = tuple(catalogue()["ingest"]["profiles"])
+DEFAULT_PROFILE: str = catalogue()["ingest"]["default"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +34,16 @@ class Analysed:
     doc: Document
 
 
-def profile_settings(profile: str) -> dict[str, Any]:
-    table = settings()["profiles"]
-    if profile not in table:
+def check_profile(profile: str) -> None:
+    if profile not in PROFILES:
         raise InputError(f"unknown analysis profile {profile!r}; use one of {', '.join(PROFILES)}")
-    return table[profile]
+
+
+@lru_cache(maxsize=len(PROFILES))
+def profile_pipeline(profile: str) -> Pipeline:
+    """The Pipeline of an ingest profile, built once per process (per Dask worker)."""
+    check_profile(profile)
+    return Pipeline(stages_of(profile))
 
 
 def outlet_of(url: str | None) -> str | None:
@@ -72,23 +75,9 @@ def _iso_day(value: str) -> dt.date | None:
         return None
 
 
-def _language(doc: Document) -> None:
-    if doc.meta.language:
-        return
-    sample = doc.text[:settings()["cues"]["language_sample_chars"]]
-    if sample.strip():
-        doc.meta.language, score = identify(sample)
-        doc.meta.language_score = round(score, 4)
-
-
-def embedding_text(doc: Document) -> str:
-    """What stories embed: the headline and lead (the clean text starts with the headline)."""
-    return doc.text[:settings()["cues"]["embed_chars"]]
-
-
 def analyse_batch(records: list[RawRecord | BadRecord], profile: str = DEFAULT_PROFILE) -> list[Analysed | BadRecord]:
     """Analyse one batch; a record that cannot be read comes back as a BadRecord, in place."""
-    options = profile_settings(profile)
+    pipeline = profile_pipeline(profile)
     out: list[Analysed | BadRecord] = []
     docs: list[Document] = []
     for record in records:
@@ -105,17 +94,5 @@ def analyse_batch(records: list[RawRecord | BadRecord], profile: str = DEFAULT_P
             continue
         out.append(Analysed(record.record_hash, record.where, doc))
         docs.append(doc)
-    if options["pipeline"]:
-        docs = list(default_pipeline().pipe(docs))
-    for doc in docs:
-        _language(doc)
-        cues.annotate(doc)
-        doc.cache[SIGNATURE_KEY] = signature(doc.text)
-    if options["embed"] and docs:
-        from ..models.encoder import encode
-
-        vectors = encode([embedding_text(d) for d in docs],
-                         max_tokens=settings()["cues"]["embed_max_tokens"])
-        for doc, vector in zip(docs, vectors):
-            doc.cache[EMBEDDING_KEY] = vector
+    list(pipeline.pipe(docs))  # in place: the Analysed records hold the same documents
     return out

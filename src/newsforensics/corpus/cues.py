@@ -21,7 +21,8 @@ from importlib import resources
 from typing import Any
 
 from ..document import Document, Span
-from ..models.gazetteer import FEATURE_RANK, load_gazetteer, skeleton_key
+from ..models.gazetteer import load_gazetteer, skeleton_key
+from ..pipeline import BaseStage, register
 from ..stages.dates import lexicon
 from ..stages.entities import place_candidates
 from .settings import settings
@@ -95,6 +96,23 @@ def arabic_skeleton(word: str) -> str:
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:([,.\u00a0\u202f ])\d{3})+|\d+)(?:([.,])(\d+))?(?![\w])")
+
+
+@register(STAGE)
+class CuesStage(BaseStage):
+    """The cue layers (places, names, numbers, dates) of the headline and lead, for the layers no
+    earlier stage of the pipeline provided: all four in the corpus's first pass, names and
+    numbers beside the whole article pipeline."""
+
+    version = "1"
+    provides = ("places", "names", "numbers", "dates")
+
+    @property
+    def model(self) -> str | None:
+        return MODEL
+
+    def __call__(self, doc: Document) -> None:
+        annotate(doc)
 
 
 def annotate(doc: Document) -> None:
@@ -171,26 +189,12 @@ _DOUBLE_LETTER = re.compile(r"(.)\1+")  # consonant skeletons collide: only size
 @lru_cache(maxsize=1)
 def _skeleton_index() -> dict[str, Any]:
     """Consonant skeleton → the largest place of that skeleton, built once on the first Arabic item."""
-    gazetteer = load_gazetteer()
-    trusted = set()
-    for number, row in enumerate(gazetteer._rows):
-        fields = row.split("\t", 6)
-        if FEATURE_RANK.get(fields[4], 1) >= 2 or int(fields[5]) >= ARABIC_MIN_POPULATION:
-            trusted.add(number)
     index: dict[str, Any] = {}
-    for row in gazetteer._names:
-        key, _, rows = row.partition("\t")
-        if key.startswith("~"):
-            continue
-        numbers = [n for n in map(int, rows.split(",")) if n in trusted]
-        if not numbers:
-            continue
+    for key, place in load_gazetteer().named_places(2, ARABIC_MIN_POPULATION):
         skeleton = _DOUBLE_LETTER.sub(r"\1", _INNER_VOWELS.sub("", key))  # skeleton_key of a name key
-        for number in numbers:
-            place = gazetteer._place(number)
-            known = index.get(skeleton)
-            if known is None or (place.rank, place.population) > (known.rank, known.population):
-                index[skeleton] = place
+        known = index.get(skeleton)
+        if known is None or (place.rank, place.population) > (known.rank, known.population):
+            index[skeleton] = place
     return index
 
 

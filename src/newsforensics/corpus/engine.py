@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import InputError
 from ..ingest.corpus_readers import BadRecord, RawRecord, read_corpus
 from ..ingest.tabular import ColumnMap
-from .analysis import DEFAULT_PROFILE, Analysed, analyse_batch, profile_settings
+from .analysis import DEFAULT_PROFILE, Analysed, analyse_batch, check_profile
 from .settings import settings
 from .store import Store
 
@@ -131,7 +131,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path, *, columns: ColumnMap | 
     ``on_item(n)`` is told after each stored batch how many records it settled (progress);
     ``on_bad`` hears about each bad record as it is skipped.
     """
-    profile_settings(profile)  # a wrong profile fails before anything is read
+    check_profile(profile)  # a wrong profile fails before anything is read
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     cfg = settings()["ingest"]

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from ..document import Document
+from ..pipeline import BaseStage, register
 from .settings import SIGNATURE_KEY, settings
 from .steps import StoredItem
 
@@ -77,6 +79,23 @@ def signature(text: str) -> tuple[int, np.ndarray] | None:
     with np.errstate(over="ignore"):  # wrapping mod 2⁶⁴ is the point
         values = (a * hashes[None, :] + b) >> _SHIFT
     return len(hashes), values.min(axis=1).astype(np.uint32)
+
+
+@register("minhash")
+class MinHashStage(BaseStage):
+    """The item's MinHash signature, computed where the analysis runs (a Dask worker, in
+    parallel) and kept in ``Document.cache`` for the copy index, so the one writer only indexes."""
+
+    version = "1"
+    keeps = (SIGNATURE_KEY,)
+
+    @property
+    def model(self) -> str | None:
+        cfg = _config()
+        return f"minhash-{cfg['num_perm']}x{cfg['shingle_words']}-words"
+
+    def __call__(self, doc: Document) -> None:
+        doc.cache[SIGNATURE_KEY] = signature(doc.text)
 
 
 def shared_share(n_a: int, n_b: int, jaccard: float) -> float:

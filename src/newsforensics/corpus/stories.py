@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from ..document import Document
+from ..pipeline import BaseStage, register
 from .cues import name_cue_key
 from .settings import EMBEDDING_KEY, settings
 from .steps import StoredItem
@@ -39,6 +41,36 @@ UNDATED = None
 
 def _config() -> dict[str, Any]:
     return settings()["stories"]
+
+
+def embedding_text(doc: Document) -> str:
+    """What stories embed: the headline and lead (the clean text starts with the headline)."""
+    return doc.text[:settings()["cues"]["embed_chars"]]
+
+
+@register("story-embedding")
+class EmbeddingStage(BaseStage):
+    """The MiniLM vector of the headline and lead that stories compare, encoded in batches where
+    the analysis runs and kept in ``Document.cache`` for the story index."""
+
+    version = "1"
+    keeps = (EMBEDDING_KEY,)
+
+    @property
+    def model(self) -> str | None:
+        from ..models.encoder import MODEL_ID
+
+        return MODEL_ID
+
+    def __call__(self, doc: Document) -> None:
+        self.pipe([doc])
+
+    def pipe(self, docs: list[Document]) -> None:
+        from ..models.encoder import encode
+
+        vectors = encode([embedding_text(d) for d in docs], max_tokens=settings()["cues"]["embed_max_tokens"])
+        for doc, vector in zip(docs, vectors):
+            doc.cache[EMBEDDING_KEY] = vector
 
 
 def item_cues(layers: dict[str, list[Any]]) -> dict[str, float]:

@@ -140,6 +140,22 @@ class Gazetteer:
         """Places matching only by consonant skeleton (weaker evidence; see module doc)."""
         return self._find(SKELETON_PREFIX + skeleton_key(name))
 
+    def named_places(self, min_rank: int, min_population: int) -> Iterator[tuple[str, Place]]:
+        """``(name key, place)`` for every exact name of the places of at least ``min_rank`` or
+        ``min_population``: for indexes under other keys (the corpus cues' Arabic skeletons).
+        Rows are filtered before they are parsed: most places are small."""
+        kept = set()
+        for number, row in enumerate(self._rows):
+            fields = row.split("\t", 6)
+            if FEATURE_RANK.get(fields[4], 1) >= min_rank or int(fields[5]) >= min_population:
+                kept.add(number)
+        for row in self._names:
+            key, _, rows = row.partition("\t")
+            if not key.startswith(SKELETON_PREFIX):
+                for number in map(int, rows.split(",")):
+                    if number in kept:
+                        yield key, self._place(number)
+
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
