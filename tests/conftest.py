@@ -15,6 +15,8 @@ if os.environ.get("CI"):
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# A stage that fails in a test is a bug to see, not a dossier warning (pipeline.ON_ERROR).
+os.environ.setdefault("NEWSFORENSICS_ON_ERROR", "raise")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -70,7 +70,7 @@ def test_pipe_keeps_order_and_records_provenance() -> None:
 
 def test_a_failing_stage_degrades_only_the_bad_document() -> None:
     good, bad = Document("fine text"), Document("this goes boom")
-    Pipeline(["test-boom", "test-upper"]).pipe([good, bad]).__next__()
+    Pipeline(["test-boom", "test-upper"], on_error="warn").pipe([good, bad]).__next__()
     assert [s.label for s in good.get("boom")] == ["partial"]
     assert bad.get("boom") == []  # partial output of the failed run is dropped
     assert bad.stage_runs[0].status == "failed" and "exploded" in bad.stage_runs[0].detail
@@ -125,7 +125,7 @@ class FillBoom(BaseStage):
 
 def test_a_failing_stage_drops_only_its_own_spans_of_a_shared_layer() -> None:
     doc = Document("Some Text")
-    Pipeline(["test-upper", "test-fill-boom"])(doc)
+    Pipeline(["test-upper", "test-fill-boom"], on_error="warn")(doc)
     assert [s.label for s in doc.get("caps")] == ["CAP", "CAP"]
     assert doc.stage_runs[-1].status == "failed"
 
@@ -138,3 +138,14 @@ def test_every_profile_names_registered_stages_only() -> None:
         assert Pipeline(profile(name)).names == list(profile(name))
     with pytest.raises(ValueError, match="unknown pipeline profile 'huge'"):
         profile("huge")
+
+
+def test_on_error_raise_lets_a_stage_bug_propagate(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(RuntimeError, match="exploded"):
+        Pipeline(["test-boom"], on_error="raise")(Document("this goes boom"))
+    monkeypatch.setenv("NEWSFORENSICS_ON_ERROR", "warn")
+    assert Pipeline(["test-boom"]).on_error == "warn"
+    monkeypatch.setenv("NEWSFORENSICS_ON_ERROR", "raise")
+    assert Pipeline(["test-boom"]).on_error == "raise"
+    with pytest.raises(ValueError, match="on_error must be one of"):
+        Pipeline(["test-boom"], on_error="ignore")

@@ -177,6 +177,7 @@ CREATE TABLE IF NOT EXISTS story_items (
     how      TEXT NOT NULL                 -- seed | copy | embedding+cues | cues
 );
 CREATE INDEX IF NOT EXISTS story_items_story ON story_items(story_id);
+CREATE INDEX IF NOT EXISTS stories_size ON stories(n_items DESC, story_id);  -- the list, largest first
 """
 
 
@@ -379,36 +380,48 @@ def story(conn: sqlite3.Connection, story_id: int, *, items: bool = True) -> dic
     head = conn.execute("SELECT * FROM stories WHERE story_id = ?", (story_id,)).fetchone()
     if head is None:
         return None
-    members = [dict(r) for r in conn.execute(
-        "SELECT i.item_id, i.title, i.outlet, i.language, i.published, i.url, s.score, s.how "
-        "FROM story_items s JOIN items i ON i.item_id = s.item_id WHERE s.story_id = ? "
-        "ORDER BY i.published IS NULL, i.published, i.item_id", (story_id,))]
-    _roles(conn, members)
-    languages = json.loads(head["languages"])
-    outlets = sorted({m["outlet"] for m in members if m["outlet"]})
-    dated = [m["published"] for m in members if m["published"]]
-    out: dict[str, Any] = {
-        "story_id": story_id,
-        "title": next((m["title"] for m in members if m["title"]), None),
-        "n_items": len(members), "n_outlets": len(outlets), "outlets": outlets,
-        "languages": languages,
-        "first_published": min(dated) if dated else None,
-        "last_published": max(dated) if dated else None,
-        "places": _top(conn, story_id, "places", "COALESCE(json_extract(s.attrs_json, '$.name'), s.text)"),
-        "dates": _top(conn, story_id, "dates", "json_extract(s.attrs_json, '$.value')"),
-        "support": support(languages, head["embedded"] > 0),
-    }
+    out = _summary(conn, head)
     if items:
+        members = [dict(r) for r in conn.execute(
+            "SELECT i.item_id, i.title, i.outlet, i.language, i.published, i.url, s.score, s.how "
+            "FROM story_items s JOIN items i ON i.item_id = s.item_id WHERE s.story_id = ? "
+            "ORDER BY i.published IS NULL, i.published, i.item_id", (story_id,))]
+        _roles(conn, members)
         out["items"] = members
     return out
 
 
+def _summary(conn: sqlite3.Connection, head: sqlite3.Row) -> dict[str, Any]:
+    """A story's head: counts, outlets, dates, top places and dates — aggregated in SQL through
+    ``story_items`` (an index on story_id), never by listing its items or scanning ``spans``."""
+    story_id = head["story_id"]
+    agg = conn.execute(
+        "SELECT count(*) AS n, json_group_array(DISTINCT i.outlet) AS outlets, min(i.published) AS first,"
+        " max(i.published) AS last, (SELECT i2.title FROM story_items s2 JOIN items i2 ON i2.item_id ="
+        " s2.item_id WHERE s2.story_id = ?1 AND i2.title IS NOT NULL ORDER BY i2.published IS NULL,"
+        " i2.published, i2.item_id LIMIT 1) AS title"
+        " FROM story_items s JOIN items i ON i.item_id = s.item_id WHERE s.story_id = ?1", (story_id,)).fetchone()
+    outlets = sorted(o for o in json.loads(agg["outlets"]) if o)
+    languages = json.loads(head["languages"])
+    return {
+        "story_id": story_id, "title": agg["title"],
+        "n_items": agg["n"], "n_outlets": len(outlets), "outlets": outlets,
+        "languages": languages,
+        "first_published": agg["first"], "last_published": agg["last"],
+        "places": _top(conn, story_id, "places", "COALESCE(json_extract(s.attrs_json, '$.name'), s.text)"),
+        "dates": _top(conn, story_id, "dates", "json_extract(s.attrs_json, '$.value')"),
+        "support": support(languages, head["embedded"] > 0),
+    }
+
+
 def _top(conn: sqlite3.Connection, story_id: int, layer: str, value_sql: str, limit: int = 8) -> list[dict[str, Any]]:
+    # CROSS JOIN fixes the order: the story's items first (story_items_story), then each item's
+    # spans by primary key; left to itself SQLite may walk every span of the layer instead.
     rows = conn.execute(
-        f"SELECT {value_sql} AS value, count(DISTINCT s.item_id) AS items FROM spans s "
-        "JOIN story_items si ON si.item_id = s.item_id WHERE si.story_id = ? AND s.layer = ? "
+        f"SELECT {value_sql} AS value, count(DISTINCT s.item_id) AS items FROM story_items si "
+        "CROSS JOIN spans s ON s.item_id = si.item_id AND s.layer = ? WHERE si.story_id = ? "
         "AND value IS NOT NULL GROUP BY value ORDER BY items DESC, value LIMIT ?",
-        (story_id, layer, limit))
+        (layer, story_id, limit))
     return [{"value": r["value"], "items": r["items"]} for r in rows]
 
 
