@@ -149,3 +149,18 @@ def test_ingest_killed_with_sigkill_resumes_without_loss_or_duplicates(console_s
                   for t in ("items", "records", "story_items", "copy_signatures", "items_fts")]
         assert counts == [total] * 5
         assert conn.execute("SELECT count(DISTINCT content_hash) FROM items").fetchone()[0] == total
+
+
+def test_reanalyse_adds_a_stage_then_finds_nothing_stale(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({**ARTICLES["idlib"], "outlet": "southfront.org"}, ensure_ascii=False) + "\n", "utf-8")
+    db = tmp_path / "c.db"
+    assert _run("ingest", str(feed), "--db", str(db), "--profile", "minimal").exit_code == 0
+    first = _run("reanalyse", "--db", str(db), "--stage", "segment", "--json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["recomputed"] == 1
+    assert json.loads(_run("reanalyse", "--db", str(db), "--stage", "segment", "--json").stdout)["stale"] == 0
+    unknown = _run("reanalyse", "--db", str(db), "--stage", "nope")
+    assert unknown.exit_code == 2 and "unknown stage" in unknown.output
+    missing = _run("reanalyse", "--db", str(tmp_path / "none.db"), "--stage", "segment")
+    assert missing.exit_code == 3 and "does not exist" in missing.output

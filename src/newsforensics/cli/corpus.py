@@ -137,6 +137,30 @@ def ingest(
 
 @app.command(epilog=EXIT_CODES)
 @guarded
+def reanalyse(
+    db: DbOpt,
+    stage: Annotated[str, typer.Option("--stage", help="The stage to recompute (see `newsforensics stages`).")],
+    json_flag: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+) -> int:
+    """Recompute one stage on the stored items it is stale for (changed version or model, or never
+    run): resumable, one transaction per batch."""
+    from ..corpus.reanalyse import reanalyse as run_reanalyse
+    from ..errors import InputError
+    from ..pipeline import registered
+
+    if stage not in registered():
+        raise UsageError(f"unknown stage {stage!r}; see `newsforensics stages`")
+    if not db.is_file():
+        raise InputError(f"{db} does not exist: ingest something first (newsforensics ingest … --db {db})")
+    summary = run_reanalyse(db, stage)
+    if json_flag:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    say(summary.line(), "bold" if not summary.failed else "yellow")
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+@app.command(epilog=EXIT_CODES)
+@guarded
 def search(
     query: Annotated[str | None, typer.Argument(help="Words, \"phrases\", AND/OR/NOT, prefix*.")] = None,
     db: DbOpt = Path("corpus.db"),

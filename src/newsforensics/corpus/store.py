@@ -79,6 +79,24 @@ MIGRATIONS: tuple[str, ...] = (
         source      TEXT
     ) WITHOUT ROWID;
     """,
+    """
+    -- Each item's stage runs (name, version, model, status), written with the item: what a
+    -- changed stage must recompute is a query (newsforensics reanalyse --stage X).
+    CREATE TABLE item_stages (
+        item_id INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
+        stage   TEXT NOT NULL,
+        version TEXT NOT NULL,
+        model   TEXT,
+        status  TEXT NOT NULL,
+        PRIMARY KEY (item_id, stage)
+    ) WITHOUT ROWID;
+    CREATE INDEX item_stages_stage ON item_stages(stage, version, item_id);
+    -- The version of each index step that built the step's tables.
+    CREATE TABLE step_versions (
+        step    TEXT PRIMARY KEY,
+        version TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -193,6 +211,7 @@ class Store(Reader):
             for step in self._steps:
                 step.ensure_schema(self.conn)
                 step.load(self.conn)
+                self.conn.execute("INSERT OR REPLACE INTO step_versions VALUES (?, ?)", (step.name, step.version))
             self._steps_ready = True
         return self._steps
 
@@ -251,8 +270,7 @@ class Store(Reader):
     def _insert(self, conn: sqlite3.Connection, doc: Document, key: str, source: str | None,
                 profile: str | None) -> int:
         meta = doc.meta
-        dossier = to_dict(doc)
-        blob = zlib.compress(json.dumps(dossier, ensure_ascii=False).encode("utf-8"), 6)
+        blob = _dossier_blob(doc)
         cursor = conn.execute(
             "INSERT INTO items (content_hash, url, outlet, language, published, published_source,"
             " title, source, profile, chars, ingested_at, dossier) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -261,16 +279,45 @@ class Store(Reader):
              dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), blob),
         )
         item_id = int(cursor.lastrowid)  # type: ignore[arg-type]
-        conn.executemany(
-            'INSERT INTO spans (item_id, layer, span_id, start, "end", label, score, stage, text,'
-            " attrs_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(item_id, layer, s.id, s.start, s.end, s.label, s.score, s.stage, s.text,
-              json.dumps(s.attrs, ensure_ascii=False, default=str))
-             for layer, spans in doc.layers.items() for s in spans],
-        )
+        _insert_spans(conn, item_id, doc, list(doc.layers))
         conn.execute("INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
                      (item_id, meta.title or "", doc.text))
+        _record_stages(conn, item_id, doc)
         return item_id
+
+    def rewrite(self, item_id: int, doc: Document, layers: Sequence[str]) -> None:
+        """Store a re-analysed item: its dossier, the spans of ``layers`` and its stage runs (the
+        item's text, metadata and index rows are unchanged). Call inside :meth:`transaction`."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
+        conn = self.conn
+        conn.execute("UPDATE items SET dossier = ? WHERE item_id = ?", (_dossier_blob(doc), item_id))
+        marks = ",".join("?" * len(layers))
+        conn.execute(f"DELETE FROM spans WHERE item_id = ? AND layer IN ({marks})", (item_id, *layers))
+        _insert_spans(conn, item_id, doc, layers)
+        _record_stages(conn, item_id, doc)
+
+def _dossier_blob(doc: Document) -> bytes:
+    return zlib.compress(json.dumps(to_dict(doc), ensure_ascii=False).encode("utf-8"), 6)
+
+
+def _insert_spans(conn: sqlite3.Connection, item_id: int, doc: Document, layers: Sequence[str]) -> None:
+    conn.executemany(
+        'INSERT INTO spans (item_id, layer, span_id, start, "end", label, score, stage, text,'
+        " attrs_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(item_id, layer, s.id, s.start, s.end, s.label, s.score, s.stage, s.text,
+          json.dumps(s.attrs, ensure_ascii=False, default=str))
+         for layer in layers for s in doc.layers.get(layer, [])],
+    )
+
+
+def _record_stages(conn: sqlite3.Connection, item_id: int, doc: Document) -> None:
+    """The item's stage runs as rows (the last run of each stage counts)."""
+    conn.execute("DELETE FROM item_stages WHERE item_id = ?", (item_id,))
+    latest = {run.name: run for run in doc.stage_runs}
+    conn.executemany("INSERT INTO item_stages VALUES (?, ?, ?, ?, ?)",
+                     [(item_id, r.name, r.version, r.model, r.status) for r in latest.values()])
+
 
 def _stored_item(item_id: int, key: str, doc: Document) -> StoredItem:
     meta = doc.meta
