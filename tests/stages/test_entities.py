@@ -114,8 +114,8 @@ def test_ukrainian_wire_story(run) -> None:
     assert_invariant(doc)
 
 
-def test_non_english_document_is_skipped_with_a_warning(run) -> None:
-    doc = run("Les forces russes ont bombardé Idlib et Alep mardi, selon l'observatoire.", "fr")
+def test_uncovered_language_is_skipped_with_a_warning(run) -> None:
+    doc = run("Rosyjskie siły zbombardowały Idlib i Aleppo we wtorek, podało obserwatorium.", "pl")
     assert "entities" not in doc.layers
     assert any(w.code == "language-not-covered" and w.stage == "entities" for w in doc.warnings)
 

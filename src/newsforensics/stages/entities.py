@@ -16,6 +16,11 @@ what it can on evidence in the text:
 Mentions of one person or organisation then share a ``cluster`` and a ``canonical`` name (the
 fullest mention, titles stripped into ``title``); a surname joins its full name only when one
 person in the article has it.
+
+Other languages are tagged by their own model (``models/ner.py``: natasha for Russian,
+fr_core_news_md, small pipelines trained here for de/it/uk/ar/es), labels mapped onto the same
+set; the organisation list, one sense per article and the surname pass apply to them too, while
+the English place cues do not (a model LOC the gazetteer knows as a country or town is GPE).
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..models.gazetteer import Place, load_gazetteer, name_key
-from ..models.spacy_model import SpacyStage, parse
+from ..models.ner import load_ner, ner_languages
+from ..models.spacy_model import SpacyStage, parse, parse_many
 from ..pipeline import register
 
 if TYPE_CHECKING:
@@ -42,6 +48,7 @@ if TYPE_CHECKING:
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = frozenset({"PERSON", "ORG"})
 REGION_FEATURES = frozenset({"CONT", "RGN"})
+MODEL_SOURCES = frozenset({"spacy", "natasha"})  # mentions straight from an NER model
 _WORD = re.compile(r"[^\W\d_](?:[\w'’ʿ‘]*\w)?")
 _POSSESSIVE = re.compile(r"['’]s$")
 _COORDINATION = re.compile(r",|\s(?:and|or|&)\s")  # "Kharkiv and Izyum" read as one name
@@ -434,7 +441,7 @@ def surname_mentions(text: str, mentions: list[Mention]) -> None:
         if m.label == "PERSON" and len(text[m.start:m.end].split()) > 1
     )
     for m in mentions:
-        if m.label in NAME_LABELS | PLACE_LABELS and m.source == "spacy" and m.label != "PERSON":
+        if m.label in NAME_LABELS | PLACE_LABELS and m.source in MODEL_SOURCES and m.label != "PERSON":
             name = text[m.start:m.end]
             if " " not in name and surnames.get(name) == 1:
                 m.label, m.source = "PERSON", "surname"
@@ -449,36 +456,80 @@ def consistent_places(text: str, mentions: list[Mention]) -> None:
               for w in text[m.start:m.end].split() if " " in text[m.start:m.end].strip()}
     for m in mentions:
         name = text[m.start:m.end]
-        if m.label in NAME_LABELS and m.source == "spacy" and name not in people:
+        if m.label in NAME_LABELS and m.source in MODEL_SOURCES and name not in people:
             label = places.get(name_key(name))
             if label:
                 m.label, m.source = label, "gazetteer"
 
 
-def find_entities(text: str, sp: SpacyDoc) -> list[Mention]:
-    lex = lexicon()
-    organisations = organisation_mentions(text, lex)
-    ner = _merge(organisations, spacy_mentions(text, sp, lex))
-    places = place_mentions(text, lex, ner)
-    mentions = _merge(places, ner)
+def _finish(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     consistent_places(text, mentions)
     surname_mentions(text, mentions)
     cluster_mentions(text, mentions, lex)
     return mentions
 
 
+def find_entities(text: str, sp: SpacyDoc) -> list[Mention]:
+    """English: spaCy's entities corrected with the organisation list and the gazetteer."""
+    lex = lexicon()
+    organisations = organisation_mentions(text, lex)
+    ner = _merge(organisations, spacy_mentions(text, sp, lex))
+    places = place_mentions(text, lex, ner)
+    return _finish(text, _merge(places, ner), lex)
+
+
+def model_mentions(text: str, found: list[tuple[int, int, str]], source: str) -> list[Mention]:
+    """Another language's model entities, cleaned; a LOC the gazetteer knows as a country or
+    town (not a region) is a GPE, as in English."""
+    gazetteer = load_gazetteer()
+    mentions = []
+    for start, end, label in found:
+        bounds = _clean_bounds(text, start, end)
+        if bounds is None:
+            continue
+        if label == "LOC" and any(p.feature not in REGION_FEATURES
+                                  for p in gazetteer.lookup(text[bounds[0]:bounds[1]])):
+            label = "GPE"
+        mentions.append(Mention(*bounds, label, source))
+    return mentions
+
+
+def find_entities_with(text: str, found: list[tuple[int, int, str]], source: str) -> list[Mention]:
+    """Other languages: a model's entities plus the organisation list."""
+    lex = lexicon()
+    return _finish(text, _merge(organisation_mentions(text, lex), model_mentions(text, found, source)), lex)
+
+
 @register("entities")
 class EntitiesStage(SpacyStage):
-    """Adds the ``entities`` layer (spaCy NER corrected with the gazetteer and organisations)."""
+    """Adds the ``entities`` layer: English through the shared spaCy parse (corrected with the
+    gazetteer and organisations), other languages through their own NER model."""
 
-    version = "1"
+    version = "2"
     requires = ("text",)
     provides = ("entities",)
+    languages = ("en", *ner_languages())
 
     def __call__(self, doc: Document) -> None:
-        mentions = find_entities(doc.text, parse(doc))
+        self.pipe([doc])
+
+    def pipe(self, docs: list[Document]) -> None:
+        by_language: dict[str, list[Document]] = defaultdict(list)
+        for doc in docs:
+            language = doc.meta.language
+            by_language[language if language in ner_languages() else "en"].append(doc)
+        english = by_language.pop("en", [])
+        parse_many(english)
+        for doc in english:
+            self._add(doc, find_entities(doc.text, parse(doc)), self.model)
+        for language, group in by_language.items():
+            tagger = load_ner(language)
+            for doc, found in zip(group, tagger([d.text for d in group]), strict=True):
+                self._add(doc, find_entities_with(doc.text, found, tagger.source), tagger.model)
+
+    def _add(self, doc: Document, mentions: list[Mention], model: str | None) -> None:
         doc.add("entities", [
-            doc.span(m.start, m.end, m.label, stage=self.name, model=self.model,
+            doc.span(m.start, m.end, m.label, stage=self.name, model=model,
                      canonical=m.canonical, cluster=m.cluster, title=m.title, source=m.source,
                      **({"known_as": m.known_as} if m.known_as else {}))
             for m in mentions
