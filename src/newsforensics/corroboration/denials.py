@@ -173,10 +173,14 @@ def _denier(doc: Document, sentence: Span, quote: Span | None, voice: Span | Non
     if voice is not None and voice.attrs.get("speaker"):
         return voice.attrs["speaker"], "voice"
     if named:
-        subject = _subject(doc, sentence, cue_start, lex, lang) if "entities" not in doc.layers else None
+        # Entities, when they ran, name the actor; a sentence opening stands in where they found
+        # none (a model that misses "El ministerio belga").
+        actor = _nearest_actor(doc, sentence, cue_start)
+        if actor and "entities" in doc.layers:
+            return actor, "actor"
+        subject = _subject(doc, sentence, cue_start, lex, lang)
         if subject:
             return subject, "subject"
-        actor = _nearest_actor(doc, sentence, cue_start)
         if actor:
             return actor, "actor"
     return doc.meta.outlet, "outlet"
