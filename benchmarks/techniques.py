@@ -9,6 +9,10 @@ it is absent) and scores the shipped model with our reimplementation of the SemE
 - TC micro-F1 with the gold spans given (the official dev template, filled);
 - SI P/R/F1 and FLC P/R/F1 (spans and techniques predicted from the article text);
 - the "every line is a span" SI baseline, for scale;
+- the precision/recall curve over the span-probability threshold (precision: the share of
+  reported fragments that overlap an annotated span; recall: the share of annotated spans a
+  reported fragment overlaps) and the figures at the shipped operating point, with the stage's
+  bare-name rule for Name_Calling applied (spaCy parses the dev articles for it);
 - speed of SI+TC (one encoder pass, the TC head on its states) in articles/s, pinned to one
   core (``sched_setaffinity``) with one onnxruntime thread;
 - memory the ``techniques`` stage adds to the pipeline: peak RSS of two fresh processes
@@ -95,6 +99,54 @@ def print_calibration(model, articles, gold_tc, gold_si, found) -> None:  # noqa
           f"{reliability([p for p, _ in scores], [g for _, g in scores])}")
 
 
+def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # noqa: ANN001
+    """The precision/recall curve, and SI/FLC scores of what the stage reports at its operating
+    point (span probability ≥ the card's threshold; Name_Calling dropped on bare names)."""
+    from newsforensics.models.spacy_model import load_spacy
+    from newsforensics.techniques import SpanLabel, score_flc, score_si
+    from newsforensics.techniques.calibrate import precision_curve, threshold_grid
+    from newsforensics.techniques.inference import inference_settings
+    from newsforensics.techniques.names import NAME_CALLING, is_bare_name
+
+    threshold = model.report_threshold
+    print(f"precision/recall by span-probability threshold (shipped operating point {threshold}):")
+    for point in precision_curve(found, gold_si, sorted({*threshold_grid()[::5], threshold})):
+        mark = "  <- shipped" if point.threshold == threshold else ""
+        print(f"  ≥ {point.threshold:.2f}: {point.reported:4d} fragments, span precision "
+              f"{point.precision:.3f}, recall {point.recall:.3f}{mark}")
+    ratio = float(inference_settings()["second_technique_ratio"])
+    nlp = load_spacy()
+    reported, dropped = [], 0
+    for key, fragments_ in found.items():
+        parsed = None
+        for f in fragments_:
+            if f.span_probability < threshold:
+                continue
+            for name, _ in f.reported(ratio):
+                if name == NAME_CALLING:
+                    parsed = parsed or nlp(articles[key])
+                    tokens = parsed.char_span(f.start, f.end, alignment_mode="expand")
+                    if tokens is not None and is_bare_name(articles[key][f.start:f.end], tokens):
+                        dropped += 1
+                        continue
+                reported.append(SpanLabel(key, f.start, f.end, name))
+    fragments_ = {(r.article_id, r.start, r.end) for r in reported}
+    gold = {}
+    for g in gold_tc:
+        gold.setdefault(g.article_id, []).append((g.start, g.end, g.technique))
+    hit = sum(any(s < e_ and s_ < e for s, e, _ in gold.get(k, ())) for k, s_, e_ in fragments_)
+    right = sum(any(s < r.end and r.start < e and t == r.technique for s, e, t in gold.get(r.article_id, ()))
+                for r in reported)
+    print(f"shipped operating point: {len(fragments_)} fragments, {len(reported)} spans "
+          f"({dropped} Name_Calling dropped as bare names); span precision "
+          f"{hit / max(len(fragments_), 1):.3f} (fragment overlaps an annotated span), "
+          f"technique precision {right / max(len(reported), 1):.3f} (overlaps one of the same "
+          f"technique)")
+    si = score_si(gold_si, [SpanLabel(k, s, e) for k, s, e in sorted(fragments_)]).overall
+    print(_row("  SI at the operating point", si))
+    print(_row("  FLC at the operating point", score_flc(gold_tc, reported).overall))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-memory", action="store_true", help="Skip the two pipeline runs.")
@@ -133,6 +185,7 @@ def main() -> int:
     baseline = [SpanLabel(key, s, e) for key, text in articles.items() for s, e in line_segments(text)]
     print(_row("SI baseline: every line is a span", score_si(gold_si, baseline).overall))
     print_calibration(model, articles, gold_tc, gold_si, found)
+    print_operating_point(model, articles, gold_tc, gold_si, found)
     chars = sum(len(t) for t in articles.values()) / len(articles)
     print(f"speed SI+TC, one core: {len(articles) / seconds:.2f} articles/s "
           f"({seconds / len(articles) * 1000:.0f} ms/article, mean {chars:.0f} chars; "

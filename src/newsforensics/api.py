@@ -16,10 +16,12 @@ from .ingest import load
 from .pipeline import Pipeline
 
 
-@lru_cache(maxsize=1)
-def default_pipeline() -> Pipeline:
-    """The full single-article pipeline, built once per process (models load lazily)."""
-    return Pipeline()
+@lru_cache(maxsize=2)
+def default_pipeline(all_candidates: bool = False) -> Pipeline:
+    """The full single-article pipeline, built once per process (models load lazily).
+    ``all_candidates`` also keeps the technique fragments below the operating point, in the
+    ``technique_candidates`` layer."""
+    return Pipeline(options={"techniques": {"all_candidates": True}} if all_candidates else None)
 
 
 def extract(raw: bytes | str, **hints: Any) -> Document:
@@ -27,9 +29,11 @@ def extract(raw: bytes | str, **hints: Any) -> Document:
     return load(raw, **hints)
 
 
-def analyze(raw: bytes | str, *, pipeline: Pipeline | None = None, **hints: Any) -> Document:
-    """Extract one raw item and run the pipeline on it: the dossier as a Document."""
-    return (pipeline or default_pipeline())(load(raw, **hints))
+def analyze(raw: bytes | str, *, pipeline: Pipeline | None = None, all_candidates: bool = False,
+            **hints: Any) -> Document:
+    """Extract one raw item and run the pipeline on it: the dossier as a Document
+    (``all_candidates``: see :func:`default_pipeline`; ignored when ``pipeline`` is given)."""
+    return (pipeline or default_pipeline(all_candidates))(load(raw, **hints))
 
 
 def analyze_many(docs: Iterable[Document], pipeline: Pipeline | None = None) -> Iterator[Document]:

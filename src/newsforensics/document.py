@@ -224,6 +224,7 @@ LAYER_ID_PREFIX = {
     "quotes": "q",
     "claims": "c",
     "techniques": "t",
+    "technique_candidates": "tcand",
     "denials": "den",
     "narratives": "nar",
     "factchecks": "fc",

@@ -117,6 +117,17 @@ def test_disable_stages(cli, fixtures_dir) -> None:
     assert {"quotes", "claims"}.isdisjoint(dossier["layers"])
 
 
+def test_all_candidates_keeps_the_fragments_below_the_operating_point(cli, fixtures_dir) -> None:
+    args = ("analyze", str(fixtures_dir / "harbour-strike.txt"), "--json",
+            "--disable", "narratives,factchecks")
+    shipped, everything = (json.loads(cli(*args, *extra).stdout) for extra in ((), ("--all-candidates",)))
+    assert "technique_candidates" not in shipped["layers"]
+    assert "technique_candidates" in everything["layers"]
+    assert everything["techniques"] == shipped["techniques"]
+    assert all(s["attrs"]["candidate"] and s["attrs"]["not_reported"]
+               for s in everything["technique_candidates"])
+
+
 class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -1,5 +1,6 @@
 """The techniques stage: spans with a technique, a calibrated score and a definition, per-article
-statistics, and a clean skip for languages the model does not cover."""
+statistics, the precision-first operating point (the rest as candidates on request), no
+Name_Calling on bare names, and a clean skip for languages the model does not cover."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from newsforensics.document import Metadata
 from newsforensics.serialize import to_dict
 from newsforensics.techniques.encoding import line_segments
 from newsforensics.techniques.formats import technique_definitions
-from newsforensics.techniques.inference import shipped_model
+from newsforensics.techniques.inference import Fragment, shipped_model
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "techniques" / "articles" / "article9001.txt"
 
@@ -34,7 +35,52 @@ def analysed(pipeline: Pipeline) -> Document:
     doc = Document(ARTICLE.read_text(encoding="utf-8"), meta=Metadata(language="en"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(shipped_model(), "outside_bias", SENSITIVE_BIAS)
+        patch.setattr(shipped_model(), "report_threshold", 0.0)  # every fragment reported
         return pipeline(doc)
+
+
+def test_below_the_operating_point_fragments_are_candidates_only_on_request(
+        monkeypatch: pytest.MonkeyPatch, analysed: Document) -> None:
+    probabilities = sorted({s.attrs["span_probability"] for s in analysed.get("techniques")})
+    assert len(probabilities) >= 2, "the fixture gives fragments of several confidences"
+    threshold = (probabilities[0] + probabilities[-1]) / 2
+    monkeypatch.setattr(shipped_model(), "outside_bias", SENSITIVE_BIAS)
+    monkeypatch.setattr(shipped_model(), "report_threshold", threshold)
+    text = ARTICLE.read_text(encoding="utf-8")
+    both = Pipeline(["segment", "techniques"], options={"techniques": {"all_candidates": True}})(
+        Document(text, meta=Metadata(language="en")))
+    reported, candidates = both.get("techniques"), both.get("technique_candidates")
+    assert reported and candidates
+    assert all(s.attrs["span_probability"] >= threshold and "candidate" not in s.attrs
+               for s in reported)
+    assert all(s.attrs["span_probability"] < threshold and s.attrs["candidate"] is True
+               and s.attrs["not_reported"] == "below-operating-point" and s.id.startswith("tcand")
+               for s in candidates)
+    assert len(reported) + len(candidates) == len(analysed.get("techniques"))
+    default = Pipeline(["segment", "techniques"])(Document(text, meta=Metadata(language="en")))
+    assert [s.text for s in default.get("techniques")] == [s.text for s in reported]
+    assert "technique_candidates" not in default.layers
+
+
+def test_name_calling_is_not_reported_on_a_bare_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("Australian-born Assange faces charges. Julian Assange spoke. "
+            "The corrupt traitor Smith lied again.")
+    model = shipped_model()
+
+    def fragment(phrase: str) -> Fragment:
+        start = text.index(phrase)
+        return Fragment(start, start + len(phrase), 0.9, (("Name_Calling,Labeling", 0.9),
+                                                          ("Loaded_Language", 0.1)))
+
+    found = [fragment("Australian-born Assange faces"), fragment("Julian Assange"),
+             fragment("The corrupt traitor Smith")]
+    monkeypatch.setattr(model, "fragments", lambda articles, outside_bias=None: [found])
+    doc = Pipeline(["segment", "entities", "techniques"],
+                   options={"techniques": {"all_candidates": True}})(
+        Document(text, meta=Metadata(language="en")))
+    assert [s.text for s in doc.get("techniques")] == ["The corrupt traitor Smith"]
+    assert {s.text: s.attrs["not_reported"] for s in doc.get("technique_candidates")} == {
+        "Australian-born Assange faces": "bare-name", "Julian Assange": "bare-name"}
 
 
 def test_spans_name_a_technique_with_its_definition_and_probabilities(analysed: Document) -> None:
@@ -97,6 +143,7 @@ def test_a_huge_text_is_read_up_to_the_limit_with_a_warning(monkeypatch: pytest.
     model = shipped_model()
     monkeypatch.setattr(model, "max_article_chars", 2_000)  # the shipped 200,000, scaled down
     monkeypatch.setattr(model, "outside_bias", SENSITIVE_BIAS)
+    monkeypatch.setattr(model, "report_threshold", 0.0)
     line = "The traitors stabbed our nation in the back!\n"
     doc = Pipeline(["techniques"])(Document(line * 100))
     assert doc.stage_runs[-1].status == "ok" and doc.get("techniques")

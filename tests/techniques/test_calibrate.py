@@ -30,3 +30,20 @@ def test_platt_recovers_a_logistic_relation_with_soft_targets() -> None:
 def test_gold_share_counts_only_the_covered_part() -> None:
     assert gold_share(10, 20, [(0, 12), (18, 30)]) == 0.4
     assert gold_share(10, 20, []) == 0.0
+
+
+def test_precision_curve_and_the_lowest_threshold_that_keeps_precision() -> None:
+    from newsforensics.techniques.calibrate import choose_threshold, precision_curve
+    from newsforensics.techniques.formats import SpanLabel
+    from newsforensics.techniques.inference import Fragment
+
+    gold = [SpanLabel("a", 0, 10), SpanLabel("a", 100, 110), SpanLabel("a", 200, 210)]
+    # Confident fragments hit annotated spans; the least confident ones miss.
+    found = {"a": [Fragment(0, 5, 0.9, ()), Fragment(100, 108, 0.8, ()),
+                   Fragment(50, 60, 0.5, ()), Fragment(70, 80, 0.4, ())]}
+    curve = precision_curve(found, gold, [0.3, 0.45, 0.6])
+    assert [(p.reported, p.precision) for p in curve] == [(4, 0.5), (3, 2 / 3), (2, 1.0)]
+    assert [round(p.recall, 4) for p in curve] == [0.6667] * 3
+    assert choose_threshold(curve, 0.9, min_reported=1) == 0.6
+    assert choose_threshold(curve, 0.6, min_reported=1) == 0.45
+    assert choose_threshold(curve, 0.6, min_reported=3) == 0.45  # 0.6 keeps too few

@@ -232,15 +232,16 @@ def _format(fmt: str | None, json_flag: bool, output: Path | None, batch: bool, 
     return from_suffix or ("jsonl" if batch else default)
 
 
-def _pipeline(disable: str | None) -> Pipeline:
+def _pipeline(disable: str | None, all_candidates: bool = False) -> Pipeline:
     names = [n.strip() for n in (disable or "").split(",") if n.strip()]
     if not names:
-        return api.default_pipeline()
+        return api.default_pipeline(all_candidates)
     unknown = sorted(set(names) - set(registered()))
     if unknown:
         raise UsageError(f"--disable names unknown stage(s) {', '.join(unknown)}; "
                          f"see `newsforensics stages`")
-    return Pipeline(disable=names)
+    options = {"techniques": {"all_candidates": True}} if all_candidates else None
+    return Pipeline(disable=names, options=options)
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -282,12 +283,15 @@ def analyze(
                                                 help="Stages to leave out.")] = None,
     no_raw: Annotated[bool, typer.Option("--no-raw", help="Leave the raw input out of JSON.")] = False,
     sample: Annotated[bool, typer.Option("--sample", help="Analyse the bundled sample article.")] = False,
+    all_candidates: Annotated[bool, typer.Option(
+        "--all-candidates", help="Also keep technique fragments below the operating point (layer "
+        "technique_candidates, each with why it was not reported).")] = False,
 ) -> int:
     """Analyse news items into dossiers (a folder or several files: batched, JSONL by default)."""
     sources, batch = _sources(paths or [], sample)
     over = Overrides(kind.value, url, published, title, outlet, language)
     fmt = _format(fmt and fmt.value, json_flag, output, batch, "summary")
-    pipeline = _pipeline(disable)
+    pipeline = _pipeline(disable, all_candidates)
     tally = Tally(batch)
     with progress_bar(batch) as progress, Output(output, fmt, batch, not no_raw) as out:
         task = progress.add_task("analysing", total=len(sources))

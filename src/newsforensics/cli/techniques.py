@@ -100,6 +100,24 @@ def techniques_predict(
     return EXIT_OK
 
 
+@techniques_app.command(name="calibrate", epilog=EXIT_CODES)
+@guarded
+def techniques_calibrate(
+    ptc: Annotated[Path, typer.Option("--ptc", help="The PTC v2 folder; only the held-out train "
+                                      "articles are read.")],
+    target: Annotated[Path | None, typer.Option("--target", help="The installed model to update "
+                                                "(default: the package's models/data/techniques)."
+                                                )] = None,
+) -> int:
+    """Choose the operating point (the span probability the stage reports from) on held-out
+    articles and write it into the model card; numpy only, no retraining."""
+    from ..models.techniques import shipped_dir
+    from ..techniques.train import set_operating_point
+
+    set_operating_point(ptc, target or shipped_dir(), progress=say)
+    return EXIT_OK
+
+
 @techniques_app.command(name="train", epilog=EXIT_CODES)
 @guarded
 def techniques_train(

@@ -5,22 +5,35 @@ a BIO tagger over its sentences finds the fragments, a classifier names each one
 A span's ``score`` is P(fragment is propaganda) × P(technique | fragment), both calibrated on
 held-out articles, so a threshold reads as a probability; both factors are kept in ``attrs`` with
 the technique's definition, so the analyst sees why a span is highlighted.
+
+Precision first: only fragments whose span probability reaches the model's calibrated operating
+point are reported, and Name_Calling is never reported on a bare name ("Julian Assange",
+"Australian-born Assange faces"). With ``all_candidates`` the rest are kept in a second layer,
+``technique_candidates``, each with the reason it was not reported.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..document import Document
 from ..pipeline import BaseStage, register
 from ..techniques.encoding import line_segments
 from ..techniques.formats import technique_definitions
+from ..techniques.names import NAME_CALLING, is_bare_name
 from ..techniques.scoring import merge_spans
 from ..views import view
 
+if TYPE_CHECKING:
+    from ..document import Span
+    from ..techniques.inference import Fragment
+
 LAYER = "techniques"
+CANDIDATES = "technique_candidates"
+BELOW_OPERATING_POINT = "below-operating-point"
+BARE_NAME = "bare-name"
 
 
 def _segments(doc: Document) -> list[tuple[int, int]]:
@@ -32,10 +45,13 @@ def _segments(doc: Document) -> list[tuple[int, int]]:
 class TechniquesStage(BaseStage):
     """Adds the ``techniques`` layer: one span per (fragment, technique) reported."""
 
-    version = "2"
-    requires = ("sentences",)
-    provides = (LAYER,)
+    version = "3"
+    requires = ("sentences", "entities")  # entities: the parse that tells a bare name
+    provides = (LAYER, CANDIDATES)
     languages = ("en",)  # trained on English news only
+
+    def __init__(self, all_candidates: bool = False) -> None:
+        self.all_candidates = all_candidates
 
     @cached_property
     def model(self) -> str | None:
@@ -48,24 +64,53 @@ class TechniquesStage(BaseStage):
         self.pipe([doc])
 
     def pipe(self, docs: list[Document]) -> None:
-        from ..techniques.inference import inference_settings, shipped_model
+        from ..techniques.inference import shipped_model
 
         model = shipped_model()
-        ratio = float(inference_settings()["second_technique_ratio"])
-        definitions = technique_definitions()
         found = model.fragments([(doc.text, _segments(doc)) for doc in docs])
         for doc, fragments in zip(docs, found):
             if len(doc.text) > model.max_article_chars:
                 doc.warn("techniques-truncated", f"the text is {len(doc.text):,} characters long; "
                          f"techniques were looked for in the first {model.max_article_chars:,} only",
                          stage=self.name)
-            doc.add(LAYER, [
-                doc.span(f.start, f.end, name, stage=self.name, model=self.model,
-                         score=round(f.span_probability * p, 4), definition=definitions[name],
-                         technique_probability=round(p, 4),
-                         span_probability=round(f.span_probability, 4))
-                for f in fragments for name, p in f.reported(ratio)
-            ])
+            reported, candidates = [], []
+            for fragment in fragments:
+                for name, p in fragment.reported(self._ratio):
+                    why = self._why_not(doc, fragment, name, model.report_threshold)
+                    span = self._span(doc, fragment, name, p)
+                    if why is None:
+                        reported.append(span)
+                    else:
+                        span.attrs.update(candidate=True, not_reported=why)
+                        candidates.append(span)
+            doc.add(LAYER, reported)
+            if self.all_candidates:
+                doc.add(CANDIDATES, candidates)
+
+    @cached_property
+    def _ratio(self) -> float:
+        from ..techniques.inference import inference_settings
+
+        return float(inference_settings()["second_technique_ratio"])
+
+    def _why_not(self, doc: Document, fragment: Fragment, name: str, threshold: float) -> str | None:
+        """Why a (fragment, technique) is only a candidate, or None if it is reported."""
+        if fragment.span_probability < threshold:
+            return BELOW_OPERATING_POINT
+        if name == NAME_CALLING:
+            from ..models.spacy_model import parse
+
+            tokens = parse(doc).char_span(fragment.start, fragment.end, alignment_mode="expand")
+            if tokens is not None and is_bare_name(doc.text[fragment.start:fragment.end], tokens):
+                return BARE_NAME
+        return None
+
+    def _span(self, doc: Document, fragment: Fragment, name: str, p: float) -> Span:
+        return doc.span(fragment.start, fragment.end, name, stage=self.name, model=self.model,
+                        score=round(fragment.span_probability * p, 4),
+                        definition=technique_definitions()[name],
+                        technique_probability=round(p, 4),
+                        span_probability=round(fragment.span_probability, 4))
 
 
 @view("technique_stats")

@@ -5,18 +5,22 @@
 * SI: the outside bias of the BIO decoder, chosen for the best held-out SI F1, and a Platt
   scaling of the mean piece probability against the share of each predicted span that is gold,
   so a span's score estimates how much of it an annotator would mark.
+* The operating point: the lowest span probability at which ``operating_precision`` of the
+  reported fragments overlap an annotated span (precision first: the dossier shows an analyst
+  leads, and a lead that is wrong two times in three teaches them to ignore the layer).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .encoding import Window, line_segments
 from .formats import SpanLabel, techniques_by_span
-from .inference import TechniqueModel, decoded_spans, inference_settings
+from .inference import Fragment, TechniqueModel, decoded_spans, inference_settings
 from .predict import predict_tc
 from .scoring import merge_spans, score_si, score_tc
 
@@ -67,6 +71,78 @@ def gold_share(start: int, end: int, gold: Sequence[tuple[int, int]]) -> float:
     return covered / (end - start)
 
 
+@dataclass(frozen=True, slots=True)
+class CurvePoint:
+    """Fragments reported at a span-probability threshold: how many, the share that overlap an
+    annotated span (precision) and the share of annotated spans they overlap (recall)."""
+
+    threshold: float
+    reported: int
+    precision: float
+    recall: float
+
+
+def _overlaps(start: int, end: int, gold: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in gold)
+
+
+def precision_curve(found: Mapping[str, Sequence[Fragment]], gold_si: Sequence[SpanLabel],
+                    thresholds: Sequence[float]) -> list[CurvePoint]:
+    """Span precision and recall of the fragments at or above each threshold."""
+    gold: dict[str, list[tuple[int, int]]] = {}
+    for label in gold_si:
+        gold.setdefault(label.article_id, []).append((label.start, label.end))
+    fragments = [(key, f) for key, found_ in found.items() for f in found_]
+    hits = np.array([_overlaps(f.start, f.end, gold.get(key, ())) for key, f in fragments])
+    probs = np.array([f.span_probability for _, f in fragments])
+    # Each annotated span is found from the threshold of its most probable overlapping fragment.
+    found_at = np.array([max((f.span_probability for f in found.get(key, ())
+                              if f.start < e and s < f.end), default=-1.0)
+                         for key, spans in gold.items() for s, e in spans])
+    points = []
+    for threshold in thresholds:
+        kept = probs >= threshold
+        points.append(CurvePoint(float(threshold), int(kept.sum()),
+                                 float(hits[kept].mean()) if kept.any() else 0.0,
+                                 float((found_at >= threshold).mean()) if len(found_at) else 0.0))
+    return points
+
+
+def threshold_grid() -> np.ndarray:
+    low, high, step = inference_settings()["threshold_grid"]
+    return np.round(np.arange(low, high + step / 2, step), 4)
+
+
+def choose_threshold(curve: Sequence[CurvePoint], precision: float, min_reported: int) -> float:
+    """The lowest threshold from which on precision stays at or above ``precision`` while at
+    least ``min_reported`` fragments are reported (the highest such threshold if none holds)."""
+    usable = [p for p in curve if p.reported >= min_reported]
+    if not usable:
+        return curve[0].threshold
+    chosen = usable[-1].threshold
+    for point in reversed(usable):
+        if point.precision < precision:
+            break
+        chosen = point.threshold
+    return chosen
+
+
+def operating_point(model: TechniqueModel, articles: Mapping[str, str],
+                    gold_si: Sequence[SpanLabel]) -> dict[str, Any]:
+    """The report threshold chosen on held-out articles, and what it reaches there."""
+    settings = inference_settings()
+    ids = sorted(articles)
+    found = dict(zip(ids, model.fragments([(articles[k], line_segments(articles[k])) for k in ids])))
+    curve = precision_curve(found, gold_si, threshold_grid())
+    threshold = choose_threshold(curve, float(settings["operating_precision"]),
+                                 int(settings["min_reported"]))
+    point = next(p for p in curve if p.threshold == threshold)
+    return {"report_threshold": threshold,
+            "operating_point": {"precision": round(point.precision, 4),
+                                "recall": round(point.recall, 4), "reported": point.reported,
+                                "candidates": curve[0].reported if curve else 0}}
+
+
 def si_f1_of(articles: Mapping[str, str], tagged: Sequence[tuple[str, Window, np.ndarray]],
              gold: Sequence[SpanLabel], biases: Sequence[float], min_chars: int | None = None
              ) -> dict[float, float]:
@@ -113,11 +189,14 @@ def calibrate(model: TechniqueModel, articles: Mapping[str, str], gold_si: Seque
             shares.append(gold_share(fragment.start, fragment.end, merged[key]))
     if raw:
         model.span_platt = fit_platt(np.array(raw), np.array(shares))
+    operating = operating_point(model, articles, gold_si)
     return {
         "calibration": {"temperature": round(model.temperature, 4),
                         "outside_bias": model.outside_bias,
-                        "span_platt": [round(v, 4) for v in model.span_platt]},
+                        "span_platt": [round(v, 4) for v in model.span_platt],
+                        "report_threshold": operating["report_threshold"]},
         "heldout": {"articles": len(ids), "tc_micro_f1": round(tc.f1, 4),
-                    "si_f1": round(f1_by_bias[model.outside_bias], 4)},
+                    "si_f1": round(f1_by_bias[model.outside_bias], 4),
+                    "operating_point": operating["operating_point"]},
     }
 

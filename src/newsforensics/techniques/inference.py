@@ -117,6 +117,8 @@ class TechniqueModel:
         self.temperature = float(calibration["temperature"])
         self.outside_bias = float(calibration["outside_bias"])
         self.span_platt = tuple(calibration["span_platt"])
+        # Fragments below it are candidates, not reported (the precision-first operating point).
+        self.report_threshold = float(calibration.get("report_threshold", 0.0))
         self.min_span_chars = int(inference_settings()["min_span_chars"])
         self.max_article_chars = int(inference_settings()["max_article_chars"])
 

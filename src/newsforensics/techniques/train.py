@@ -399,6 +399,23 @@ def install(ptc: Path, candidate: Path, target: Path, progress: Progress = print
     return card
 
 
+def set_operating_point(ptc: Path, target: Path, progress: Progress = print) -> dict[str, Any]:
+    """Choose the report threshold of an installed model on the held-out articles and write it
+    into its card (no retraining: the threshold reads only the calibrated span probability)."""
+    from ..models.techniques import load
+    from .calibrate import operating_point
+    from .inference import TechniqueModel
+
+    articles, gold_si, _ = _heldout(ptc)
+    result = operating_point(TechniqueModel(load(target)), articles, gold_si)
+    card = json.loads((target / "model.json").read_text(encoding="utf-8"))
+    card["calibration"]["report_threshold"] = result["report_threshold"]
+    card["heldout"]["operating_point"] = result["operating_point"]
+    (target / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    progress(f"report threshold {result['report_threshold']}: held-out {result['operating_point']}")
+    return card
+
+
 def _torch_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
