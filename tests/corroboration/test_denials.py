@@ -41,6 +41,9 @@ def test_a_reference_denial_targets_the_earlier_report(denied):
     ("de", "Das belgische Verteidigungsministerium dementierte die Berichte über Soldaten in Idlib.", "dementierte"),
     ("ru", "Минобороны Бельгии опровергло сообщения о военных в Идлибе.", "опровергло"),
     ("es", "El ministerio belga desmintió la presencia de soldados en Idlib.", "desmintió"),
+    ("it", "Il ministero belga ha smentito la presenza di soldati a Idlib.", "smentito"),
+    ("uk", "Міноборони Бельгії спростувало повідомлення про військових в Ідлібі.", "спростувало"),
+    ("ar", "ونفت وزارة الدفاع البلجيكية وجود جنود في إدلب.", "ونفت"),
 ])
 def test_cues_in_other_languages(pipeline, language, text, cue):
     doc = pipeline(extract(text, language=language))
@@ -52,6 +55,17 @@ def test_cues_in_other_languages(pipeline, language, text, cue):
 def test_negation_in_other_languages(pipeline):
     doc = pipeline(extract("Moscou n'a pas démenti ces informations sur Idlib.", language="fr"))
     assert doc.get("denials") == []
+
+
+def test_negation_in_arabic(pipeline):
+    doc = pipeline(extract("لم تنفي الوزارة وجود جنود في إدلب.", language="ar"))
+    assert doc.get("denials") == []
+
+
+def test_a_language_without_denial_cues_is_said_to_be_uncovered(pipeline):
+    doc = pipeline(extract("Het Belgische ministerie ontkende de berichten over Idlib.", language="nl"))
+    assert "denials" not in doc.layers
+    assert any(w.code == "language-not-covered" and w.stage == "denials" for w in doc.warnings)
 
 
 def test_a_standalone_dossier_shows_the_articles_own_denials_in_every_report(denied):

@@ -185,6 +185,22 @@ def test_other_languages(language: str, text: str, expected: dict[str, str]) -> 
     _assert_invariant(doc)
 
 
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("ar", "وقع الهجوم في 29 اذار 2019 في إدلب", {"29 اذار 2019": "2019-03-29"}),
+    ("ar", "في 29 آذار/مارس 2019 قال المتحدث", {"29 آذار/مارس 2019": "2019-03-29"}),
+    ("ar", "بتاريخ ٢٩ آذار ٢٠١٩", {"٢٩ آذار ٢٠١٩": "2019-03-29"}),
+    ("ar", "في 5 تشرين الاول 2019 وفي 3 ابريل 2019", {"5 تشرين الاول 2019": "2019-10-05",
+                                                  "3 ابريل 2019": "2019-04-03"}),
+    ("ar", "بتاريخ 29-03-2019", {"29-03-2019": "2019-03-29"}),
+    ("fr", "le 29-03-2019", {"29-03-2019": "2019-03-29"}),
+    ("it", "il 29.03.2019 e il 29 marzo 2019", {"29.03.2019": "2019-03-29", "29 marzo 2019": "2019-03-29"}),
+    ("uk", "29 березня 2019 року", {"29 березня 2019 року": "2019-03-29"}),
+])
+def test_arabic_month_names_and_numeric_dates(language: str, text: str, expected: dict[str, str]) -> None:
+    doc = _dates(text, language=language, published="2019-04-02")
+    assert {k: v[0] for k, v in _values(doc).items()} == expected
+
+
 def test_every_language_in_the_lexicon_compiles() -> None:
     assert {"en", "fr", "de", "es", "it", "ru", "uk", "ar"} <= set(supported_languages())
     for language in supported_languages():

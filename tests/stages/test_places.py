@@ -92,3 +92,65 @@ def test_countries_win_over_namesake_towns(run) -> None:
     doc = run("Ministers from Georgia and Armenia met in Brussels.")
     georgia = next(p for p in doc.get("places") if p.text == "Georgia")
     assert georgia.attrs["feature"] == "PCLI" and georgia.attrs["country"] == "GE"
+
+
+@pytest.fixture(scope="module")
+def run_in():
+    pipeline = Pipeline(["segment", "entities", "places"])
+    return lambda text, language: pipeline(Document(text, meta=Metadata(language=language)))
+
+
+KYIV, IDLIB, KHAN_SHAYKHUN = 703448, 169389, 168325
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("ru", "Удар по Хан-Шейхуну в провинции Идлиб; в Идлибе и Киеве.",
+     {"Хан-Шейхуну": KHAN_SHAYKHUN, "Идлиб": IDLIB, "Идлибе": IDLIB, "Киеве": KYIV}),
+    ("uk", "У Києві кажуть, що в Ідлібі та Хан-Шейхуні.",
+     {"Києві": KYIV, "Ідлібі": IDLIB, "Хан-Шейхуні": KHAN_SHAYKHUN}),
+    ("ar", "وقع الهجوم في خان شيخون بريف إدلب، وقالت كييف.",
+     {"خان شيخون": KHAN_SHAYKHUN, "إدلب": IDLIB, "كييف": KYIV}),
+    ("ar", "وفي إدلب وبإدلب ولإدلب", {"إدلب": IDLIB, "وبإدلب": IDLIB, "ولإدلب": IDLIB}),
+    ("fr", "Les frappes sur Khan Cheikhoun, près d'Idlib, et à Kiev.",
+     {"Khan Cheikhoun": KHAN_SHAYKHUN, "d'Idlib": IDLIB, "Kiev": KYIV}),
+    ("de", "In Chan Schaichun in der Provinz Idlib und in Kiew.",
+     {"Chan Schaichun": KHAN_SHAYKHUN, "Idlib": IDLIB, "Kiew": KYIV}),
+    ("es", "El ataque en Jan Sheijun, en la provincia de Idlib; en Kiev.",
+     {"Jan Sheijun": KHAN_SHAYKHUN, "Idlib": IDLIB, "Kiev": KYIV}),
+    ("it", "L'attacco a Khan Shaykhun, nella provincia di Idlib; a Kyiv.",
+     {"Khan Shaykhun": KHAN_SHAYKHUN, "Idlib": IDLIB, "Kyiv": KYIV}),
+])
+def test_places_in_every_script_and_inflection(run_in, language, text, expected) -> None:
+    doc = run_in(text, language)
+    assert {p.text: p.attrs["geonameid"] for p in doc.get("places")} == expected
+    assert all(p.attrs["matched"] == "text" for p in doc.get("places"))
+
+
+def test_country_names_in_other_languages_come_from_cldr(run_in) -> None:
+    doc = run_in("Die Bundesregierung in Deutschland, Syriens Nachbarn und Russland.", "de")
+    assert {p.text: p.attrs["country"] for p in doc.get("places")} == {
+        "Deutschland": "DE", "Syriens": "SY", "Russland": "RU"}
+
+
+def test_function_words_and_small_villages_are_not_places(run_in) -> None:
+    doc = run_in("Мир знает. Он сказал, что Вера и Надежда пришли.", "ru")
+    assert doc.get("places") == []
+
+
+def test_a_covered_language_without_places_says_why(run_in) -> None:
+    doc = run_in("Ничего особенного не произошло.", "ru")
+    assert doc.get("places") == []
+    assert any(w.code == "no-places" and "'ru'" in w.message for w in doc.warnings)
+
+
+def test_an_uncovered_language_is_said_to_be_uncovered(run_in) -> None:
+    doc = run_in("Het gebeurde in Idlib.", "nl")
+    assert any(w.code == "language-not-covered" and w.stage == "places" for w in doc.warnings)
+
+
+@given(st.text(max_size=200), st.sampled_from(["ru", "ar", "de", "fr"]))
+def test_text_matching_never_fails_and_keeps_offsets(text: str, language: str) -> None:
+    from newsforensics.stages.place_names import find_place_names
+
+    for m in find_place_names(text, language, load_gazetteer()):
+        assert 0 <= m.start < m.end <= len(text) and m.places

@@ -43,6 +43,8 @@ class Lexicon:
     max_targets: int
     max_subject_words: int
     auxiliaries: dict[str, frozenset[str]]
+    # Verb-first languages (Arabic): who denies follows the cue, up to one of these words.
+    subject_follows: dict[str, frozenset[str]]
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +59,9 @@ def lexicon() -> Lexicon:
     return Lexicon(cues, negations, re.compile(raw["reference"]["pattern"], re.IGNORECASE),
                    int(limits["negation_window"]), int(limits["max_targets"]),
                    int(limits["max_subject_words"]),
-                   {lang["code"]: frozenset(lang.get("auxiliaries", ())) for lang in raw["language"]})
+                   {lang["code"]: frozenset(lang.get("auxiliaries", ())) for lang in raw["language"]},
+                   {lang["code"]: frozenset(lang["subject_ends"]) for lang in raw["language"]
+                    if lang.get("subject_follows")})
 
 
 @dataclass(slots=True)
@@ -156,12 +160,30 @@ def _cue_of(quote: Span, start: int, end: int) -> bool:
 def _subject(doc: Document, sentence: Span, cue_start: int, lex: Lexicon, lang: str) -> str | None:
     """A short sentence opening before the cue, less its auxiliaries, is who denies
     ("Le ministère belge de la Défense a démenti …")."""
+    if lang in lex.subject_follows:
+        return _subject_after(doc, sentence, cue_start, lex.subject_follows[lang], lex)
     words = doc.text[sentence.start:cue_start].split()
     while words and words[-1].lower() in lex.auxiliaries.get(lang, frozenset()):
         words.pop()
     if 0 < len(words) <= lex.max_subject_words and words[0][:1].isupper():
         return " ".join(words).strip(" ,;:\"'“”«»")
     return None
+
+
+def _subject_after(doc: Document, sentence: Span, cue_start: int, ends: frozenset[str],
+                   lex: Lexicon) -> str | None:
+    """In a verb-first sentence ("ونفت وزارة الدفاع …"), the words after the cue up to the
+    denied object, a complementiser or a punctuation mark."""
+    after = doc.text[cue_start:sentence.end].split()[1:]
+    words: list[str] = []
+    for word in after[:lex.max_subject_words]:
+        bare = word.strip(".,;:!?،؛\"'“”«»")
+        if bare in ends or not bare:
+            break
+        words.append(bare)
+        if bare != word:
+            break
+    return " ".join(words) or None
 
 
 def _denier(doc: Document, sentence: Span, quote: Span | None, voice: Span | None,

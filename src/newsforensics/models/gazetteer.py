@@ -8,7 +8,8 @@ lookups bisect the sorted keys, so there is no index to build at run time.
 
 Names are matched on normalised keys, so that the many romanisations of one Arabic, Ukrainian
 or Russian name meet: ``name_key`` folds case, diacritics, ayn/hamza marks and apostrophes,
-hyphens, Arabic article prefixes (al-/el-/ash-…), Sheikh/Shaykh/Cheikh and ou/u; ``skeleton_key``
+hyphens, Arabic article prefixes (al-/el-/ash-…, and ال in Arabic script), Arabic letter variants
+(hamza seats, alif maqsura, ta marbuta, Persian kaf/yeh), Sheikh/Shaykh/Cheikh and ou/u; ``skeleton_key``
 further drops the vowels inside words ("Maarrat Horma" = "Ma'arrat Hurmah"), a looser match
 that callers only trust with supporting evidence.
 """
@@ -37,7 +38,9 @@ FEATURE_RANK = {"CONT": 4, "PCLI": 3, "ADM1": 2, "PPLC": 2, "RGN": 2, "PPL": 1}
 
 _MARKS = str.maketrans("", "", "ʿʾʻʼ'’‘`´\u02bd\u02be\u02bf")
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th",
-                       "ð": "d", "ħ": "h"})
+                       "ð": "d", "ħ": "h", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ـ": "",
+                       "ٱ": "ا"})
+_ARABIC_ARTICLE = "ال"
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,/()]+")
 # Arabic article prefixes, as romanised (with sun-letter assimilation and French spellings).
 _ARTICLES = frozenset("al el ul il ar as ash at ath ad adh az an ez es ed er en esh ech".split())
@@ -59,6 +62,8 @@ def name_key(name: str) -> str:
     tokens = [t for i, t in enumerate(tokens) if t not in _ARTICLES or i == len(tokens) - 1]
     folded = []
     for token in tokens:
+        if token.startswith(_ARABIC_ARTICLE) and len(token) > 4:
+            token = token[2:]
         token = _SHAYKH.sub("shaykh", token).replace("sch", "sh").replace("ou", "u")
         token = _DOUBLE.sub(r"\1", token)
         if len(token) > 3 and token.endswith(("ah", "eh")):  # ta marbuta: Hurmah = Hurma

@@ -128,10 +128,12 @@ def lexicon(language: str) -> Lexicon | None:
     year = rf"\d{{4}}(?!\d){_optional(data['year_suffix'])}"
     weekday_lead = rf"(?:(?:{weekday}),?{ws})?"
     joiner = data["day_month_joiner"]
+    # A month named twice, in two calendars' names ("29 آذار/مارس 2019", "29 mars (March)").
+    month_pair = rf"(?P<d_alt>{ows}[/(]{ows}(?:{any_month})(?:{ows}\))?)?"
     absolute = "|".join([
         r"(?P<iso>(?<![\d-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?![\d-]))",
-        r"(?P<num>(?<![\d./])(?P<n1>\d{1,2})(?P<sep>[./])(?P<n2>\d{1,2})(?P=sep)(?P<n3>\d{4})(?![\d./]\d))",
-        (rf"(?P<dmy>{weekday_lead}(?P<d_day>{day}){ws}{joiner}(?P<d_month>{any_month})"
+        r"(?P<num>(?<![\d./-])(?P<n1>\d{1,2})(?P<sep>[./-])(?P<n2>\d{1,2})(?P=sep)(?P<n3>\d{4})(?![\d./-]\d))",
+        (rf"(?P<dmy>{weekday_lead}(?P<d_day>{day}){ws}{joiner}(?P<d_month>{any_month}){month_pair}"
         rf"(?:,?{ws}(?:de{ws})?(?P<d_year>{year}))?)"),
         (rf"(?P<mdy>{weekday_lead}(?<!\w)(?P<m_month>{any_month}){ws}(?P<m_day>{day})"
         rf"(?:,?{ws}(?P<m_year>{year}))?)"),
@@ -184,6 +186,11 @@ def lexicon(language: str) -> Lexicon | None:
 # dateparser, cached
 
 
+# Arabic-Indic and Eastern Arabic-Indic digits (٢٩ آذار ٢٠١٩): the patterns' \d matches them,
+# dateparser reads ASCII digits only.
+_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 @lru_cache(maxsize=8192)
 def _dateparse(
     text: str,
@@ -206,7 +213,8 @@ def _dateparse(
     if order:
         settings["DATE_ORDER"] = order
     try:
-        data = DateDataParser(languages=[language], settings=settings).get_date_data(text)
+        data = DateDataParser(languages=[language], settings=settings).get_date_data(
+            text.translate(_ASCII_DIGITS))
     except (ValueError, OverflowError):  # dateparser raises on impossible dates in some locales
         return None
     if data.date_obj is None:
@@ -279,7 +287,11 @@ def _from_match(lex: Lexicon, m: re.Match[str]) -> Found | None:
         return Found(*m.span("num"), "day", day) if day else None
     for name, month, year in (("dmy", "d_month", "d_year"), ("mdy", "m_month", "m_year")):
         if m[name]:
-            day = _parse_day(lex, m[name], m[month], bool(m[year]))
+            expression = m[name]
+            if name == "dmy" and m["d_alt"]:  # the second name of a paired month is left out
+                cut = m.start("d_alt") - m.start(name)
+                expression = expression[:cut] + expression[cut + len(m["d_alt"]):]
+            day = _parse_day(lex, expression, m[month], bool(m[year]))
             if day is None:
                 return None
             return Found(*m.span(name), "day", day, has_year=bool(m[year]), month_first=name == "mdy")

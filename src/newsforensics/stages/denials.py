@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..corroboration.denials import claim_statuses, denial_spans
+from ..corroboration.denials import claim_statuses, denial_spans, lexicon
 from ..document import Document
 from ..pipeline import BaseStage, register
 from ..views import view
@@ -23,6 +23,7 @@ class DenialsStage(BaseStage):
     version = "1"
     requires = ("sentences", "quotes", "voice", "claims")
     provides = ("denials",)
+    languages = tuple(lexicon().cues)  # the languages of data/denials.toml; others are said
 
     def __call__(self, doc: Document) -> None:
         if doc.text.strip():

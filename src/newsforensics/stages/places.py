@@ -6,6 +6,12 @@ context (the countries of its countries and unambiguous places); then every name
 scoring each entry by its kind (country > region/capital > town), by its population and by
 whether it lies in a country the article is about. Names the gazetteer lacks stay entities
 without a place; an entity like "Idlib de-escalation zone" is geocoded on its leading name.
+
+In the languages of ``data/places.toml`` the text itself is also matched against the gazetteer
+(``place_names``: inflected and cliticised forms in every script), so places are found where no
+entities stage covers the language; names inside a person or organisation entity are left out.
+A document whose language neither the entities nor the matcher covers is skipped by the pipeline
+with a warning, and one that is covered but yields no place says why.
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ from collections import Counter
 from ..document import Document, Span
 from ..models.gazetteer import MODEL_ID, Gazetteer, Place, load_gazetteer
 from ..pipeline import BaseStage, register
+from .place_names import find_place_names, matched_languages
 
 GEOCODED_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NON_PLACE_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP"})
 CONTEXT_BONUS = 2.5  # an entry in a country the article is about beats ~300x the population
 RANK_BONUS = 1.5  # per feature rank step: a country beats a town of ~30x its population
 CONFIDENT_MARGIN = 1.0  # a first-pass choice this far ahead of the next sets the context
@@ -49,13 +57,18 @@ def lookup_span(gazetteer: Gazetteer, text: str, start: int, end: int) -> tuple[
     return start, end, []
 
 
+def _entities_ran(doc: Document) -> bool:
+    return any(run.name == "entities" and run.status == "ok" for run in doc.stage_runs)
+
+
 @register("places")
 class PlacesStage(BaseStage):
     """Adds the ``places`` layer: coordinates, country and GeoNames id of place entities."""
 
-    version = "1"
+    version = "2"
     requires = ("entities",)
     provides = ("places",)
+    languages = matched_languages()
 
     @property
     def model(self) -> str | None:
@@ -63,12 +76,19 @@ class PlacesStage(BaseStage):
 
     def __call__(self, doc: Document) -> None:
         gazetteer = load_gazetteer()
-        found = []
-        for entity in doc.get("entities"):
+        found: list[tuple[Span | None, int, int, list[Place]]] = []
+        entities = doc.get("entities")
+        for entity in entities:
             if entity.label in GEOCODED_LABELS:
                 start, end, places = lookup_span(gazetteer, doc.text, entity.start, entity.end)
                 if places:
                     found.append((entity, start, end, places))
+        language = (doc.meta.language or "en").split("-")[0]
+        if language != "en" or not _entities_ran(doc):
+            found = self._with_text_matches(doc, language, gazetteer, found)
+        if not found:
+            self._say_why(doc, language, entities)
+            return
         votes: list[str | None] = []
         for _, _, _, places in found:
             best, lead = choose(places, Counter())
@@ -81,13 +101,37 @@ class PlacesStage(BaseStage):
             spans.append(self._span(doc, entity, start, end, best, lead, gazetteer))
         doc.add("places", spans)
 
-    def _span(self, doc: Document, entity: Span, start: int, end: int, place: Place,
+    @staticmethod
+    def _with_text_matches(doc: Document, language: str, gazetteer: Gazetteer,
+                           found: list[tuple[Span | None, int, int, list[Place]]],
+                           ) -> list[tuple[Span | None, int, int, list[Place]]]:
+        """``found`` plus the gazetteer names in the text that no entity already covers and
+        that are not inside a person's or an organisation's name."""
+        taken = [(s, e) for _, s, e, _ in found] + [
+            (x.start, x.end) for x in doc.get("entities") if x.label in NON_PLACE_LABELS]
+        extra = [(None, m.start, m.end, m.places)
+                 for m in find_place_names(doc.text, language, gazetteer)
+                 if not any(s < m.end and m.start < e for s, e in taken)]
+        return sorted(found + extra, key=lambda f: f[1])
+
+    @staticmethod
+    def _say_why(doc: Document, language: str, entities: list[Span]) -> None:
+        named = [doc.text[e.start:e.end] for e in entities if e.label in GEOCODED_LABELS]
+        if named:
+            why = (f"{len(named)} place name(s) the entities stage found are not in the gazetteer "
+                   f"({', '.join(sorted(set(named))[:5])})")
+        else:
+            why = f"no name in this {language!r} text is a gazetteer place"
+        doc.warn("no-places", f"the places stage found no place: {why}", "places")
+
+    def _span(self, doc: Document, entity: Span | None, start: int, end: int, place: Place,
               lead: float, gazetteer: Gazetteer) -> Span:
         return doc.span(
             start, end, "place", stage=self.name, model=self.model,
             score=round(1 / (1 + math.exp(-lead)), 3) if math.isfinite(lead) else 1.0,
             name=place.name, lat=place.lat, lon=place.lon, country=place.country or None,
             country_name=gazetteer.country_names.get(place.country), geonameid=place.geonameid,
-            feature=place.feature, population=place.population, entity=entity.id,
-            source=place.source,
+            feature=place.feature, population=place.population,
+            entity=entity.id if entity is not None else None,
+            source=place.source, matched="entity" if entity is not None else "text",
         )
