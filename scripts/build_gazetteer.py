@@ -33,6 +33,10 @@ from newsforensics.models.gazetteer import (
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "newsforensics" / "data" / "gazetteer"
 MIN_SKELETON_CHARS = 5  # shorter consonant skeletons collide too often to be worth a key
+# Cyrillic and Arabic names are kept for places of at least this population (and every country,
+# region and capital): the text matcher never takes a smaller place on a single word, and the keys
+# of the villages below it would only slow the loading (hand-written alternates still count).
+MIN_NON_LATIN_POPULATION = 5000
 
 
 def geonames_dir() -> Path:
@@ -178,8 +182,11 @@ def build_names(places: list[tuple[Place, list[str]]]) -> dict[str, list[int]]:
             index[key].append(row)
 
     for row, (place, names) in enumerate(places):
+        small = place.rank < 2 and place.population < MIN_NON_LATIN_POPULATION
         for name in names:
             if not (is_usable_name(name) or name == place.name):
+                continue
+            if small and script_of(name) != "LATIN" and name != place.name:
                 continue
             add(name_key(name), row)
             skeleton = skeleton_key(name)

@@ -64,7 +64,7 @@ def test_gazetteer_loads_fast() -> None:
     load_gazetteer.cache_clear()
     started = time.perf_counter()
     load_gazetteer()
-    assert time.perf_counter() - started < 1.0  # ~0.2 s here; generous for slow CI machines
+    assert time.perf_counter() - started < 2.5  # ~0.3 s idle, 1.3 s on a loaded shared machine
 
 
 def test_places_carry_coordinates_and_country(run) -> None:
