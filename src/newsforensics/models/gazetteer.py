@@ -40,7 +40,9 @@ _MARKS = str.maketrans("", "", "ʿʾʻʼ'’‘`´\u02bd\u02be\u02bf")
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th",
                        "ð": "d", "ħ": "h", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ـ": "",
                        "ٱ": "ا"})
-_ARABIC_ARTICLE = "ال"
+# The Arabic article as written (bare alif-lam, not the hamza-seated أل of "ألوفي"), before a
+# word of three letters or more: الرقة = رقة.
+_ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w{3})")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,/()]+")
 # Arabic article prefixes, as romanised (with sun-letter assimilation and French spellings).
 _ARTICLES = frozenset("al el ul il ar as ash at ath ad adh az an ez es ed er en esh ech".split())
@@ -54,6 +56,7 @@ def name_key(name: str) -> str:
     """The lookup key of a place name: spelling variants of one romanised name share it."""
     text = name
     if not text.isascii():
+        text = _ARABIC_ARTICLE.sub("", text)
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_MARKS).casefold().translate(_FOLD)
@@ -62,8 +65,6 @@ def name_key(name: str) -> str:
     tokens = [t for i, t in enumerate(tokens) if t not in _ARTICLES or i == len(tokens) - 1]
     folded = []
     for token in tokens:
-        if token.startswith(_ARABIC_ARTICLE) and len(token) > 4:
-            token = token[2:]
         token = _SHAYKH.sub("shaykh", token).replace("sch", "sh").replace("ou", "u")
         token = _DOUBLE.sub(r"\1", token)
         if len(token) > 3 and token.endswith(("ah", "eh")):  # ta marbuta: Hurmah = Hurma

@@ -23,6 +23,7 @@ from importlib import resources
 from ..models.gazetteer import Gazetteer, Place
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+AREA_FEATURES = frozenset({"PCLI", "CONT", "ADM1", "RGN"})
 _JOINER = re.compile(r"[ \-‐‑]")  # what may stand between two words of one name
 
 
@@ -127,8 +128,14 @@ def _variants(words: list[str], r: Rules) -> Iterator[str]:
 
 
 def _acceptable(places: list[Place], n_words: int, r: Rules) -> list[Place]:
+    """Places a run of ``n_words`` may name. In a caseless script any word is a candidate, so
+    a single word must name a country or region or clear the floor (a capital of 624 people,
+    Alofi, is "وفي", "and in")."""
     floor = r.min_population if n_words == 1 else r.min_population_multi
-    return [p for p in places if p.rank >= 2 or p.source == "supplement" or p.population >= floor]
+    always = AREA_FEATURES if n_words == 1 and not r.cased else None
+    return [p for p in places
+            if (p.feature in always if always is not None else p.rank >= 2)
+            or p.source == "supplement" or p.population >= floor]
 
 
 def find_place_names(text: str, language: str, gazetteer: Gazetteer,
