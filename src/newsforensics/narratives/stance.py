@@ -1,8 +1,9 @@
 """Whether a sentence carries a narrative, attributes it to someone, or reports its denial.
 
 A sentence such as "Moscow denied the reports" or "fact-checkers called the claim baseless"
-mentions a narrative without carrying it, and must not count as carrying it. Three kinds of
-evidence: the ``denials`` stage's spans (denials and refutations, with the denier), debunk cues
+mentions a narrative without carrying it, and must not count as carrying it. The ``framing``
+stage's reading comes first: a sentence a debunk restates in order to refute it is denied by the
+item itself. Then three kinds of evidence: the ``denials`` stage's spans (denials and refutations, with the denier), debunk cues
 in the sentence (``data/stance.toml``, several languages), and the quotes stage's reading of
 who speaks (an attributed statement whose cue is a denial verb is a denial; an attributed one
 is someone else's claim, which the outlet reports).
@@ -55,6 +56,9 @@ def sentence_stance(doc: Document, sentence: Span) -> Stance:
     if voice is not None and voice.attrs.get("quote"):
         quote = next((q for q in doc.get("quotes") if q.id == voice.attrs["quote"]), None)
     speaker = voice.attrs.get("speaker") if voice is not None else None
+    framing = doc.covering("framing", sentence.start, sentence.end)
+    if framing is not None and framing.label == "refuted":  # a debunk restating the claim it refutes
+        return Stance(DENIED, "refuted by the item (debunk)", None)
     denial = next((d for d in doc.get("denials") if d.overlaps(sentence.start, sentence.end)), None)
     if denial is not None:
         return Stance(DENIED, denial.attrs.get("cue") or denial.text, denial.attrs.get("denier") or speaker)

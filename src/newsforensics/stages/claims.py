@@ -81,13 +81,18 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def claim_units(doc: Document) -> list[Unit]:
-    """What each sentence asserts, read off the ``voice`` and ``quotes`` layers."""
+    """What each sentence asserts, read off the ``voice``, ``quotes`` and ``framing`` layers: a
+    claim the item restates in order to refute it is not the outlet's own (voice ``refuted``)."""
     quotes = {q.id: q for q in doc.get("quotes")}
+    framings = {(f.start, f.end): f for f in doc.get("framing")}
     units = []
     for voice in doc.get("voice") or doc.get("sentences"):
         sentence = doc.covering("sentences", voice.start, voice.end) or voice
         quote = quotes.get(voice.attrs.get("quote") or "")
         label = voice.label if voice.label != "sentence" else "own-voice"
+        framing = framings.get((voice.start, voice.end))
+        if framing is not None and framing.label == "refuted":
+            label, quote = "refuted", None
         start, end = voice.start, voice.end
         if quote is not None:
             c_start, c_end = quote.attrs["content_span"]
@@ -99,10 +104,11 @@ def claim_units(doc: Document) -> list[Unit]:
             continue
         speaker = quote.attrs.get("speaker") if quote is not None else None
         units.append(Unit(start, end, sentence, {
-            "type": "speaker" if speaker else "outlet",
+            "type": "speaker" if speaker else "refuted" if label == "refuted" else "outlet",
             "speaker": speaker,
             "quote": quote.id if quote is not None else None,
             "voice": label,
+            "framing": framing.label if framing is not None else None,
         }, bool(quote is not None and quote.attrs.get("headline"))))
     return units
 
@@ -165,7 +171,7 @@ class ClaimsStage(SpacyStage):
     """Adds the ``claims`` layer from the sentences, the quotes and the voice of each."""
 
     version = "1"
-    requires = ("sentences", "quotes", "voice", "entities", "places", "dates")
+    requires = ("sentences", "quotes", "voice", "framing", "entities", "places", "dates")
     provides = ("claims",)
 
     def __call__(self, doc: Document) -> None:

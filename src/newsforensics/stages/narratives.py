@@ -26,7 +26,7 @@ class NarrativesStage(BaseStage):
     """Matches every sentence against the narrative catalogue (built-in + user + ``catalogue``)."""
 
     version = "1"
-    requires = ("sentences", "voice", "quotes", "places", "denials")
+    requires = ("sentences", "voice", "quotes", "framing", "places", "denials")
     provides = ("narratives",)
 
     def __init__(self, catalogue: Sequence[str | Path] = (), builtin: bool = True) -> None:
