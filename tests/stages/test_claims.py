@@ -60,7 +60,7 @@ def test_own_voice_claims_are_the_outlets_and_questions_are_not_claims(pipeline)
     doc = pipeline(Document(text, meta=Metadata(title=text.split("\n", 1)[0], language="en")))
     roads = claim_with(doc, "closed 14 roads")
     assert roads.attrs["attribution"] == {"type": "outlet", "speaker": None, "quote": None,
-                                          "voice": "own-voice"}
+                                          "voice": "own-voice", "framing": "asserted"}
     assert not any("Will the government" in c.text for c in doc.get("claims"))
     assert not any("sad day" in c.text for c in doc.get("claims"))
 

@@ -223,3 +223,29 @@ def test_a_speaker_name_drops_its_relative_clause() -> None:
 
     doc = analyze("A nurse in Mopti, who asked not to be named, said the clinic had closed.")
     assert [q.attrs["speaker"] for q in doc.get("quotes")] == ["nurse in Mopti"]
+
+
+# --------------------------------------------------------------------------- speakers (real-news errors)
+
+def test_a_pronoun_resolves_to_the_last_compatible_named_person(pipeline):
+    doc = run(pipeline, (
+        "Talks stall\n\n"
+        "Ms. Ortega said on Twitter that she would not resign. Mr. Kovacs said the vote was lost.\n"
+        "In an essay posted on Wednesday, she said that she had attended the meetings for years.\n"
+    ))
+    assert quote_with(doc, "had attended the meetings").attrs["speaker"] == "Ortega"
+
+
+def test_a_pronoun_with_no_named_person_before_it_is_no_speaker(pipeline):
+    doc = run(pipeline, "Storm warning\n\nHe said that the bridge would stay closed until Friday.\n")
+    speakers = [q.attrs["speaker"] for q in doc.get("quotes")]
+    assert all(s is None or s.lower() != "he" for s in speakers)
+
+
+def test_a_time_word_or_a_fragment_is_never_a_speaker(pipeline):
+    doc = run(pipeline, (
+        "Outbreak\n\n"
+        "The World Health Organization said on Tuesday that it was sending experts to the province.\n"
+    ))
+    quote = quote_with(doc, "sending experts")
+    assert quote.attrs["speaker"] and "Tuesday" not in quote.attrs["speaker"]

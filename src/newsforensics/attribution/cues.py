@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 SUBJECT_DEPS = frozenset({"nsubj"})  # passive subjects are told, not telling
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 # A participle used as an adjective reports nothing: "pledged delegates", "the reported figures".
 ADJECTIVAL_DEPS = frozenset({"amod"})
 
@@ -60,6 +61,10 @@ class CueReader:
             return False
         if len(toks) == 1 and toks[0].lower_ in self.lex.non_speakers:
             return False
+        if toks[0].pos_ == "ADP" or toks[-1].pos_ == "CCONJ":
+            return False  # a fragment: "of a false flag operation", "in a statement", "troops and"
+        if all(t.ent_type_ in TIME_ENTITIES or t.is_punct or t.pos_ in {"ADP", "DET"} for t in toks):
+            return False  # "today", "on Tuesday": a time, not a speaker
         return any(t.pos_ in SPEAKER_POS or t.ent_type_ for t in toks)
 
     def speaker_of_verb(self, cue: Token, lo: int, hi: int) -> tuple[int, int] | None:

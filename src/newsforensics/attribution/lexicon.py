@@ -40,6 +40,8 @@ class Lexicon:
     non_speakers: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
+    pronoun_gender: dict[str, str]        # "she" → "f"
+    gender_markers: dict[str, str]        # "Ms." / "spokeswoman" → "f"
     role_groups: dict[str, frozenset[str]]
     titles: frozenset[str]
     honorifics: frozenset[str]
@@ -96,6 +98,9 @@ def lexicon() -> Lexicon:
         non_speakers=frozenset(raw["pronouns"]["non_speakers"]),
         person_pronouns=frozenset(raw["pronouns"]["person"]),
         group_pronouns=frozenset(raw["pronouns"]["group"]),
+        pronoun_gender={w: g for g, key in (("f", "feminine"), ("m", "masculine")) for w in raw["pronouns"][key]},
+        gender_markers={w: g for g, key in (("f", "feminine_markers"), ("m", "masculine_markers"))
+                        for w in raw["pronouns"][key]},
         role_groups={k: frozenset(v) for k, v in role_groups.items()},
         titles=frozenset(raw["names"]["titles"]),
         honorifics=frozenset(raw["names"]["honorifics"]),

@@ -67,6 +67,9 @@ class Resolver:
                         self.by_surname[surname[0]] = m
         self.speakers: dict[str, Speaker] = {}
         self.recent: list[Speaker] = []
+        markers = sorted(self.lex.gender_markers, key=len, reverse=True)
+        self._marker = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, markers)) + r")(?!\w)")
+        self._genders: dict[str, str | None] = {}
 
     @staticmethod
     def _mentions(doc: Document, sp: SpacyDoc) -> list[Mention]:
@@ -85,15 +88,21 @@ class Resolver:
             words.pop(0)
         return [re.sub(r"['’]s$", "", w) for w in words if w]
 
-    def resolve(self, start: int, end: int) -> Speaker:
+    def resolve(self, start: int, end: int) -> Speaker | None:
+        """The speaker a phrase names; None for a personal pronoun with no compatible named
+        person before it (a pronoun is never a speaker's name)."""
         phrase = self.text[start:end]
         person = self._person_in(start, end)
         if person is not None:
             speaker = self._person_speaker(person, start, end)
         else:
             words = phrase.lower().split()
-            if len(words) == 1 and words[0] in self.lex.person_pronouns | self.lex.group_pronouns:
-                speaker = self._antecedent(person_only=words[0] in self.lex.person_pronouns)
+            if len(words) == 1 and words[0] in self.lex.person_pronouns:
+                speaker = self._pronoun_antecedent(words[0], start)
+                if speaker is None:
+                    return None
+            elif len(words) == 1 and words[0] in self.lex.group_pronouns:
+                speaker = self._antecedent(person_only=False)
             elif self._role_description(words):
                 speaker = self._antecedent(person_only=True, role=words[-1])
             else:
@@ -229,6 +238,42 @@ class Resolver:
                     return s
             return None  # "the health secretary" is nobody quoted so far: a speaker of its own
         return candidates[0] if candidates else None
+
+    def _pronoun_antecedent(self, pronoun: str, start: int) -> Speaker | None:
+        """"he"/"she": the most recent compatible speaker, else the last compatible person
+        the text names before the pronoun."""
+        gender = self.lex.pronoun_gender.get(pronoun)
+        for s in reversed(self.recent):
+            if s.kind == "person" and self._compatible(s, gender):
+                return s
+        for m in reversed(self.mentions):
+            if m.label == "PERSON" and m.end <= start:
+                speaker = self._person_speaker(
+                    (m.start, m.end, self.by_surname.get(self._surname(m.canonical), m)), m.start, m.end)
+                if self._compatible(speaker, gender):
+                    return speaker
+        return None
+
+    def _compatible(self, speaker: Speaker, gender: str | None) -> bool:
+        known = self._gender(speaker)
+        return gender is None or known is None or known == gender
+
+    def _gender(self, speaker: Speaker) -> str | None:
+        """A person's gender when the text says it: a gendered title before their surname
+        ("Ms. Mallory") or a gendered role word ("spokeswoman")."""
+        if speaker.name not in self._genders:
+            found = None
+            for word in f"{speaker.title or ''} {speaker.role or ''}".split():
+                found = found or self.lex.gender_markers.get(word)
+            if found is None:
+                surname = re.escape(self._surname(speaker.name))
+                after = re.compile(rf"\s+(?:[A-Z][\w.'’-]*\s+){{0,2}}?{surname}(?!\w)")
+                for m in self._marker.finditer(self.text):
+                    if after.match(self.text, m.end()):
+                        found = self.lex.gender_markers[m.group(1)]
+                        break
+            self._genders[speaker.name] = found
+        return self._genders[speaker.name]
 
     # -- groups -------------------------------------------------------------------------
 
