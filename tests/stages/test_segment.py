@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from newsforensics.document import Document, Metadata
 from newsforensics.pipeline import Pipeline
-from newsforensics.stages.segment import paragraph_bounds
+from newsforensics.stages.segment import _segmenter, paragraph_bounds, pysbd_sentences
 
 SEGMENT = Pipeline(["segment"])
 
@@ -75,3 +75,17 @@ def test_long_paragraphs_are_segmented_in_linear_time() -> None:
     sentences = doc.get("sentences")
     assert sum(s.text == sentence.strip() for s in sentences) >= 4990
     assert all(doc.text[s.start:s.end] == s.text for s in sentences)
+
+
+# Sentences, repeats, abbreviations, quotes and odd whitespace: what makes locating them hard.
+_PIECES = st.sampled_from(
+    ["He said so.", "He said so. ", "Dr. No", " ", "\n", "\u00a0", "!", "?", "\"Yes.\"", "a", "A.", "..."]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.lists(_PIECES, max_size=25).map("".join), st.text(max_size=200)),
+       st.sampled_from(["en", "fr", "de"]))
+def test_sentences_are_located_as_pysbd_locates_them(text: str, language: str) -> None:
+    segmenter = _segmenter(language)
+    assert pysbd_sentences(segmenter, text) == segmenter.segment(text)
