@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..document import Document
+from ..models.langid import identifier
 from ..pipeline import BaseStage, register
 
 MIN_CONFIDENCE = 0.5
 SAMPLE_CHARS = 5000  # the language of a news body is settled well before this
 
 
-@lru_cache(maxsize=1)
-def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 def identify(text: str) -> tuple[str, float]:
     """ISO 639-1 code and normalised probability of the text's language."""
-    lang, prob = _identifier().classify(text[:SAMPLE_CHARS])
+    lang, prob = identifier().classify(text[:SAMPLE_CHARS])
     return lang, float(prob)
 
 
