@@ -1,6 +1,7 @@
 """Named-entity F1 per language: PER/ORG/LOC, exact span match (seqeval's default, micro).
 
-    .venv/bin/python benchmarks/ner.py [--languages ru fr ...] [--silver-limit N] [--speed]
+    .venv/bin/python benchmarks/ner.py [--languages ru fr ...] [--silver-limit N]
+    .venv/bin/python benchmarks/ner.py --speed
 
 Each test set's sentences (tokens joined by spaces, so gold token spans become character spans)
 run through the ``entities`` stage with their language declared, as an article would; the
@@ -133,9 +134,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--languages", nargs="*", default=list(TEST_SETS))
     parser.add_argument("--silver-limit", type=int, default=2000, help="sentences per silver test set")
-    parser.add_argument("--speed", action="store_true", help="also time the stage per article")
+    parser.add_argument("--speed", action="store_true", help="time the stage per article instead")
     args = parser.parse_args()
     pipeline = Pipeline(["entities"])
+    if args.speed:
+        speed(pipeline, [lang for lang in args.languages if lang in pipeline.stages[0].languages])
+        return
     print(f"{'lang':4} {'test set':26} {'sents':>6} {'P':>6} {'R':>6} {'F1':>6} {'PER':>6} {'ORG':>6} {'LOC':>6}"
           f"  target  sent/s  model")
     for language in args.languages:
@@ -153,8 +157,6 @@ def main() -> None:
             print(f"{language:4} {name:26} {n:6} {score.precision():6.3f} {score.recall():6.3f} {score.f1():6.3f} "
                   f"{score.f1('PER'):6.3f} {score.f1('ORG'):6.3f} {score.f1('LOC'):6.3f}  {verdict:6}  "
                   f"{n / seconds:6.0f}  {load_ner(language).model}", flush=True)
-    if args.speed:
-        speed(pipeline, [lang for lang in args.languages if lang in pipeline.stages[0].languages])
 
 
 if __name__ == "__main__":
