@@ -24,6 +24,9 @@ SENTENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
            {("Angela Merkel", "PERSON"), ("Berlin", "GPE"), ("Emmanuel Macron", "PERSON")}),
     "it": ("Il presidente Sergio Mattarella ha incontrato a Roma il segretario generale della NATO.",
            {("Sergio Mattarella", "PERSON"), ("Roma", "GPE"), ("NATO", "ORG")}),
+    "uk": ("Президент України Володимир Зеленський зустрівся у Києві з генеральним секретарем "
+           "НАТО Єнсом Столтенбергом.",
+           {("Володимир Зеленський", "PERSON"), ("Києві", "LOC"), ("НАТО", "ORG")}),
 }
 
 
