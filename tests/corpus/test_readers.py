@@ -116,6 +116,7 @@ def test_warc_pages_are_items(tmp_path: Path) -> None:
     assert len(good) == 1 and not bad
     assert good[0].hints == {"url": "https://southfront.org/idlib"} and good[0].kind == "html"
     assert good[0].locator.startswith("offset ")
+    assert ARTICLES["idlib"]["text"][:100].encode() in good[0].payload
 
 
 def test_record_hash_depends_on_payload_and_hints() -> None:

@@ -164,3 +164,33 @@ def test_reanalyse_adds_a_stage_then_finds_nothing_stale(tmp_path: Path) -> None
     assert unknown.exit_code == 2 and "unknown stage" in unknown.output
     missing = _run("reanalyse", "--db", str(tmp_path / "none.db"), "--stage", "segment")
     assert missing.exit_code == 3 and "does not exist" in missing.output
+
+
+@pytest.mark.parametrize("args", [("stories", "--id"), ("copies", "--item"), ("search", "--offset"),
+                                  ("claims", "--item")])
+def test_ids_beyond_sqlite_integers_are_usage_errors(corpus_db: Path, args: tuple[str, str]) -> None:
+    result = _run(*args, str(2**64), "--db", str(corpus_db))
+    assert result.exit_code == 2 and "9223372036854775807" in result.output
+
+
+def test_a_full_disk_is_one_sentence_and_exit_5_and_keeps_what_was_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsforensics.corpus import store as store_module
+
+    connect = store_module._connect
+
+    def small_disk(path, *, read_only):  # type: ignore[no-untyped-def]
+        conn = connect(path, read_only=read_only)
+        if not read_only:  # SQLite answers SQLITE_FULL past this many pages, as on a full disk
+            conn.execute("PRAGMA max_page_count = 120")
+        return conn
+
+    monkeypatch.setattr(store_module, "_connect", small_disk)
+    feed, db = tmp_path / "feed.jsonl", tmp_path / "c.db"
+    _varied_feed(feed, 200)
+    result = _run("ingest", str(feed), "--db", str(db), "--profile", "minimal", "--batch-size", "4")
+    assert result.exit_code == 5, result.output
+    assert "disk is full" in result.output and "internal error" not in result.output
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        assert stored > 0 and conn.execute("SELECT count(*) FROM records").fetchone()[0] == stored

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import EXIT_CODES, EXIT_OK, JsonFlag, UsageError, app, choices, guarded
+from .common import EXIT_CODES, EXIT_OK, MAX_INT, JsonFlag, UsageError, app, choices, guarded
 
 Status = choices("Status", ["single-source", "corroborated", "denied"])
 
@@ -18,11 +18,13 @@ Status = choices("Status", ["single-source", "corroborated", "denied"])
 def claims_(
     db: Annotated[Path, typer.Option("--db", help="The corpus database (see `newsforensics ingest`).")],
     status: Annotated[Status | None, typer.Option("--status", help="Only claims with this status.")] = None,
-    item: Annotated[int | None, typer.Option("--item", help="Only claims one stored item makes.")] = None,
+    item: Annotated[int | None, typer.Option("--item", min=0, max=MAX_INT,
+                                                          help="Only claims one stored item makes.")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Only claims this outlet reports.")] = None,
-    min_reports: Annotated[int, typer.Option("--min-reports", min=1,
+    min_reports: Annotated[int, typer.Option("--min-reports", min=1, max=MAX_INT,
                                              help="Only claims reported by at least this many items.")] = 1,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many claims (0: all).")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=0, max=MAX_INT,
+                                                 help="At most this many claims (0: all).")] = 50,
     json_flag: JsonFlag = False,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="With --item: write the item's report (.html, .md or .json, by "

@@ -8,7 +8,9 @@ closing one-line summary go to stderr.
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,14 +25,17 @@ from ..version import __version__
 from ..errors import NewsforensicsError
 from ..serialize import SCHEMA_VERSION
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL, EXIT_NO_SPACE = 0, 1, 2, 3, 4, 5
+# The largest integer SQLite stores: a bigger id or offset is a usage error, not a crash.
+MAX_INT = 2**63 - 1
 EXIT_CODES = """\b
 Exit codes:
   0  ok
   1  internal error (a bug: rerun with --debug and report it)
   2  usage error (unknown option, stage or format)
   3  input error (nothing could be read: empty, binary, too large, missing)
-  4  partial: some inputs of a batch failed (each is reported), the rest was written"""
+  4  partial: some inputs of a batch failed (each is reported), the rest was written
+  5  no space: the disk (or the database) is full; what was written is kept, free space and rerun"""
 
 app = typer.Typer(
     name="newsforensics",
@@ -96,6 +101,11 @@ def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
             fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except (OSError, sqlite3.OperationalError) as exc:
+            if STATE.debug or not _no_space(exc):
+                raise
+            fail("the disk is full (or the database reached its size limit): everything written "
+                 "before is kept; free some space and rerun the same command", EXIT_NO_SPACE)
         except Exception as exc:  # an internal bug: one sentence, traceback with --debug
             if STATE.debug:
                 raise
@@ -104,6 +114,13 @@ def guarded(command: Callable[..., int | None]) -> Callable[..., None]:
         raise typer.Exit(code)
 
     return run
+
+
+def _no_space(exc: BaseException) -> bool:
+    """A write refused for want of space: ENOSPC/EDQUOT, or SQLite's SQLITE_FULL."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
 
 
 # --- progress and options ----------------------------------------------------------------

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import (EXIT_CODES, EXIT_INPUT, EXIT_OK, EXIT_PARTIAL, JsonFlag, OutOpt, UsageError, app,
-                     choices, guarded, say, stderr)
+from .common import (EXIT_CODES, EXIT_INPUT, EXIT_OK, EXIT_PARTIAL, MAX_INT, JsonFlag, OutOpt, UsageError,
+                     app, choices, guarded, say, stderr)
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The corpus database (SQLite file).")]
-LimitOpt = Annotated[int, typer.Option("--limit", min=0, help="At most this many results.")]
-OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many results (paging).")]
+LimitOpt = Annotated[int, typer.Option("--limit", min=0, max=MAX_INT, help="At most this many results.")]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, max=MAX_INT, help="Skip this many results (paging).")]
 OutletFilter = Annotated[str | None, typer.Option("--outlet", help="Only this outlet (e.g. southfront.org).")]
 LanguageFilter = Annotated[str | None, typer.Option("--language", help="Only this language (ISO 639-1).")]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Published on or after (YYYY-MM-DD).")]
@@ -194,7 +194,8 @@ def copies(
     db: DbOpt = Path("corpus.db"),
     chains: Annotated[bool, typer.Option("--chains", help="Copy chains by time instead of pairs.")] = False,
     outlet: OutletFilter = None,
-    item: Annotated[int | None, typer.Option("--item", help="Only pairs with this item.")] = None,
+    item: Annotated[int | None, typer.Option("--item", min=0, max=MAX_INT,
+                                                          help="Only pairs with this item.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="verbatim or rewritten.")] = None,
     limit: LimitOpt = 100,
     offset: OffsetOpt = 0,
@@ -223,8 +224,9 @@ def copies(
 @guarded
 def stories(
     db: DbOpt = Path("corpus.db"),
-    story_id: Annotated[int | None, typer.Option("--id", help="One story, with its items by time.")] = None,
-    min_items: Annotated[int, typer.Option("--min-items", min=1, help="Hide smaller stories.")] = 2,
+    story_id: Annotated[int | None, typer.Option("--id", min=0, max=MAX_INT,
+                                                               help="One story, with its items by time.")] = None,
+    min_items: Annotated[int, typer.Option("--min-items", min=1, max=MAX_INT, help="Hide smaller stories.")] = 2,
     outlet: OutletFilter = None,
     language: LanguageFilter = None,
     since: SinceOpt = None,
@@ -265,7 +267,8 @@ def stats(
     language: LanguageFilter = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=MAX_INT,
+                                                                   help="At most this many rows.")] = None,
     fmt: FormatOpt = None,
     json_flag: JsonFlag = False,
     output: Annotated[Path | None, typer.Option(

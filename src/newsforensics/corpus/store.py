@@ -228,7 +228,8 @@ class Store(Reader):
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite has rolled back itself on SQLITE_FULL
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")

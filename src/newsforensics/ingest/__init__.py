@@ -13,7 +13,7 @@ from typing import Any
 
 from ..document import Document
 from ..errors import InputError
-from .decode import decode_bytes, sniff_kind
+from .decode import decode_bytes, replace_surrogates, sniff_kind
 from .html import read_html
 from .records import parse_record
 from .text import read_text
@@ -36,6 +36,7 @@ def load(
     """Read one news item into a Document (clean text, metadata, removed parts, warnings)."""
     if kind not in KINDS:
         raise InputError(f"unknown input kind {kind!r}; use one of {', '.join(KINDS)}")
+    source_name = _valid_unicode(source_name, [])
     size = len(source)
     if size > MAX_INPUT_BYTES:
         raise InputError(
@@ -46,6 +47,7 @@ def load(
     encoding = None
     if isinstance(source, bytes):
         source, encoding, warnings = decode_bytes(source, source_name=source_name)
+    source = _valid_unicode(source, warnings)
     source = source.removeprefix("\ufeff")  # a byte-order mark read as text is not content
     if not source.strip():
         raise InputError(f"{source_name or 'input'} is empty: there is no text to analyse")
@@ -53,10 +55,11 @@ def load(
         kind = sniff_kind(source)
 
     overrides: dict[str, Any] = {
-        "url": url, "published": published, "title": title, "outlet": outlet, "language": language
+        k: _valid_unicode(v, warnings) for k, v in
+        {"url": url, "published": published, "title": title, "outlet": outlet, "language": language}.items()
     }
     if kind == "json":
-        record = parse_record(source, source_name=source_name)
+        record = {k: _valid_unicode(v, warnings) for k, v in parse_record(source, source_name=source_name).items()}
         body = record.pop("body")
         body_kind = record.pop("kind")
         overrides = {k: v if v is not None else record.get(k) for k, v in overrides.items()}
@@ -75,7 +78,7 @@ def load(
                 meta.published_source = "input"
     meta.source_name = source_name
     meta.encoding = encoding or meta.encoding
-    for code, message in warnings:
+    for code, message in dict.fromkeys(warnings):
         doc.warn(code, message, "extract")
     if not doc.text.strip():
         doc.warn(
@@ -84,3 +87,15 @@ def load(
             "extract",
         )
     return doc
+
+
+def _valid_unicode(value: Any, warnings: list[tuple[str, str]]) -> Any:
+    """A string with its lone surrogates replaced (and a warning), so that it can be stored and
+    written as UTF-8; other values as they are."""
+    if not isinstance(value, str):
+        return value
+    value, replaced = replace_surrogates(value)
+    if replaced:
+        warnings.append(("invalid-unicode", "the input held lone UTF-16 surrogates (invalid Unicode, "
+                         "e.g. a JSON \\ud800 escape); they were replaced with U+FFFD"))
+    return value

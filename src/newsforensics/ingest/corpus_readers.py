@@ -25,6 +25,7 @@ from .warc import read_warc
 SINGLE_ITEM_SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text", ".md": "text", ".json": "json"}
 TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+MAX_NESTING = 8  # archives inside archives: deeper is a zip bomb or a mistake, not a corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +105,17 @@ def read_corpus(paths: Iterable[str | Path], columns: ColumnMap | None = None) -
         elif path.is_file():
             yield from _read_file(path, columns)
         else:
-            yield BadRecord(str(raw), "", "does not exist")
+            yield BadRecord(shown_name(path), "", "does not exist")
+
+
+def shown_name(path: str | Path) -> str:
+    """A file name as text that can be stored and printed: bytes of a name that is not UTF-8
+    (which Python keeps as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _read_file(path: Path, columns: ColumnMap) -> Iterator[RawRecord | BadRecord]:
-    name = str(path)
+    name = shown_name(path)
     if not is_corpus_file(path.name):
         yield BadRecord(name, "", f"unknown corpus format {path.suffix or '(no suffix)'!r}")
         return
@@ -119,9 +126,13 @@ def _read_file(path: Path, columns: ColumnMap) -> Iterator[RawRecord | BadRecord
         yield BadRecord(name, "", f"cannot read it ({exc.strerror or exc})")
 
 
-def _read_stream(stream: IO[bytes], source: str, name: str, columns: ColumnMap) -> Iterator[RawRecord | BadRecord]:
-    """Dispatch one stream by its file name."""
+def _read_stream(stream: IO[bytes], source: str, name: str, columns: ColumnMap,
+                 depth: int = 0) -> Iterator[RawRecord | BadRecord]:
+    """Dispatch one stream by its file name; ``depth`` counts the archives around it."""
     suffix = _suffix(name)
+    if depth > MAX_NESTING:
+        yield BadRecord(source, "", f"archives nested more than {MAX_NESTING} deep; unpack it first")
+        return
     try:
         if suffix in WARC_SUFFIXES:  # warcio reads gzip members itself
             for page in read_warc(stream, max_bytes=MAX_INPUT_BYTES):
@@ -132,9 +143,9 @@ def _read_stream(stream: IO[bytes], source: str, name: str, columns: ColumnMap) 
                     yield RawRecord(source, page.locator, page.payload, page.kind, hints)
         elif suffix == ".gz":
             with gzip.open(stream) as inner:
-                yield from _read_stream(inner, source, name[:-3], columns)  # type: ignore[arg-type]
+                yield from _read_stream(inner, source, name[:-3], columns, depth + 1)  # type: ignore[arg-type]
         elif suffix == ".zip":
-            yield from _read_zip(stream, source, columns)
+            yield from _read_zip(stream, source, columns, depth + 1)
         elif suffix in (".jsonl", ".ndjson"):
             yield from _rows(read_jsonl(text_stream(stream), columns), source)
         elif suffix in (".csv", ".tsv"):
@@ -152,14 +163,14 @@ def _read_stream(stream: IO[bytes], source: str, name: str, columns: ColumnMap) 
         yield BadRecord(source, "", f"damaged or truncated archive ({exc})")
 
 
-def _read_zip(stream: IO[bytes], source: str, columns: ColumnMap) -> Iterator[RawRecord | BadRecord]:
+def _read_zip(stream: IO[bytes], source: str, columns: ColumnMap, depth: int) -> Iterator[RawRecord | BadRecord]:
     with zipfile.ZipFile(stream) as archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             if info.is_dir() or not is_corpus_file(info.filename) or info.filename.startswith("__MACOSX/"):
                 continue
             member = f"{source}!{info.filename}"
             with archive.open(info) as inner:
-                yield from _read_stream(inner, member, info.filename, columns)
+                yield from _read_stream(inner, member, info.filename, columns, depth)
 
 
 def _rows(rows: Iterator[Row], source: str) -> Iterator[RawRecord | BadRecord]:

@@ -67,6 +67,16 @@ _TIE = 0.01
 _HTML_FRAGMENT = re.compile(r"<(?:div|article|section|p|main|meta|title|h[1-6]|!--)[\s>]")
 
 Warnings = list[tuple[str, str]]
+# Lone UTF-16 surrogates: a JSON escape such as "\ud800", or a file name that was not UTF-8.
+# No UTF-8 encoder accepts them, so one left in a text would abort every write downstream.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with every lone surrogate replaced by U+FFFD, and how many there were."""
+    if text.isascii():
+        return text, 0
+    return _SURROGATE.subn("\ufffd", text)
 
 
 def decode_bytes(data: bytes, *, source_name: str | None = None) -> tuple[str, str, Warnings]:

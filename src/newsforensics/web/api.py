@@ -145,7 +145,7 @@ def stored_dossier(bench: Workbench, item_id: int) -> Dossier:
 
 @router.get("/items/{item_id}", summary="The dossier of a stored item", response_class=Response,
             responses=DOSSIER_RESPONSE)
-async def item(bench: WorkbenchDep, item_id: int) -> Response:
+async def item(bench: WorkbenchDep, item_id: corpus_views.ItemId) -> Response:
     # The stored JSON as it is (no parse, no re-serialisation) and on the event loop: one
     # indexed SQLite read of well under a millisecond costs less than a hop to the threadpool.
     corpus_views.store(bench)
@@ -157,7 +157,7 @@ async def item(bench: WorkbenchDep, item_id: int) -> Response:
 
 @router.get("/items/{item_id}/download", summary="The dossier of a stored item as a file",
             response_class=Response, responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}})
-def item_download(bench: WorkbenchDep, item_id: int, format: DownloadFormat = "json") -> Response:
+def item_download(bench: WorkbenchDep, item_id: corpus_views.ItemId, format: DownloadFormat = "json") -> Response:
     return download(stored_dossier(bench, item_id), format, f"item-{item_id}")
 
 
@@ -177,12 +177,12 @@ def stories(bench: WorkbenchDep, query: Annotated[corpus_views.StoriesQuery, Que
 
 
 @router.get("/stories/{story_id}", summary="One story: its items by time, copies among them, denials")
-def story(bench: WorkbenchDep, story_id: int) -> dict[str, Any]:
+def story(bench: WorkbenchDep, story_id: corpus_views.StoryId) -> dict[str, Any]:
     return corpus_views.story(bench, story_id)
 
 
 @router.get("/copies", summary="Copy pairs (original → copy), strongest first; of one item if given")
-def copies(bench: WorkbenchDep, item_id: Annotated[int | None, Query()] = None,
+def copies(bench: WorkbenchDep, item_id: Annotated[int | None, Query(ge=0, le=corpus_views.MAX_ID)] = None,
            page: Annotated[int, Query(ge=1, le=corpus_views.MAX_PAGE)] = 1) -> list[dict[str, Any]]:
     return corpus_views.copies(bench, item_id, page)
 

@@ -11,12 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from typing import Annotated
+
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import ApiError
 from .workbench import Workbench
 
 MAX_PAGE = 10_000
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is a 422, not a 500
+ItemId = Annotated[int, Path(ge=0, le=MAX_ID, description="A stored item's id.")]
+StoryId = Annotated[int, Path(ge=0, le=MAX_ID, description="A story's id.")]
 
 
 class CorpusFilters(BaseModel):

@@ -86,12 +86,12 @@ def dossier_css(bench: WorkbenchDep, key: str) -> Response:
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
-def item_view(request: Request, bench: WorkbenchDep, item_id: int) -> HTMLResponse:
+def item_view(request: Request, bench: WorkbenchDep, item_id: corpus_views.ItemId) -> HTMLResponse:
     return dossier_page(request, stored_dossier(bench, item_id), f"/items/{item_id}", f"/api/items/{item_id}")
 
 
 @router.get("/items/{item_id}/layers.css")
-def item_css(bench: WorkbenchDep, item_id: int) -> Response:
+def item_css(bench: WorkbenchDep, item_id: corpus_views.ItemId) -> Response:
     return layer_stylesheet(stored_dossier(bench, item_id))
 
 
@@ -116,7 +116,7 @@ def stories_page(request: Request, bench: WorkbenchDep,
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, bench: WorkbenchDep, story_id: int) -> HTMLResponse:
+def story_page(request: Request, bench: WorkbenchDep, story_id: corpus_views.StoryId) -> HTMLResponse:
     found = corpus_views.story(bench, story_id)
     return page(request, "story.html.j2", s=found, roles=charts.ROLE_COLOURS,
                 timeline_svg=Markup(charts.story_timeline(found["items"], found["copies"]) or ""))

@@ -1,0 +1,61 @@
+"""Ingest under hostile input: invalid Unicode, odd file names, concurrent writers, huge
+records and deep archives never abort a run or lose the good items around them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+from newsforensics.corpus.engine import ingest
+from newsforensics.corpus.store import Store
+
+BAD_RECORD = '{"text": "bridge \\ud800 reopen", "title": "T \\udc80"}'
+
+
+def _good_lines(n: int) -> list[str]:
+    return [json.dumps({"text": f"Item {i}: the bridge over the river Sava in town {i} was closed for "
+                                f"repairs on Monday, officials in district {i} said."}) for i in range(n)]
+
+
+def test_a_lone_surrogate_costs_nothing_and_reruns_resume(tmp_path: Path) -> None:
+    lines = _good_lines(50)
+    lines.insert(25, BAD_RECORD)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = ingest([feed], tmp_path / "c.db", profile="minimal", batch_size=8)
+    assert (first.stored, first.bad) == (51, 0)
+    with Store(tmp_path / "c.db", read_only=True) as store:
+        bad = next(i for i in store.items() if i["title"] == "T \ufffd")
+        assert store.item(bad["item_id"])["text"].startswith("bridge \ufffd reopen")
+    again = ingest([feed], tmp_path / "c.db", profile="minimal")
+    assert (again.stored, again.resumed) == (0, 51)
+
+
+def test_a_file_name_that_is_not_utf8_is_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    (Path(os.fsdecode(os.fsencode(folder) + b"/bad\xffname.txt"))).write_text(
+        "The mayor said the bridge reopens on Monday after repairs.", encoding="utf-8")
+    summary = ingest([folder], tmp_path / "c.db", profile="minimal")
+    assert summary.stored == 1
+    with Store(tmp_path / "c.db", read_only=True) as store:
+        assert next(store.items())["source"].endswith("bad\ufffdname.txt")
+
+
+def test_archives_nested_400_deep_are_one_bad_record_not_a_crash(tmp_path: Path) -> None:
+    inner, name = b"The mayor said the bridge over the Sava reopens on Monday after repairs.", "a.txt"
+    for depth in range(400):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(name, inner)
+        inner, name = buffer.getvalue(), f"level{depth}.zip"
+    outer = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(outer, "w") as archive:
+        archive.writestr("deep.zip", inner)
+        archive.writestr("good.txt", "Officials said the second bridge stays closed until June for repairs.")
+    summary = ingest([outer], tmp_path / "c.db", profile="minimal")
+    assert (summary.stored, summary.bad) == (1, 1)
+    assert "nested more than" in summary.bad_records[0]["reason"]

@@ -1,0 +1,95 @@
+"""Every corpus reader, end to end through ingest: the stored item holds the article's text
+(counting records is not enough: a reader that yields empty pages would pass a count)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newsforensics.corpus.engine import ingest
+from newsforensics.corpus.store import Store
+
+from .conftest import ARTICLES
+
+TEXT = ARTICLES["idlib"]["text"]
+HTML = f"<html><head><title>Idlib</title></head><body><article><p>{TEXT}</p></article></body></html>"
+
+
+def _warc(path: Path, *, gz: bool, bodies: tuple[str, ...] = (HTML,)) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gz)
+    for n, body in enumerate(bodies):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://southfront.org/{n}", "response",
+                                                      payload=io.BytesIO(body.encode()), http_headers=headers))
+    path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _csv(path: Path, delimiter: str = ",") -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["title", "text"])
+        writer.writerow(["Idlib", TEXT])
+
+
+def _zip(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("crawl/a.html", HTML)
+
+
+WRITERS: dict[str, Callable[[Path], object]] = {
+    "item.txt": lambda p: p.write_text(TEXT, encoding="utf-8"),
+    "item.html": lambda p: p.write_text(HTML, encoding="utf-8"),
+    "item.json": lambda p: p.write_text(json.dumps({"text": TEXT}), encoding="utf-8"),
+    "feed.jsonl": lambda p: p.write_text(json.dumps({"text": TEXT}) + "\n", encoding="utf-8"),
+    "feed.jsonl.gz": lambda p: p.write_bytes(gzip.compress((json.dumps({"html": HTML}) + "\n").encode())),
+    "rows.csv": _csv,
+    "rows.tsv": lambda p: _csv(p, "\t"),
+    "bundle.zip": _zip,
+    "crawl.warc": lambda p: _warc(p, gz=False),
+    "crawl.warc.gz": lambda p: _warc(p, gz=True),
+}
+
+
+def _stored_texts(db: Path) -> list[str]:
+    with Store(db, read_only=True) as store:
+        return [store.item(i["item_id"])["text"] for i in store.items()]
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_each_reader_stores_the_article_text(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    WRITERS[name](path)
+    summary = ingest([path], tmp_path / "c.db", profile="minimal")
+    assert (summary.stored, summary.bad) == (1, 0), summary.bad_records
+    [text] = _stored_texts(tmp_path / "c.db")
+    assert TEXT[:200] in text
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_truncated_and_corrupt_warcs_keep_their_readable_records(tmp_path: Path, gz: bool) -> None:
+    bodies = tuple(HTML.replace("Idlib", f"Idlib {n}", 1).replace(TEXT[:40], f"Report {n}: " + TEXT[:40])
+                   for n in range(4))
+    data = _warc(tmp_path / "whole.warc", gz=gz, bodies=bodies)
+    suffix = ".warc.gz" if gz else ".warc"
+    truncated, corrupt = tmp_path / f"truncated{suffix}", tmp_path / f"corrupt{suffix}"
+    truncated.write_bytes(data[: len(data) * 3 // 5])
+    middle = len(data) // 2
+    corrupt.write_bytes(data[:middle] + b"\x00garbage\xff" * 10 + data[middle + 40:])
+    for path, kept in ((truncated, ("Report 0", "Report 1")), (corrupt, ("Report 0", "Report 1", "Report 3"))):
+        db = tmp_path / f"{path.name}.db"
+        summary = ingest([path], db, profile="minimal")
+        texts = _stored_texts(db)
+        assert sorted(k for k in kept if any(k in t for t in texts)) == list(kept), path.name
+        assert summary.bad == 1 and summary.bad_records[0]["locator"].startswith("offset ")
