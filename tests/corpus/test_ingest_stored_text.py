@@ -22,18 +22,21 @@ TEXT = ARTICLES["idlib"]["text"]
 HTML = f"<html><head><title>Idlib</title></head><body><article><p>{TEXT}</p></article></body></html>"
 
 
-def _warc(path: Path, *, gz: bool, bodies: tuple[str, ...] = (HTML,)) -> bytes:
+def _warc(path: Path, *, gz: bool, bodies: tuple[str, ...] = (HTML,)) -> list[int]:
+    """Write a WARC of one response per body; the offset where each record starts."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=gz)
+    starts = []
     for n, body in enumerate(bodies):
+        starts.append(buffer.tell())
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(f"https://southfront.org/{n}", "response",
                                                       payload=io.BytesIO(body.encode()), http_headers=headers))
     path.write_bytes(buffer.getvalue())
-    return buffer.getvalue()
+    return starts
 
 
 def _csv(path: Path, delimiter: str = ",") -> None:
@@ -81,12 +84,13 @@ def test_each_reader_stores_the_article_text(tmp_path: Path, name: str) -> None:
 def test_truncated_and_corrupt_warcs_keep_their_readable_records(tmp_path: Path, gz: bool) -> None:
     bodies = tuple(HTML.replace("Idlib", f"Idlib {n}", 1).replace(TEXT[:40], f"Report {n}: " + TEXT[:40])
                    for n in range(4))
-    data = _warc(tmp_path / "whole.warc", gz=gz, bodies=bodies)
+    starts = _warc(tmp_path / "whole.warc", gz=gz, bodies=bodies)
+    data = (tmp_path / "whole.warc").read_bytes()
     suffix = ".warc.gz" if gz else ".warc"
     truncated, corrupt = tmp_path / f"truncated{suffix}", tmp_path / f"corrupt{suffix}"
-    truncated.write_bytes(data[: len(data) * 3 // 5])
-    middle = len(data) // 2
-    corrupt.write_bytes(data[:middle] + b"\x00garbage\xff" * 10 + data[middle + 40:])
+    truncated.write_bytes(data[: (starts[2] + starts[3]) // 2])  # cut inside the third record
+    damage = starts[2]  # garbage over the start of the third record
+    corrupt.write_bytes(data[:damage] + b"\x00garbage\xff" * 10 + data[damage + 40:])
     for path, kept in ((truncated, ("Report 0", "Report 1")), (corrupt, ("Report 0", "Report 1", "Report 3"))):
         db = tmp_path / f"{path.name}.db"
         summary = ingest([path], db, profile="minimal")

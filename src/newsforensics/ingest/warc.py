@@ -93,6 +93,8 @@ def _page(record, max_bytes: int) -> WarcPage | None:  # type: ignore[no-untyped
     kind = "text" if media == "text/plain" else "html"
     if len(payload) > max_bytes:
         return WarcPage("", url, None, kind, f"page larger than {max_bytes // 2**20} MB")
+    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than the record's Content-Length
+        return WarcPage("", url, None, kind, "truncated record (the file ends inside it)")
     return WarcPage("", url, payload, kind)
 
 
