@@ -45,9 +45,10 @@ def load(
         )
     warnings: list[tuple[str, str]] = []
     encoding = None
-    if isinstance(source, bytes):
+    if isinstance(source, bytes):  # decoded text holds no surrogates: only a str can
         source, encoding, warnings = decode_bytes(source, source_name=source_name)
-    source = _valid_unicode(source, warnings)
+    else:
+        source = _valid_unicode(source, warnings)
     source = source.removeprefix("\ufeff")  # a byte-order mark read as text is not content
     if not source.strip():
         raise InputError(f"{source_name or 'input'} is empty: there is no text to analyse")

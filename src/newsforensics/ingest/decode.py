@@ -74,9 +74,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def replace_surrogates(text: str) -> tuple[str, int]:
     """``text`` with every lone surrogate replaced by U+FFFD, and how many there were."""
-    if text.isascii():
-        return text, 0
-    return _SURROGATE.subn("\ufffd", text)
+    try:
+        text.encode("utf-8")  # the fast check, in C
+    except UnicodeEncodeError:
+        return _SURROGATE.subn("\ufffd", text)
+    return text, 0
 
 
 def decode_bytes(data: bytes, *, source_name: str | None = None) -> tuple[str, str, Warnings]:
