@@ -194,3 +194,41 @@ def test_a_full_disk_is_one_sentence_and_exit_5_and_keeps_what_was_written(
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT count(*) FROM items").fetchone()[0]
         assert stored > 0 and conn.execute("SELECT count(*) FROM records").fetchone()[0] == stored
+
+
+def _index_snapshot(db: Path) -> tuple[set[str], set[frozenset[str]], set[tuple[str, str, str]]]:
+    """Items, stories and copy pairs by content (ids depend on who wrote first)."""
+    with sqlite3.connect(db) as conn:
+        key = dict(conn.execute("SELECT item_id, content_hash FROM items"))
+        stories: dict[int, set[str]] = {}
+        for item_id, story_id in conn.execute("SELECT item_id, story_id FROM story_items"):
+            stories.setdefault(story_id, set()).add(key[item_id])
+        pairs = {(key[o], key[c], kind) for o, c, kind in conn.execute(
+            "SELECT original_id, copy_id, kind FROM copy_pairs")}
+    return set(key.values()), {frozenset(s) for s in stories.values()}, pairs
+
+
+@pytest.mark.slow
+def test_two_concurrent_ingests_into_one_db_equal_a_serial_run(console_script: str, tmp_path: Path) -> None:
+    feed_a, feed_b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    _varied_feed(feed_a, 30)
+    with feed_a.open(encoding="utf-8") as source, feed_b.open("w", encoding="utf-8") as copies:
+        for line in source:  # the same reports republished elsewhere: copies and stories span both
+            record = json.loads(line)
+            copies.write(json.dumps({**record, "outlet": "mirror-" + record["outlet"]}, ensure_ascii=False) + "\n")
+
+    def command(feed: Path, db: Path) -> list[str]:
+        return [console_script, "ingest", str(feed), "--db", str(db), "--profile", "minimal", "--batch-size", "2"]
+
+    together = tmp_path / "together.db"
+    running = [subprocess.Popen(command(feed, together), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+               for feed in (feed_a, feed_b)]
+    for process in running:
+        assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
+    serial = []
+    for order in ((feed_a, feed_b), (feed_b, feed_a)):
+        db = tmp_path / f"serial-{order[0].stem}.db"
+        for feed in order:
+            subprocess.run(command(feed, db), check=True, capture_output=True, timeout=300)
+        serial.append(_index_snapshot(db))
+    assert _index_snapshot(together) in serial

@@ -126,7 +126,7 @@ def ingest(
 
         summary = run_ingest(paths, db, columns=columns, profile=profile.value, engine=engine.value,
                              workers=workers, scheduler=scheduler, batch_size=batch_size,
-                             on_item=advance, on_bad=bad)
+                             on_item=advance, on_bad=bad, on_wait=lambda message: say(message, "yellow"))
     if json_flag:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     say(summary.line(), "bold" if not summary.bad else "yellow")

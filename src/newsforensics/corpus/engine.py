@@ -125,11 +125,13 @@ def ingest(paths: Iterable[str | Path], db: str | Path, *, columns: ColumnMap | 
            profile: str = DEFAULT_PROFILE, engine: str = "local", workers: int = 2,
            scheduler: str | None = None, batch_size: int | None = None,
            on_item: Callable[[int], None] | None = None,
-           on_bad: Callable[[BadRecord], None] | None = None) -> IngestSummary:
+           on_bad: Callable[[BadRecord], None] | None = None,
+           on_wait: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest every record of ``paths`` into the store at ``db``; see the module docstring.
 
     ``on_item(n)`` is told after each stored batch how many records it settled (progress);
-    ``on_bad`` hears about each bad record as it is skipped.
+    ``on_bad`` hears about each bad record as it is skipped; ``on_wait`` hears that another
+    process is writing the store, which this run waits for.
     """
     check_profile(profile)  # a wrong profile fails before anything is read
     if engine not in ENGINES:
@@ -141,7 +143,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path, *, columns: ColumnMap | 
     started = time.perf_counter()
     cluster = DaskCluster(scheduler, workers) if engine == "dask" else None
     try:
-        with Store(db) as store:
+        with Store(db, on_wait=on_wait) as store:
             store.steps  # resume the indexes before the first item, not inside its transaction
             batches = _batches(read_corpus(paths, columns), store, size, summary)
             if cluster is not None:

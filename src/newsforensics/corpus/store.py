@@ -22,9 +22,11 @@ import re
 import sqlite3
 import unicodedata
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from ..document import Document
 from ..serialize import to_dict
@@ -101,6 +103,20 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _writer_lock(path: Path, on_wait: Callable[[str], None] | None) -> FileLock:
+    """Hold ``PATH.lock`` while this store is open for writing. The index steps keep their
+    state (story ids, LSH) in the writing process, so two writers at once would corrupt the
+    story and copy indexes: the second one waits here until the first has closed."""
+    lock = FileLock(f"{path}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait is not None:
+            on_wait(f"{path} is being written by another process; waiting for it to finish")
+        lock.acquire()
+    return lock
+
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -170,16 +186,20 @@ def _migrate(conn: sqlite3.Connection) -> None:
 class Store(Reader):
     """A corpus database: open (creating or migrating it), add documents, read and search.
 
-    Use as a context manager. Writing is single-writer (SQLite); readers in other threads or
-    processes use :meth:`Store.connect` or a second ``Store(path, read_only=True)``.
+    Use as a context manager. One process writes at a time (it holds ``PATH.lock``; another
+    writer waits, telling ``on_wait``); readers in other threads or processes use
+    :meth:`Store.connect` or a second ``Store(path, read_only=True)``.
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False,
-                 steps: Sequence[CorpusStep] | None = None) -> None:
+                 steps: Sequence[CorpusStep] | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
         super().__init__(_connect(self.path, read_only=read_only))
+        self._lock = None
         if not read_only:
+            self._lock = _writer_lock(self.path, on_wait)
             _migrate(self.conn)
         elif self.conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             raise StoreError(f"{self.path} has an older schema; open it once for writing to migrate it")
@@ -193,6 +213,8 @@ class Store(Reader):
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self
