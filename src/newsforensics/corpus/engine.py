@@ -27,6 +27,9 @@ from .store import Store
 ENGINES = ("local", "dask")
 MAX_REPORTED_BAD = 1000  # bad records kept in the summary (all are counted and reported live)
 SCHEDULER_TIMEOUT = "10s"
+# A batch is sent on when it holds this much text, however few records: 64 records of 45 MB
+# each would otherwise be held (and analysed) at once.
+MAX_BATCH_BYTES = 32 * 2**20
 
 
 @dataclass
@@ -67,15 +70,17 @@ class IngestSummary:
 def _batches(records: Iterable[RawRecord | BadRecord], store: Store, size: int,
              summary: IngestSummary) -> Iterator[list[RawRecord | BadRecord]]:
     batch: list[RawRecord | BadRecord] = []
+    held = 0
     for record in records:
         summary.read += 1
         if isinstance(record, RawRecord) and store.seen(record.record_hash):
             summary.resumed += 1
             continue
         batch.append(record)
-        if len(batch) >= size:
+        held += len(record.payload) if isinstance(record, RawRecord) else 0
+        if len(batch) >= size or held >= MAX_BATCH_BYTES:
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from importlib import resources
 from typing import IO, Any
 
 from ..errors import InputError
+from . import MAX_INPUT_BYTES
 
 FIELDS = ("id", "url", "outlet", "language", "published", "title", "text", "html")
 HINT_FIELDS = ("url", "outlet", "language", "published", "title")
@@ -109,15 +109,51 @@ def _to_row(values: dict[str, Any], columns: dict[str, str], locator: str) -> Ro
     return Row(locator, None, "text", hints, record_id, problem)
 
 
+class LineTooLong(Exception):
+    """A line longer than the limit was skipped (never held whole in memory)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+class BoundedLines:
+    """The lines of a text stream, none longer than ``limit`` characters: a longer line is read
+    past in bounded chunks and signalled by :class:`LineTooLong`, after which iteration goes on.
+    So a 1 GiB line in a small ``.jsonl.gz`` costs ``limit`` of memory, not a gigabyte."""
+
+    def __init__(self, stream: IO[str], limit: int = MAX_INPUT_BYTES) -> None:
+        self.stream, self.limit, self.number = stream, limit, 0
+
+    def __iter__(self) -> BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self.limit and line[-1] not in "\r\n":
+            while (rest := self.stream.readline(1 << 20)) and rest[-1] not in "\r\n":
+                pass
+            raise LineTooLong(self.number)
+        return line
+
+
+def _too_long(exc: LineTooLong) -> Row:
+    return Row(f"line {exc.number}", None, "text", {}, None,
+               f"line longer than {MAX_INPUT_BYTES // 2**20} MB (the limit for one item); skipped")
+
+
 def read_csv(stream: IO[str], columns: ColumnMap, *, delimiter: str = ",") -> Iterator[Row]:
     """Rows of a CSV/TSV file (fields may hold newlines); the locator is the starting line."""
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.reader(stream, delimiter=delimiter)
+    csv.field_size_limit(MAX_INPUT_BYTES)
+    reader = csv.reader(BoundedLines(stream), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         return
-    except csv.Error as exc:
+    except (csv.Error, LineTooLong) as exc:
         yield Row("line 1", None, "text", {}, None, f"unreadable header ({exc})")
         return
     mapped = columns.resolve(header)
@@ -127,6 +163,10 @@ def read_csv(stream: IO[str], columns: ColumnMap, *, delimiter: str = ",") -> It
             values = next(reader)
         except StopIteration:
             return
+        except LineTooLong as exc:
+            yield _too_long(exc)
+            line = exc.number + 1
+            continue
         except csv.Error as exc:
             yield Row(f"line {line}", None, "text", {}, None, f"malformed CSV ({exc})")
             line = reader.line_num + 1
@@ -144,7 +184,16 @@ def read_csv(stream: IO[str], columns: ColumnMap, *, delimiter: str = ",") -> It
 
 def read_jsonl(stream: IO[str], columns: ColumnMap) -> Iterator[Row]:
     """Records of a JSON Lines file; the locator is the line number."""
-    for number, line in enumerate(stream, 1):
+    lines = BoundedLines(stream)
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except LineTooLong as exc:
+            yield _too_long(exc)
+            continue
+        number = lines.number
         if not line.strip():
             continue
         locator = f"line {number}"

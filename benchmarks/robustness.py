@@ -1,0 +1,252 @@
+"""Issue 14's hostile cases, replayed: tried / survived / lost, peak RSS, health under slow
+fetches and a slowloris, story pages.
+
+    nice -n 10 python benchmarks/robustness.py [--only ingest,web,stories] [--huge-mb 1024]
+
+Ingest: each hostile input is written to a temporary folder next to good records and ingested
+by the real CLI in a fresh process; a case *survives* when the run exits with a documented code
+(never 1), every good record is stored with its text, and the bad part is reported; peak RSS is
+that process's (``wait4``). Web: a real ``newsforensics serve --allow-fetch`` on loopback,
+/api/health timed while 40 fetches of a local server that sends one byte a second run, and while
+a bounded slowloris (at most ``--slowloris`` half-open connections to 127.0.0.1, stopped after
+``--seconds``) runs; user errors (ids over 2^63−1, a lone surrogate) must be 4xx/201, never 5xx.
+Stories: requests/s and p99 of ``/api/stories/{id}`` on the largest story of a generated store
+(``--store-items`` items, one story of ``--story-items``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web_common import free_port, percentile, serve  # noqa: E402
+
+CLI = str(Path(sys.executable).parent / "newsforensics")
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+GOOD = [f"Item {i}: the bridge over the river Sava in town {i} was closed for repairs on Monday, "
+        f"officials in district {i} said, and traffic was sent through the old centre." for i in range(50)]
+RSS_LIMIT_MB = 1024
+
+
+@dataclass
+class Case:
+    name: str
+    survived: bool
+    detail: str
+    rss_mb: float | None = None
+
+
+@dataclass
+class Tally:
+    cases: list[Case] = field(default_factory=list)
+
+    def add(self, case: Case) -> None:
+        self.cases.append(case)
+        rss = f"  peak RSS {case.rss_mb:.0f} MB" if case.rss_mb is not None else ""
+        print(f"  {'survived' if case.survived else 'LOST    '}  {case.name}: {case.detail}{rss}", flush=True)
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+def _good_jsonl() -> bytes:
+    return "".join(json.dumps({"text": t}) + "\n" for t in GOOD).encode()
+
+
+def _huge_line(mb: int) -> Callable[[io.RawIOBase], None]:
+    """Write ``{"text": "aaaa…"}`` of ``mb`` MiB in 1 MiB pieces (never held whole)."""
+    def write(handle) -> None:  # type: ignore[no-untyped-def]
+        handle.write(b'{"text": "')
+        chunk = b"a" * 2**20
+        for _ in range(mb):
+            handle.write(chunk)
+        handle.write(b'"}\n')
+    return write
+
+
+def _huge_field(mb: int) -> Callable[[io.RawIOBase], None]:
+    def write(handle) -> None:  # type: ignore[no-untyped-def]
+        handle.write(b"title,text\nT,")
+        chunk = b"a" * 2**20
+        for _ in range(mb):
+            handle.write(chunk)
+        handle.write(b"\n")
+    return write
+
+
+def hostile_inputs(folder: Path, huge_mb: int) -> dict[str, tuple[Path, int]]:
+    """name → (path, good records in it)."""
+    made: dict[str, tuple[Path, int]] = {}
+    good = _good_jsonl()
+
+    path = folder / "surrogate.jsonl"
+    lines = good.decode().splitlines(keepends=True)
+    path.write_text("".join(lines[:25]) + '{"text":"bridge \\ud800 reopen"}\n' + "".join(lines[25:]))
+    made["lone surrogate in a JSON record (+50 good)"] = (path, 51)
+
+    path = folder / "huge-line.jsonl.gz"
+    half = good.index(b"\n", len(good) // 2) + 1
+    with gzip.open(path, "wb", compresslevel=6) as handle:
+        handle.write(good[:half])
+        _huge_line(huge_mb)(handle)
+        handle.write(good[half:])
+    made[f"{huge_mb} MiB JSON line in a .jsonl.gz (+50 good)"] = (path, 50)
+
+    path = folder / "huge-line.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("feed.jsonl", "w", force_zip64=True) as handle:
+            handle.write(good)
+            _huge_line(huge_mb)(handle)
+    made[f"{huge_mb} MiB JSON line in a .zip (+50 good)"] = (path, 50)
+
+    path = folder / "huge-field.csv.gz"
+    with gzip.open(path, "wb", compresslevel=6) as handle:
+        _huge_field(huge_mb)(handle)
+        for text in GOOD:
+            handle.write(f'T,"{text}"\n'.encode())
+    made[f"{huge_mb} MiB CSV field in a .csv.gz (+50 good)"] = (path, 50)
+
+    path = folder / "members.zip"
+    member = (" ".join(GOOD) + "\n").encode() * (45 * 2**20 // (len(" ".join(GOOD)) + 1))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(40):
+            archive.writestr(f"m{n:02d}.txt", member[:-12] + f" member {n:02d}\n".encode())
+        archive.writestr("z-good-1.txt", GOOD[1])
+        archive.writestr("z-good-2.txt", GOOD[2])
+    made["zip of 40 × 45 MB members (+2 good)"] = (path, 2)
+
+    inner, name = GOOD[0].encode(), "a.txt"
+    for depth in range(400):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(name, inner)
+        inner, name = buffer.getvalue(), f"level{depth}.zip"
+    path = folder / "nested.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("deep.zip", inner)
+        archive.writestr("good.txt", GOOD[1])
+    made["zip nested 400 deep (+1 good)"] = (path, 1)
+
+    path = folder / "damaged.warc.gz"
+    made["truncated and corrupt .warc.gz (3 of 4 pages readable)"] = (path, 3)
+    _damaged_warc(path)
+    return made
+
+
+def _damaged_warc(path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    starts = []
+    for n, text in enumerate(GOOD[:4]):
+        starts.append(buffer.tell())
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = f"<html><body><article><p>{text}</p></article></body></html>".encode()
+        writer.write_record(writer.create_warc_record(f"https://example.org/{n}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    data = buffer.getvalue()
+    path.write_bytes(data[:starts[2]] + b"\x00garbage\xff" * 10 + data[starts[2] + 40:])
+
+
+def run_measured(args: list[str]) -> tuple[int, bytes, bytes, float]:
+    """Run a command: exit code, stdout, stderr and its own peak RSS in MB (``wait4``)."""
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        process = subprocess.Popen(args, env=ENV, stdout=out_file, stderr=err_file)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        out_file.seek(0)
+        err_file.seek(0)
+        return code, out_file.read(), err_file.read(), usage.ru_maxrss / 1024
+
+
+def ingest_case(name: str, path: Path, good: int, db: Path) -> Case:
+    code, out, err, rss = run_measured([CLI, "ingest", str(path), "--db", str(db), "--json"])
+    try:
+        summary = json.loads(out or b"{}")
+    except ValueError:
+        summary = {}
+    stored = summary.get("stored", 0)
+    ok = code in (0, 4) and stored >= good and rss <= RSS_LIMIT_MB
+    detail = (f"exit {code}, stored {stored} of {good} good, {summary.get('bad', '?')} bad reported"
+              + ("" if code in (0, 4) else f" ({err.decode(errors='replace').strip()[-200:]})"))
+    return Case(name, ok, detail, rss)
+
+
+def run_ingest(tally: Tally, huge_mb: int) -> None:
+    print("ingest (hostile inputs, each in a fresh process):", flush=True)
+    with tempfile.TemporaryDirectory(prefix="nf-robust-") as tmp:
+        folder = Path(tmp)
+        for name, (path, good) in hostile_inputs(folder, huge_mb).items():
+            tally.add(ingest_case(name, path, good, folder / f"{path.name}.db"))
+            path.unlink()
+        tally.add(concurrent_case(folder))
+
+
+def concurrent_case(folder: Path) -> Case:
+    """Two ingests into one database at once against the same two run one after the other."""
+    feeds = []
+    for part in ("a", "b"):
+        feed = folder / f"{part}.jsonl"
+        feed.write_text("".join(json.dumps({"text": t, "outlet": f"{part}.example"}) + "\n" for t in GOOD))
+        feeds.append(feed)
+    together = folder / "together.db"
+    running = [subprocess.Popen([CLI, "ingest", str(f), "--db", str(together), "--batch-size", "2"], env=ENV,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for f in feeds]
+    codes = [p.wait(timeout=600) for p in running]
+    snapshots = []
+    for order in (feeds, feeds[::-1]):
+        db = folder / f"serial-{order[0].stem}.db"
+        for feed in order:
+            subprocess.run([CLI, "ingest", str(feed), "--db", str(db), "--batch-size", "2"], env=ENV,
+                           capture_output=True, check=True, timeout=600)
+        snapshots.append(_snapshot(db))
+    same = _snapshot(together) in snapshots
+    return Case("two concurrent ingests into one database", codes == [0, 0] and same,
+                f"exits {codes}, indexes {'equal' if same else 'DIFFER from'} a serial run")
+
+
+def _snapshot(db: Path) -> tuple[frozenset[str], frozenset[frozenset[str]], frozenset[tuple[str, str]]]:
+    with sqlite3.connect(db) as conn:
+        key = dict(conn.execute("SELECT item_id, content_hash FROM items"))
+        stories: dict[int, set[str]] = {}
+        for item_id, story_id in conn.execute("SELECT item_id, story_id FROM story_items"):
+            stories.setdefault(story_id, set()).add(key[item_id])
+        pairs = frozenset((key[o], key[c]) for o, c in conn.execute("SELECT original_id, copy_id FROM copy_pairs"))
+    return frozenset(key.values()), frozenset(frozenset(s) for s in stories.values()), pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="ingest,web,stories")
+    parser.add_argument("--huge-mb", type=int, default=1024, help="size of the huge line/field (MiB)")
+    args = parser.parse_args()
+    parts = set(args.only.split(","))
+    tally = Tally()
+    if "ingest" in parts:
+        run_ingest(tally, args.huge_mb)
+    survived = sum(c.survived for c in tally.cases)
+    print(f"tried {len(tally.cases)}  survived {survived}  lost {len(tally.cases) - survived}")
+    rss = [c.rss_mb for c in tally.cases if c.rss_mb is not None]
+    if rss:
+        print(f"ingest peak RSS: max {max(rss):.0f} MB over {len(rss)} hostile inputs (limit {RSS_LIMIT_MB} MB)")
+
+
+if __name__ == "__main__":
+    main()
