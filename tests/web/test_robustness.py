@@ -23,3 +23,18 @@ def test_a_pasted_record_with_a_lone_surrogate_is_analysed_with_a_warning(client
     dossier = response.json()["dossier"]
     assert "bridge \ufffd will reopen" in dossier["text"]
     assert "invalid-unicode" in {w["code"] for w in dossier["warnings"]}
+
+
+def test_a_story_pages_its_items_and_keeps_the_whole_story_summary(make_client, corpus_db):
+    whole = make_client(db=corpus_db).get("/api/stories").json()[0]
+    full = make_client(db=corpus_db).get(f"/api/stories/{whole['story_id']}").json()
+    assert full["n_items"] >= 2 and len(full["items"]) == full["n_items"]
+    paged = make_client(db=corpus_db, limits={"story_page_size": 1})
+    pages = [paged.get(f"/api/stories/{whole['story_id']}", params={"page": n}).json()
+             for n in range(1, full["n_items"] + 1)]
+    assert [p["items"][0] for p in pages] == full["items"]  # same order, same roles
+    assert {(p["n_items"], p["first_published"], p["title"]) for p in pages} == {
+        (full["n_items"], full["first_published"], full["title"])}
+    assert pages[0]["items_page"] == {"page": 1, "size": 1, "pages": full["n_items"]}
+    html = paged.get(f"/stories/{whole['story_id']}", params={"page": 2}).text
+    assert 'rel="prev" href="?page=1"' in html

@@ -11,10 +11,11 @@ chains (connected groups), listed by time with their first publisher when it can
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -223,14 +224,21 @@ def has_index(conn: sqlite3.Connection) -> bool:
 
 
 def copy_pairs(conn: sqlite3.Connection, *, item_id: int | None = None, outlet: str | None = None,
-               kind: str | None = None, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
-    """Copy pairs (original → copy) with both sides' outlet, date and title, strongest first."""
+               kind: str | None = None, among: Sequence[int] | None = None, limit: int | None = None,
+               offset: int = 0) -> Iterator[dict[str, Any]]:
+    """Copy pairs (original → copy) with both sides' outlet, date and title, strongest first;
+    ``among`` keeps the pairs whose two sides are both in it (one page of a story)."""
     if not has_index(conn):
         return iter(())
     clauses, params = ["1"], []
     if item_id is not None:
         clauses.append("(p.original_id = ? OR p.copy_id = ?)")
         params += [item_id, item_id]
+    if among is not None:
+        ids = json.dumps([int(i) for i in among])
+        clauses.append("p.original_id IN (SELECT value FROM json_each(?)) "
+                       "AND p.copy_id IN (SELECT value FROM json_each(?))")
+        params += [ids, ids]
     if outlet:
         clauses.append("(a.outlet = ? OR b.outlet = ?)")
         params += [outlet, outlet]

@@ -375,8 +375,12 @@ def stories(conn: sqlite3.Connection, *, min_items: int = 2, outlet: str | None 
             yield found
 
 
-def story(conn: sqlite3.Connection, story_id: int, *, items: bool = True) -> dict[str, Any] | None:
-    """One story: its items by time (outlet, language, role), places, dates and support."""
+def story(conn: sqlite3.Connection, story_id: int, *, items: bool = True, limit: int | None = None,
+          offset: int = 0) -> dict[str, Any] | None:
+    """One story: its items by time (outlet, language, role), places, dates and support.
+
+    ``limit``/``offset`` page the items (a story can hold thousands); the summary fields always
+    describe the whole story, from aggregate queries rather than from every member row."""
     head = conn.execute("SELECT * FROM stories WHERE story_id = ?", (story_id,)).fetchone()
     if head is None:
         return None
@@ -384,9 +388,11 @@ def story(conn: sqlite3.Connection, story_id: int, *, items: bool = True) -> dic
     if items:
         members = [dict(r) for r in conn.execute(
             "SELECT i.item_id, i.title, i.outlet, i.language, i.published, i.url, s.score, s.how "
-            "FROM story_items s JOIN items i ON i.item_id = s.item_id WHERE s.story_id = ? "
-            "ORDER BY i.published IS NULL, i.published, i.item_id", (story_id,))]
-        _roles(conn, members)
+            f"{_MEMBERS} {_BY_TIME} LIMIT ? OFFSET ?", (story_id, -1 if limit is None else limit, offset))]
+        first_day = out["first_published"]
+        on_first_day = conn.execute(f"SELECT count(*) {_MEMBERS} AND i.published = ?",
+                                    (story_id, first_day)).fetchone()[0] if first_day else 0
+        _roles(conn, members, first_day if on_first_day == 1 else None)
         out["items"] = members
     return out
 
@@ -414,6 +420,10 @@ def _summary(conn: sqlite3.Connection, head: sqlite3.Row) -> dict[str, Any]:
     }
 
 
+_MEMBERS = "FROM story_items s JOIN items i ON i.item_id = s.item_id WHERE s.story_id = ?"
+_BY_TIME = "ORDER BY i.published IS NULL, i.published, i.item_id"
+
+
 def _top(conn: sqlite3.Connection, story_id: int, layer: str, value_sql: str, limit: int = 8) -> list[dict[str, Any]]:
     # CROSS JOIN fixes the order: the story's items first (story_items_story), then each item's
     # spans by primary key; left to itself SQLite may walk every span of the layer instead.
@@ -425,8 +435,9 @@ def _top(conn: sqlite3.Connection, story_id: int, layer: str, value_sql: str, li
     return [{"value": r["value"], "items": r["items"]} for r in rows]
 
 
-def _roles(conn: sqlite3.Connection, members: list[dict[str, Any]]) -> None:
-    """claim (the first dated item), copy, report, or what a role rule or role layer says."""
+def _roles(conn: sqlite3.Connection, members: list[dict[str, Any]], claim_day: str | None) -> None:
+    """claim (the one item of the story's first day, ``claim_day``), copy, report, or what a
+    role rule or role layer says."""
     layers = settings()["stories"].get("role_layers", {})
     ids = [m["item_id"] for m in members]
     marked: dict[int, str] = {}
@@ -436,15 +447,12 @@ def _roles(conn: sqlite3.Connection, members: list[dict[str, Any]]) -> None:
                 f"SELECT DISTINCT item_id, layer FROM spans WHERE layer IN ({marks}) AND item_id IN "
                 f"({','.join('?' * len(ids))})", [*layers, *ids]):
             marked[item_id] = layers[layer]
-    dated = [m for m in members if m["published"]]
-    first_day = dated[0]["published"] if dated else None
-    firsts = [m for m in dated if m["published"] == first_day]
     for m in members:
         role = next((r for rule in ROLE_RULES if (r := rule(conn, m))), None) or marked.get(m["item_id"])
         if role is None:
             if m["how"] == "copy":
                 role = "copy"
-            elif len(firsts) == 1 and m is firsts[0]:
+            elif claim_day is not None and m["published"] == claim_day:
                 role = "claim"
             else:
                 role = "report"

@@ -9,9 +9,8 @@ one sentence saying how to open one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from typing import Annotated
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -96,24 +95,20 @@ def stories(bench: Workbench, query: StoriesQuery) -> list[dict[str, Any]]:
                                     offset=(query.page - 1) * size, **query.filters()))
 
 
-def story(bench: Workbench, story_id: int) -> dict[str, Any]:
-    """One story with its items by time, the copy pairs among them and its denials."""
+def story(bench: Workbench, story_id: int, page: int = 1) -> dict[str, Any]:
+    """One story with one page of its items by time, the copy pairs among them and its denials
+    (``items_page`` says which page of how many)."""
     from ..corpus import republication
     from ..corpus import stories as story_index
 
     conn = store(bench).conn
-    found = story_index.story(conn, story_id)
+    size = bench.settings.limits.story_page_size
+    found = story_index.story(conn, story_id, limit=size, offset=(page - 1) * size)
     if found is None:
         raise ApiError(404, "not-found", f"story {story_id} was not found")
-    limit = bench.settings.limits.story_item_limit
-    found["items"] = found.get("items", [])[:limit]
-    members = {m["item_id"] for m in found["items"]}
-    pairs: dict[tuple[int, int], dict[str, Any]] = {}
-    for item_id in members:
-        for pair in republication.copy_pairs(conn, item_id=item_id):
-            if pair["original_id"] in members and pair["copy_id"] in members:
-                pairs[(pair["original_id"], pair["copy_id"])] = pair
-    found["copies"] = sorted(pairs.values(), key=lambda p: (-p["share"], p["original_id"], p["copy_id"]))
+    found["items_page"] = {"page": page, "size": size, "pages": max(1, -(-found["n_items"] // size))}
+    members = [m["item_id"] for m in found["items"]]
+    found["copies"] = list(republication.copy_pairs(conn, among=members))
     found["denials"] = [m for m in found["items"] if m.get("role") == "denial"]
     return found
 

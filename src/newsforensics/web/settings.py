@@ -45,7 +45,7 @@ class Limits:
     fetch_max_redirects: int
     fetch_user_agent: str
     search_page_size: int
-    story_item_limit: int
+    story_page_size: int
 
     @classmethod
     def from_file(cls, **overrides: Any) -> Limits:

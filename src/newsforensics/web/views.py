@@ -116,8 +116,9 @@ def stories_page(request: Request, bench: WorkbenchDep,
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, bench: WorkbenchDep, story_id: corpus_views.StoryId) -> HTMLResponse:
-    found = corpus_views.story(bench, story_id)
+def story_page(request: Request, bench: WorkbenchDep, story_id: corpus_views.StoryId,
+               page_number: Annotated[int, Query(alias="page", ge=1, le=corpus_views.MAX_PAGE)] = 1) -> HTMLResponse:
+    found = corpus_views.story(bench, story_id, page_number)
     return page(request, "story.html.j2", s=found, roles=charts.ROLE_COLOURS,
                 timeline_svg=Markup(charts.story_timeline(found["items"], found["copies"]) or ""))
 
