@@ -6,6 +6,7 @@ local HTTP server that the test allows explicitly (loopback is refused by defaul
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -23,6 +24,9 @@ LIMITS = {"max_bytes": 2000, "timeout": 5.0, "max_redirects": 2, "user_agent": "
     ("169.254.169.254", "link-local"), ("fe80::1", "link-local"), ("fd00::1", "private"),
     ("0.0.0.0", "unspecified"), ("224.0.0.1", "multicast"), ("240.0.0.1", "reserved"),
     ("::ffff:127.0.0.1", "loopback"), ("100.64.0.1", "not a public"),
+    ("2002:7f00:1::", "loopback"), ("2002:a9fe:a9fe::", "link-local"), ("fec0::1", "site-local"),
+    ("192.0.0.8", "not a public"), ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),
+    ("64:ff9b::7f00:1", "loopback"),
 ])
 def test_non_public_addresses_are_refused(address, kind):
     reason = refusal(address)
@@ -72,6 +76,15 @@ class _Handler(BaseHTTPRequestHandler):
             "/hop": (302, {"Location": "/article"}, b""),
             "/loop": (302, {"Location": "/loop"}, b""),
         }
+        if self.path == "/trickle":  # one byte every 0.2 s: each read is within any socket timeout
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(1000):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.2)
+            return
         status, headers, body = routes.get(self.path, (404, {}, b""))
         self.send_response(status)
         for name, value in headers.items():
@@ -118,6 +131,13 @@ def test_bodies_over_the_cap_and_redirect_loops_are_refused(local_server):
         fetch.fetch(f"{local_server}/loop", **LIMITS)
     with pytest.raises(FetchRefused, match="HTTP 404"):
         fetch.fetch(f"{local_server}/missing", **LIMITS)
+
+
+def test_a_trickling_server_is_cut_at_the_total_deadline(local_server):
+    started = time.monotonic()
+    with pytest.raises(FetchRefused, match="longer than"):
+        fetch.fetch(f"{local_server}/trickle", **{**LIMITS, "timeout": 1.0})
+    assert time.monotonic() - started < 2.5
 
 
 def test_the_api_fetches_only_when_allowed_and_reports_refusals(make_client):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsforensics.web import fetch
+
 HUGE = str(2**64)
 
 
@@ -38,3 +40,33 @@ def test_a_story_pages_its_items_and_keeps_the_whole_story_summary(make_client, 
     assert pages[0]["items_page"] == {"page": 1, "size": 1, "pages": full["n_items"]}
     html = paged.get(f"/stories/{whole['story_id']}", params={"page": 2}).text
     assert 'rel="prev" href="?page=1"' in html
+
+
+def test_health_answers_while_40_slow_fetches_run(make_client):
+    import threading
+    import time
+
+    client = make_client(allow_fetch=True, limits={"analyse_burst": 100, "analyse_per_minute": 6000})
+    release = threading.Event()
+
+    def slow_fetch(url, **limits):  # a server trickling bytes until its deadline
+        release.wait(20)
+        raise fetch.FetchRefused(f"fetching {url} took longer than 10 s")
+
+    client.app.state.fetcher = slow_fetch
+    answers: list[int] = []
+    fetches = [threading.Thread(target=lambda: answers.append(client.post(
+        "/api/analyze/fetch", json={"fetch_url": "https://example.org/slow"}).status_code)) for _ in range(40)]
+    for thread in fetches:
+        thread.start()
+    try:
+        time.sleep(0.5)
+        started = time.monotonic()
+        assert client.get("/api/health").status_code == 200
+        assert client.get("/api/schema").status_code == 200  # a plain (threadpool) route too
+        assert time.monotonic() - started < 1.0
+    finally:
+        release.set()
+        for thread in fetches:
+            thread.join(30)
+    assert answers == [422] * 40

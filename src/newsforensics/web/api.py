@@ -128,7 +128,7 @@ def dossier_schema() -> dict[str, Any]:
 
 
 @router.get("/health", summary="Liveness, the pipeline's stages and whether a corpus is open")
-def health(bench: WorkbenchDep) -> dict[str, Any]:
+async def health(bench: WorkbenchDep) -> dict[str, Any]:  # on the event loop: no thread to wait for
     return {"status": "ok", "stages": bench.stage_names, "corpus": str(bench.corpus.path) if bench.corpus else None,
             "fetch": bench.settings.allow_fetch}
 

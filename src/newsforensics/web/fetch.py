@@ -14,6 +14,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,17 +44,33 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# Ranges Python's ipaddress counts as global but that are not publicly routable: the IETF
+# protocol block (192.0.0.8 and its neighbours) and the deprecated IPv6 site-local block.
+_NOT_PUBLIC = tuple(ipaddress.ip_network(n) for n in ("192.0.0.0/24", "fec0::/10"))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _addresses_within(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The address and every IPv4 address it carries (mapped, 6to4, Teredo, NAT64): a wrapped
+    loopback or link-local address is as private as the bare one."""
+    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
+    if isinstance(ip, ipaddress.IPv6Address):
+        found += [a for a in (ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())) if a is not None]
+        if ip in _NAT64:
+            found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [*found, ip]  # the carried address first: its reason is the telling one
+
+
 def refusal(address: str) -> str | None:
     """Why an address may not be fetched from, or None for a public one."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    # most specific first: Python counts link-local, unspecified and reserved ranges as private too
-    for kind in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private"):
-        if getattr(ip, f"is_{kind}"):
-            return f"{address} is a {kind.replace('_', '-')} address"
-    if not ip.is_global:
-        return f"{address} is not a public address"
+    for ip in _addresses_within(ipaddress.ip_address(address.split("%", 1)[0])):
+        shown = address if str(ip) == address else f"{address} (carrying {ip})"
+        # most specific first: Python counts link-local, unspecified and reserved ranges as private too
+        for kind in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private", "site_local"):
+            if getattr(ip, f"is_{kind}", False):
+                return f"{shown} is a {kind.replace('_', '-')} address"
+        if not ip.is_global or any(ip in net for net in _NOT_PUBLIC):
+            return f"{shown} is not a public address"
     return None
 
 
@@ -97,13 +114,15 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self._address = address
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+        sock = self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # the deadline can cut the handshake  # type: ignore[attr-defined]
 
 
 def fetch(url: str, *, max_bytes: int, timeout: float, max_redirects: int, user_agent: str,
           resolver: Resolver = system_resolver) -> Fetched:
-    """GET one public URL, following at most ``max_redirects`` checked redirects."""
+    """GET one public URL, following at most ``max_redirects`` checked redirects, all within
+    ``timeout`` seconds in total: a watchdog closes the socket at the deadline, so a server that
+    trickles one byte a second (each read within the socket timeout) cannot hold a fetch longer."""
     deadline = time.monotonic() + timeout
     for _hop in range(max_redirects + 1):
         scheme, host, port, address = checked_address(url, resolver)
@@ -112,6 +131,9 @@ def fetch(url: str, *, max_bytes: int, timeout: float, max_redirects: int, user_
             raise FetchRefused(f"fetching {url} took longer than {timeout:.0f} s")
         cls = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
         conn = cls(host, port, address, remaining)
+        watchdog = threading.Timer(remaining, _cut, (conn,))
+        watchdog.daemon = True
+        watchdog.start()
         parts = urlsplit(url)
         try:
             conn.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
@@ -127,21 +149,34 @@ def fetch(url: str, *, max_bytes: int, timeout: float, max_redirects: int, user_
                 raise FetchRefused(f"{url} is {int(declared) // 1024} KB; the limit is {max_bytes // 1024} KB")
             body = _read_capped(response, max_bytes, deadline, url)
             return Fetched(url, body, response.getheader("content-type"))
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, http.client.HTTPException, ValueError, AttributeError) as exc:
+            if time.monotonic() >= deadline:
+                raise FetchRefused(f"fetching {url} took longer than {timeout:.0f} s") from None
             raise FetchRefused(f"fetching {url} failed: {exc}") from None
         finally:
+            watchdog.cancel()
             conn.close()
     raise FetchRefused(f"{url} redirected more than {max_redirects} times")
+
+
+def _cut(conn: http.client.HTTPConnection) -> None:
+    """The deadline passed: wake whatever read or connect is blocked on the socket."""
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def _read_capped(response: http.client.HTTPResponse, max_bytes: int, deadline: float, url: str) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    while chunk := response.read(65536):
+    while chunk := response.read1(65536):
         size += len(chunk)
         if size > max_bytes:
             raise FetchRefused(f"{url} is larger than the limit of {max_bytes // 1024} KB")
         if time.monotonic() > deadline:
-            raise FetchRefused(f"fetching {url} took too long")
+            raise FetchRefused(f"fetching {url} took longer than the time limit")
         chunks.append(chunk)
     return b"".join(chunks)

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Form, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from starlette.concurrency import run_in_threadpool
 
 from ..ingest import KINDS
 from .errors import ApiError
@@ -101,7 +100,7 @@ async def item_source(request: Request, *, text: str | None, upload: bytes | Non
         raise ApiError(403, "fetch-disabled", "URL fetching is off on this server; paste the item, "
                        "or restart with 'newsforensics serve --allow-fetch'")
     limits = settings.limits
-    fetched = await run_in_threadpool(
+    fetched = await request.app.state.workbench.off_the_read_path(
         request.app.state.fetcher, fetch_url.strip(), max_bytes=limits.fetch_max_bytes,
         timeout=limits.fetch_timeout, max_redirects=limits.fetch_max_redirects,
         user_agent=limits.fetch_user_agent)

@@ -44,6 +44,7 @@ class Limits:
     fetch_max_bytes: int
     fetch_max_redirects: int
     fetch_user_agent: str
+    fetch_workers: int
     search_page_size: int
     story_page_size: int
 

@@ -15,10 +15,12 @@ import json
 import threading
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import api
 from ..pipeline import Pipeline
@@ -26,6 +28,7 @@ from ..serialize import to_dict
 from .settings import WebSettings
 
 Dossier = dict[str, Any]
+T = TypeVar("T")
 SAMPLE = "data/sample/meridian-gao-drones.txt"
 
 
@@ -104,6 +107,9 @@ class Workbench:
         self.settings = settings
         self._pipeline = pipeline
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nf-analyse")
+        # URL fetches wait on other servers: their own threads, never the pool that serves reads
+        self._fetchers = ThreadPoolExecutor(max_workers=settings.limits.fetch_workers,
+                                            thread_name_prefix="nf-fetch")
         self.cache = DossierCache(settings.limits.cached_dossiers)
         self.corpus = Corpus(settings.db) if settings.db is not None else None
 
@@ -128,6 +134,11 @@ class Workbench:
 
     def close(self) -> None:
         self._worker.shutdown(wait=False, cancel_futures=True)
+        self._fetchers.shutdown(wait=False, cancel_futures=True)
+
+    async def off_the_read_path(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a slow call (a URL fetch) on the fetch threads, so that reads keep answering."""
+        return await asyncio.get_running_loop().run_in_executor(self._fetchers, partial(call, *args, **kwargs))
 
     def _analyse_now(self, raw: bytes | str, hints: dict[str, Any]) -> tuple[str, Dossier]:
         key = dossier_key(raw, hints)
