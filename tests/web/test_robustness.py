@@ -70,3 +70,42 @@ def test_health_answers_while_40_slow_fetches_run(make_client):
         for thread in fetches:
             thread.join(30)
     assert answers == [422] * 40
+
+
+def test_a_text_over_the_web_limit_is_413_with_one_sentence(make_client):
+    client = make_client(limits={"analyse_max_chars": 1000})
+    response = client.post("/api/analyze", json={"text": "The mayor said the bridge reopens. " * 100})
+    assert response.status_code == 413
+    assert "newsforensics analyze" in response.json()["error"]["message"]
+
+
+def test_an_analysis_past_its_time_budget_is_503_and_the_queued_one_is_dropped(make_client):
+    import threading
+    import time
+
+    client = make_client(limits={"analyse_seconds": 0.5})
+    bench = client.app.state.workbench
+    started: list[str] = []
+
+    def slow(raw, hints):  # an analysis that takes 1.5 s
+        started.append(raw)
+        time.sleep(1.5)
+        return "key", {}
+
+    bench._analyse_now = slow
+    answers: list[int] = []
+    first = threading.Thread(target=lambda: answers.append(client.post("/api/analyze", json={"text": "one"}).status_code))
+    first.start()
+    time.sleep(0.1)
+    second = client.post("/api/analyze", json={"text": "two"})
+    first.join()
+    assert answers == [503] and second.status_code == 503
+    assert second.json()["error"]["code"] == "analysis-timeout" and second.headers["retry-after"]
+    time.sleep(1.6)
+    assert started == ["one"]  # the queued analysis never ran
+
+
+def test_a_server_bound_to_another_loopback_address_accepts_its_own_host(make_client):
+    client = make_client(host="127.0.0.2", base_url="http://127.0.0.2:8000")
+    assert client.get("/api/health").status_code == 200
+    assert client.get("/api/health", headers={"host": "evil.example"}).status_code == 400

@@ -35,6 +35,7 @@ def serve(
     import uvicorn
 
     from ..web import WebSettings, create_app
+    from ..web.server import uvicorn_options
     from ..web.settings import is_loopback
 
     if db is not None and not db.is_file():
@@ -56,5 +57,5 @@ def serve(
         + (f" (corpus {db})" if db else "") + (" · URL fetching on" if allow_fetch else ""))
     if token and not os.environ.get(TOKEN_ENV):
         say("every request needs the token: open the URL above, or send 'Authorization: Bearer TOKEN'")
-    uvicorn.run(create_app(settings, pipeline=pipeline), host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(create_app(settings, pipeline=pipeline), host=host, port=port, **uvicorn_options())
     return EXIT_OK

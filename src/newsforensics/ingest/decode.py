@@ -116,11 +116,12 @@ def _decode(data: bytes, name: str, warnings: Warnings) -> tuple[str, str]:
     decoded = _strict(data, _declared_charset(data))
     if decoded:
         return decoded
-    if _mostly_utf8(data):
-        warnings.append(("invalid-utf8", (f"{name} is UTF-8 with invalid byte sequences; "
+    guessed = None if _mostly_utf8(data) else _guess(data)
+    if guessed is None or (guessed != _WEB_DEFAULT and _stray_bytes(data)):
+        warnings.append(("invalid-utf8", (f"{name} is UTF-8 (or ASCII) with invalid byte sequences; "
                          "they were replaced with U+FFFD")))
         return data.decode("utf-8", errors="replace"), "utf-8"
-    decoded = _strict(data, _guess(data))
+    decoded = _strict(data, guessed)
     if decoded:
         return decoded
     warnings.append(("unknown-encoding", (f"the encoding of {name} could not be determined; "
@@ -157,6 +158,15 @@ def _mostly_utf8(data: bytes) -> bool:
     broken = decoded.count("\ufffd")
     multibyte = len(decoded) - len(decoded.encode("ascii", "ignore")) - broken
     return multibyte > 0 and multibyte >= broken
+
+
+def _stray_bytes(data: bytes) -> bool:
+    """ASCII text with a few non-ASCII bytes (under 1 %): too little evidence for any legacy code
+    page (charset-normalizer then picks cp932 or cp1258 as readily as any), so the bytes are
+    treated as damage in UTF-8 rather than as letters of a guessed alphabet."""
+    sample = data[:_SNIFF_BYTES]
+    non_ascii = len(sample) - len(sample.decode("ascii", "ignore"))
+    return non_ascii * 100 < len(sample)
 
 
 def _guess(data: bytes) -> str | None:

@@ -76,6 +76,8 @@ def read_html(html: str) -> Document:
     lines, attempt = _body_lines(tree)
     title = meta.title or ""
     kept, removed_lines = _post_clean(lines, title)
+    if not kept and (lost := _text_the_parser_lost(html, tree)):
+        return _as_text(lost, html, meta)
     clean, segments, headline_span = _assemble(html, title, kept)
     doc = Document(clean, raw=html, meta=meta, offset_map=OffsetMap(segments))
     if headline_span:
@@ -93,6 +95,56 @@ def read_html(html: str) -> Document:
     _add_date(tree, doc)
     if tree.find(".//body") is None:
         doc.warn("no-html-body", "the HTML has no <body> element; extraction may be incomplete", STAGE)
+    return doc
+
+
+def _text_the_parser_lost(html: str, tree: Any) -> str | None:
+    """The page's text, read without a tree, when lxml's tree holds under half of it: libxml2
+    drops everything nested deeper than 255 elements, an easy way to hide an article."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self.skip += tag in ("script", "style", "head", "template")
+            if tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("script", "style", "head", "template") and self.skip > 0
+            if tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    collector = Collector()
+    collector.feed(html)
+    collector.close()
+    text = re.sub(r"[ \t]*\n\s*\n?\s*", "\n\n", "".join(collector.parts)).strip()
+    body = tree.find(".//body")
+    parsed = len(" ".join((body if body is not None else tree).itertext()).strip())
+    return text if len(text) > 2 * max(parsed, 100) else None
+
+
+_BLOCK_TAGS = frozenset(("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section",
+                         "blockquote", "tr", "main", "header", "footer"))
+
+
+def _as_text(text: str, html: str, meta: Metadata) -> Document:
+    """The fallback body: the page's text cleaned as plain text, with the page's metadata."""
+    from .text import read_text
+
+    doc = read_text(text)
+    meta.input_kind = "html"
+    doc.meta, doc.raw, doc.offset_map = meta, html, OffsetMap()
+    doc.warn("html-too-deep", "the HTML is nested too deeply for the HTML parser (over 255 levels); "
+             "the body was read from the page's text without its markup", STAGE)
     return doc
 
 

@@ -40,6 +40,8 @@ class Limits:
     analyse_per_minute: float
     analyse_burst: int
     cached_dossiers: int
+    analyse_max_chars: int
+    analyse_seconds: float
     fetch_timeout: float
     fetch_max_bytes: int
     fetch_max_redirects: int
@@ -89,7 +91,8 @@ class WebSettings:
     def allowed_hosts(self) -> list[str] | None:
         """Host headers accepted; None accepts any (a token guards a non-loopback bind).
 
-        On loopback only loopback names are accepted, so a web page that rebinds its own domain
-        to 127.0.0.1 (DNS rebinding) cannot read the API from a browser.
+        On loopback only loopback names are accepted (the usual ones and the address bound, such
+        as 127.0.0.2), so a web page that rebinds its own domain to 127.0.0.1 (DNS rebinding)
+        cannot read the API from a browser.
         """
-        return list(LOOPBACK_NAMES) if self.loopback else None
+        return list(dict.fromkeys([*LOOPBACK_NAMES, self.host.strip("[]")])) if self.loopback else None

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from .. import api
 from ..pipeline import Pipeline
 from ..serialize import to_dict
+from .errors import ApiError
 from .settings import WebSettings
 
 Dossier = dict[str, Any]
@@ -145,11 +146,30 @@ class Workbench:
         cached = self.cache.get(key)
         if cached is not None:
             return key, cached
-        dossier = to_dict(api.analyze(raw, pipeline=self.pipeline, **hints))
+        doc = api.extract(raw, **hints)
+        limit = self.settings.limits.analyse_max_chars
+        if len(doc.text) > limit:
+            raise ApiError(413, "too-long", f"the item's text is {len(doc.text):,} characters; the workbench "
+                           f"analyses up to {limit:,} (its time budget); analyse longer texts with "
+                           "'newsforensics analyze'")
+        dossier = to_dict(self.pipeline(doc))
         self.cache.put(key, dossier)
         return key, dossier
 
     async def analyse(self, raw: bytes | str, hints: dict[str, Any]) -> tuple[str, Dossier]:
-        """Analyse one item on the worker thread: (its key, its dossier JSON)."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker, self._analyse_now, raw, hints)
+        """Analyse one item on the worker thread: (its key, its dossier JSON).
+
+        A request waits at most the analysis time budget: past it the client gets a 503, and an
+        analysis that had not started yet (queued behind others) is dropped. One that has
+        started runs to its end (a thread cannot be stopped), which the size limit keeps within
+        the budget."""
+        budget = self.settings.limits.analyse_seconds
+        job = self._worker.submit(self._analyse_now, raw, hints)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(job), budget)
+        except TimeoutError:
+            job.cancel()
+            raise ApiError(503, "analysis-timeout", f"the analysis did not finish within its time budget "
+                           f"of {budget:.0f} s (the analyser is busy or the item is long); try again "
+                           "later, or analyse it with 'newsforensics analyze'",
+                           headers={"Retry-After": str(int(budget))}) from None
