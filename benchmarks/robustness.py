@@ -232,15 +232,232 @@ def _snapshot(db: Path) -> tuple[frozenset[str], frozenset[frozenset[str]], froz
     return frozenset(key.values()), frozenset(frozenset(s) for s in stories.values()), pairs
 
 
+# --- web -----------------------------------------------------------------------------------
+
+
+def serve_child(port: int, db: str | None, trickle_port: int) -> None:
+    """The workbench as ``serve`` runs it (its uvicorn options), with fetching allowed to reach
+    this benchmark's own trickling server on 127.0.0.1 (and nothing else private)."""
+    import uvicorn
+
+    from newsforensics.pipeline import Pipeline
+    from newsforensics.web import Limits, WebSettings, create_app, fetch
+    from newsforensics.web.server import uvicorn_options
+
+    real = fetch.refusal
+    fetch.refusal = lambda a: None if a == "127.0.0.1" else real(a)  # type: ignore[assignment]
+    settings = WebSettings(port=port, db=Path(db) if db else None, allow_fetch=True, warm_up=False,
+                           limits=Limits.from_file(analyse_burst=1000, analyse_per_minute=60000))
+    app = create_app(settings, pipeline=Pipeline(["language", "segment"]))
+    uvicorn.run(app, host="127.0.0.1", port=port, **uvicorn_options())
+
+
+class Trickle(threading.Thread):
+    """A loopback HTTP server that sends its body one byte a second."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.sock = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self.port = self.sock.getsockname()[1]
+
+    def run(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _drip(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(4096)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+                for _ in range(120):
+                    conn.sendall(b"x")
+                    time.sleep(1.0)
+            except OSError:
+                pass
+
+
+def _get(url: str, timeout: float = 10.0) -> tuple[int, float]:
+    import urllib.error
+    import urllib.request
+
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except OSError:
+        status = 0
+    return status, time.perf_counter() - started
+
+
+def _post_json(url: str, payload: dict, timeout: float = 60.0) -> tuple[int, float]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except OSError:
+        status = 0
+    return status, time.perf_counter() - started
+
+
+def _probe_health(base: str, stop: threading.Event, latencies: list[float]) -> None:
+    while not stop.is_set():
+        status, seconds = _get(base + "/api/health", timeout=5)
+        latencies.append(seconds if status == 200 else float("inf"))
+        time.sleep(0.2)
+
+
+def slowloris(port: int, connections: int, seconds: float) -> int:
+    """Keep up to ``connections`` half-open requests to 127.0.0.1:``port`` for ``seconds``
+    (bounded in count and time, loopback only); the number of connections opened in all."""
+    import asyncio
+
+    async def one(deadline: float, opened: list[int]) -> None:
+        while time.monotonic() < deadline:
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                await asyncio.sleep(0.5)
+                continue
+            opened[0] += 1
+            try:
+                writer.write(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                while time.monotonic() < deadline and not reader.at_eof():
+                    writer.write(b"X-a: b\r\n")
+                    await writer.drain()
+                    await asyncio.sleep(2.0)
+            except OSError:
+                pass
+            finally:
+                writer.close()
+
+    async def run() -> int:
+        deadline, opened = time.monotonic() + seconds, [0]
+        await asyncio.gather(*(one(deadline, opened) for _ in range(connections)), return_exceptions=True)
+        return opened[0]
+
+    return asyncio.run(run())
+
+
+def _health_summary(latencies: list[float]) -> str:
+    answered = [s for s in latencies if s != float("inf")]
+    if not answered:
+        return "no answer"
+    return (f"{len(latencies)} probes, {len(latencies) - len(answered)} failed, max {max(answered) * 1000:.0f} ms, "
+            f"p99 {percentile(answered, 0.99) * 1000:.0f} ms")
+
+
+def run_web(tally: Tally, loris_connections: int, loris_seconds: float, db: str | None = None) -> None:
+    print("web (a real server on 127.0.0.1):", flush=True)
+    trickle = Trickle()
+    trickle.start()
+    port = free_port()
+    child = subprocess.Popen([sys.executable, __file__, "--serve-child", str(port), str(trickle.port), db or ""],
+                             env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while _get(base + "/api/health", timeout=2)[0] != 200:
+            if time.monotonic() > deadline or child.poll() is not None:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.3)
+        # 40 fetches of a server sending a byte a second
+        stop, latencies, fetch_results = threading.Event(), [], []
+        prober = threading.Thread(target=_probe_health, args=(base, stop, latencies))
+        fetchers = [threading.Thread(target=lambda: fetch_results.append(_post_json(
+            base + "/api/analyze/fetch", {"fetch_url": f"http://127.0.0.1:{trickle.port}/slow"}, timeout=120)))
+            for _ in range(40)]
+        for thread in fetchers:
+            thread.start()
+        time.sleep(1.0)
+        prober.start()
+        for thread in fetchers:
+            thread.join()
+        stop.set()
+        prober.join()
+        longest = max(s for _, s in fetch_results)
+        answered = [s for s in latencies if s != float("inf")]
+        tally.add(Case("/api/health under 40 slow fetches",
+                       bool(answered) and len(answered) == len(latencies) and max(answered) < 1.0,
+                       f"{_health_summary(latencies)}; fetches answered {sorted({c for c, _ in fetch_results})} "
+                       f"(longest request {longest:.1f} s; limit 10 s a fetch, 4 at a time)"))
+        # a bounded slowloris from two processes (one process's descriptors cap its connections)
+        stop, latencies = threading.Event(), []
+        half = loris_connections // 2
+        loris = [subprocess.Popen([sys.executable, __file__, "--slowloris-child", str(port), str(half), str(loris_seconds)],
+                                  env=ENV, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        time.sleep(3.0)
+        prober = threading.Thread(target=_probe_health, args=(base, stop, latencies))
+        prober.start()
+        opened = sum(int((p.communicate(timeout=loris_seconds + 120)[0] or "0").strip() or 0) for p in loris)
+        stop.set()
+        prober.join()
+        answered = [s for s in latencies if s != float("inf")]
+        tally.add(Case(f"/api/health under a {loris_connections}-connection slowloris ({loris_seconds:.0f} s)",
+                       bool(answered) and len(answered) == len(latencies) and max(answered) < 1.0,
+                       f"{_health_summary(latencies)}; {opened} connections opened; server alive: "
+                       f"{child.poll() is None}"))
+        # user errors are 4xx, never 5xx
+        for path in ("/api/items/99999999999999999999", "/api/stories/99999999999999999999",
+                     "/api/copies?item_id=99999999999999999999", "/items/99999999999999999999"):
+            status, _ = _get(base + path)
+            tally.add(Case(f"GET {path}", 400 <= status < 500, f"HTTP {status}"))
+        status, _ = _post_json(base + "/api/analyze", {"text": '{"text": "The bridge \\ud800 reopens on Monday."}'})
+        tally.add(Case("a pasted JSON record with a lone surrogate", status == 201, f"HTTP {status}"))
+        status, seconds = _post_json(base + "/api/analyze", {"text": "The mayor said the bridge reopens. " * 5000})
+        tally.add(Case("a 175,000-character paste (over the web limit)", status == 413,
+                       f"HTTP {status} in {seconds:.2f} s"))
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        trickle.sock.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="ingest,web,stories")
     parser.add_argument("--huge-mb", type=int, default=1024, help="size of the huge line/field (MiB)")
-    args = parser.parse_args()
+    parser.add_argument("--slowloris", type=int, default=20000, help="half-open connections (bounded)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="how long the slowloris runs")
+    parser.add_argument("--serve-child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--slowloris-child", dest="loris_child", nargs=3, help=argparse.SUPPRESS)
+    args, _ = parser.parse_known_args()
+    if args.serve_child:
+        port, trickle_port, db = args.serve_child
+        serve_child(int(port), db or None, int(trickle_port))
+        return
+    if args.loris_child:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        port, connections, seconds = args.loris_child
+        print(slowloris(int(port), min(int(connections), hard - 100), float(seconds)))
+        return
     parts = set(args.only.split(","))
     tally = Tally()
     if "ingest" in parts:
         run_ingest(tally, args.huge_mb)
+    if "web" in parts:
+        run_web(tally, args.slowloris, args.seconds)
     survived = sum(c.survived for c in tally.cases)
     print(f"tried {len(tally.cases)}  survived {survived}  lost {len(tally.cases) - survived}")
     rss = [c.rss_mb for c in tally.cases if c.rss_mb is not None]

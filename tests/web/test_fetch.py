@@ -79,6 +79,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/trickle":  # one byte every 0.2 s: each read is within any socket timeout
             self.send_response(200)
             self.send_header("Content-Length", "1000")
+            self.send_header("Content-Type", "text/html")
             self.end_headers()
             for _ in range(1000):
                 self.wfile.write(b"x")

@@ -179,4 +179,6 @@ def _read_capped(response: http.client.HTTPResponse, max_bytes: int, deadline: f
         if time.monotonic() > deadline:
             raise FetchRefused(f"fetching {url} took longer than the time limit")
         chunks.append(chunk)
+    if time.monotonic() >= deadline:  # the watchdog shut the socket: what came is not the page
+        raise FetchRefused(f"fetching {url} took longer than the time limit")
     return b"".join(chunks)

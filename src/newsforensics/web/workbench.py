@@ -111,6 +111,7 @@ class Workbench:
         # URL fetches wait on other servers: their own threads, never the pool that serves reads
         self._fetchers = ThreadPoolExecutor(max_workers=settings.limits.fetch_workers,
                                             thread_name_prefix="nf-fetch")
+        self._fetches = 0  # running and queued (touched on the event loop only)
         self.cache = DossierCache(settings.limits.cached_dossiers)
         self.corpus = Corpus(settings.db) if settings.db is not None else None
 
@@ -138,8 +139,18 @@ class Workbench:
         self._fetchers.shutdown(wait=False, cancel_futures=True)
 
     async def off_the_read_path(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a slow call (a URL fetch) on the fetch threads, so that reads keep answering."""
-        return await asyncio.get_running_loop().run_in_executor(self._fetchers, partial(call, *args, **kwargs))
+        """Run a slow call (a URL fetch) on the fetch threads, so that reads keep answering; at
+        most two per fetch thread wait, more are refused at once (each may take the whole
+        fetch time limit)."""
+        workers = self.settings.limits.fetch_workers
+        if self._fetches >= 2 * workers:
+            raise ApiError(503, "fetch-busy", f"{self._fetches} URL fetches are already in progress; "
+                           "try again in a few seconds", headers={"Retry-After": "10"})
+        self._fetches += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._fetchers, partial(call, *args, **kwargs))
+        finally:
+            self._fetches -= 1
 
     def _analyse_now(self, raw: bytes | str, hints: dict[str, Any]) -> tuple[str, Dossier]:
         key = dossier_key(raw, hints)
