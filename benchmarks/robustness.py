@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_common import free_port, percentile, serve  # noqa: E402
+from web_common import cpu_seconds, free_port, percentile, serve  # noqa: E402
 
 CLI = str(Path(sys.executable).parent / "newsforensics")
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -431,12 +431,102 @@ def run_web(tally: Tally, loris_connections: int, loris_seconds: float, db: str 
         trickle.sock.close()
 
 
+# --- story pages ----------------------------------------------------------------------------
+
+PLACES = ["Novi Sad", "Kherson", "Valencia", "Idlib", "Mosul", "Tigray", "Gaza", "Odesa", "Aleppo", "Kharkiv"]
+
+
+def build_story_store(db: Path, items: int, story_items: int) -> int:
+    """A store of ``items`` items, ``story_items`` of them republications of one report (one
+    story); returns that story's id."""
+    from newsforensics.corpus.engine import ingest
+
+    feed = db.with_suffix(".jsonl")
+    report = ("Flood waters forced 3,712 residents of Petrovaradin to leave their homes on Tuesday, "
+              "mayor Milan Đurić said, as the Danube rose 9.4 metres above its usual level near the "
+              "fortress. Rescue crews evacuated the Ribnjak quarter overnight and the bridge was shut.")
+    with feed.open("w", encoding="utf-8") as handle:
+        for n in range(items):
+            if n < story_items:
+                record = {"title": "Danube floods Petrovaradin", "text": report + f" (Wire copy {n}.)",
+                          "outlet": f"outlet-{n % 300}.example", "url": f"https://outlet-{n % 300}.example/{n}",
+                          "published": f"2024-03-{1 + n % 20:02d}"}
+            else:
+                place = PLACES[n % len(PLACES)]
+                record = {"title": f"Council of {place} votes budget {n}",
+                          "text": f"The council of {place} approved budget line {n} worth {n * 37 % 9973} "
+                                  f"thousand on session {n}, councillor number {n % 113} said. "
+                                  f"Item {n} of the agenda concerned road {n * 7 % 211}.",
+                          "outlet": f"local-{n % 150}.example", "published": f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}"}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    ingest([feed], db, profile="minimal")
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT story_id FROM story_items GROUP BY story_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+
+
+def story_load(base: str, story_id: int, pages: int, clients: int, seconds: float) -> tuple[list[float], int, float]:
+    import asyncio
+    import random
+
+    import httpx
+
+    async def run() -> tuple[list[float], int, float]:
+        latencies: list[float] = []
+        errors = 0
+        deadline = time.perf_counter() + seconds
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
+
+            async def reader(seed: int) -> None:
+                nonlocal errors
+                rng = random.Random(seed)
+                while time.perf_counter() < deadline:
+                    started = time.perf_counter()
+                    response = await client.get(f"/api/stories/{story_id}", params={"page": rng.randint(1, pages)})
+                    latencies.append(time.perf_counter() - started)
+                    errors += response.status_code != 200
+
+            began = time.perf_counter()
+            await asyncio.gather(*(reader(i) for i in range(clients)))
+            return latencies, errors, time.perf_counter() - began
+
+    return asyncio.run(run())
+
+
+def run_stories(tally: Tally, items: int, story_items: int, clients: int, seconds: float) -> None:
+    print(f"story pages ({items}-item store, one story of {story_items}):", flush=True)
+    with tempfile.TemporaryDirectory(prefix="nf-stories-") as tmp:
+        db = Path(tmp) / "corpus.db"
+        started = time.perf_counter()
+        story_id = build_story_store(db, items, story_items)
+        with sqlite3.connect(db) as conn:
+            size = conn.execute("SELECT count(*) FROM story_items WHERE story_id = ?", (story_id,)).fetchone()[0]
+        print(f"  built in {time.perf_counter() - started:.0f} s; the largest story has {size} items", flush=True)
+        with serve("--db", str(db), "--stages", "language,segment") as server:
+            first = _get(f"{server.base}/api/stories/{story_id}")
+            pages = max(1, -(-size // 50))
+            cpu_before = cpu_seconds(server.pid)
+            latencies, errors, wall = story_load(server.base, story_id, pages, clients, seconds)
+            cpu_ms = (cpu_seconds(server.pid) - cpu_before) / max(1, len(latencies)) * 1000
+        rate, p99 = len(latencies) / wall, percentile(latencies, 0.99)
+        tally.add(Case(f"GET /api/stories/{{id}} of a {size}-item story, {clients} clients",
+                       rate >= 100 and p99 <= 0.5 and not errors,
+                       f"{rate:.1f} requests/s, p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+                       f"{errors} errors over {len(latencies)} requests ({pages} pages of 50; first request "
+                       f"{first[1] * 1000:.0f} ms; server CPU {cpu_ms:.1f} ms a request, ≈ {1000 / cpu_ms:.0f}/s "
+                       f"on one idle core; load average {os.getloadavg()[0]:.1f})"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="ingest,web,stories")
     parser.add_argument("--huge-mb", type=int, default=1024, help="size of the huge line/field (MiB)")
     parser.add_argument("--slowloris", type=int, default=20000, help="half-open connections (bounded)")
     parser.add_argument("--seconds", type=float, default=30.0, help="how long the slowloris runs")
+    parser.add_argument("--store-items", type=int, default=4000)
+    parser.add_argument("--story-items", type=int, default=566)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--serve-child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--slowloris-child", dest="loris_child", nargs=3, help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args()
@@ -458,6 +548,8 @@ def main() -> None:
         run_ingest(tally, args.huge_mb)
     if "web" in parts:
         run_web(tally, args.slowloris, args.seconds)
+    if "stories" in parts:
+        run_stories(tally, args.store_items, args.story_items, args.clients, args.load_seconds)
     survived = sum(c.survived for c in tally.cases)
     print(f"tried {len(tally.cases)}  survived {survived}  lost {len(tally.cases) - survived}")
     rss = [c.rss_mb for c in tally.cases if c.rss_mb is not None]

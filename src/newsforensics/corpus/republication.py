@@ -224,20 +224,24 @@ def has_index(conn: sqlite3.Connection) -> bool:
 
 
 def copy_pairs(conn: sqlite3.Connection, *, item_id: int | None = None, outlet: str | None = None,
-               kind: str | None = None, among: Sequence[int] | None = None, limit: int | None = None,
-               offset: int = 0) -> Iterator[dict[str, Any]]:
-    """Copy pairs (original → copy) with both sides' outlet, date and title, strongest first;
-    ``among`` keeps the pairs whose two sides are both in it (one page of a story)."""
+               kind: str | None = None, sources_among: Sequence[int] | None = None,
+               limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
+    """Copy pairs (original → copy) with both sides' outlet, date and title, strongest first.
+
+    ``sources_among`` (one page of a story) keeps, for each copy among those items, only its
+    strongest source among them: a story of n mutual copies has n² pairs but n edges to draw."""
     if not has_index(conn):
         return iter(())
     clauses, params = ["1"], []
     if item_id is not None:
         clauses.append("(p.original_id = ? OR p.copy_id = ?)")
         params += [item_id, item_id]
-    if among is not None:
-        ids = json.dumps([int(i) for i in among])
-        clauses.append("p.original_id IN (SELECT value FROM json_each(?)) "
-                       "AND p.copy_id IN (SELECT value FROM json_each(?))")
+    if sources_among is not None:
+        ids = json.dumps([int(i) for i in sources_among])
+        clauses.append("(p.original_id, p.copy_id) IN (SELECT original_id, copy_id FROM (SELECT q.original_id,"
+                       " q.copy_id, row_number() OVER (PARTITION BY q.copy_id ORDER BY q.share DESC,"
+                       " q.original_id) AS rank FROM copy_pairs q WHERE q.copy_id IN (SELECT value FROM"
+                       " json_each(?)) AND q.original_id IN (SELECT value FROM json_each(?))) WHERE rank = 1)")
         params += [ids, ids]
     if outlet:
         clauses.append("(a.outlet = ? OR b.outlet = ?)")

@@ -178,8 +178,9 @@ def stories(bench: WorkbenchDep, query: Annotated[corpus_views.StoriesQuery, Que
 
 @router.get("/stories/{story_id}", summary="One story: a page of its items by time, copies among them, denials")
 def story(bench: WorkbenchDep, story_id: corpus_views.StoryId,
-          page: Annotated[int, Query(ge=1, le=corpus_views.MAX_PAGE)] = 1) -> dict[str, Any]:
-    return corpus_views.story(bench, story_id, page)
+          page: Annotated[int, Query(ge=1, le=corpus_views.MAX_PAGE)] = 1) -> JSONResponse:
+    # A JSONResponse, not a dict: jsonable_encoder would walk every item and copy pair again
+    return JSONResponse(corpus_views.story(bench, story_id, page))
 
 
 @router.get("/copies", summary="Copy pairs (original → copy), strongest first; of one item if given")

@@ -96,8 +96,8 @@ def stories(bench: Workbench, query: StoriesQuery) -> list[dict[str, Any]]:
 
 
 def story(bench: Workbench, story_id: int, page: int = 1) -> dict[str, Any]:
-    """One story with one page of its items by time, the copy pairs among them and its denials
-    (``items_page`` says which page of how many)."""
+    """One story with one page of its items by time, each copy's strongest source among them,
+    and its denials (``items_page`` says which page of how many)."""
     from ..corpus import republication
     from ..corpus import stories as story_index
 
@@ -108,7 +108,7 @@ def story(bench: Workbench, story_id: int, page: int = 1) -> dict[str, Any]:
         raise ApiError(404, "not-found", f"story {story_id} was not found")
     found["items_page"] = {"page": page, "size": size, "pages": max(1, -(-found["n_items"] // size))}
     members = [m["item_id"] for m in found["items"]]
-    found["copies"] = list(republication.copy_pairs(conn, among=members))
+    found["copies"] = list(republication.copy_pairs(conn, sources_among=members))
     found["denials"] = [m for m in found["items"] if m.get("role") == "denial"]
     return found
 
