@@ -5,7 +5,8 @@ request headers, and it accepts connections until the process runs out of file d
 (a slowloris with 20,000 half-open connections did exactly that, before any token check). So
 the HTTP protocol here adds: a deadline for each request's headers, a cap on header bytes, and
 a cap on open connections that, when reached, closes the *oldest connection still sending its
-headers* — a real request (which sends its headers at once) always gets in. Limits: the
+headers* (if it has waited at least half a second) — a real request, which sends its headers at
+once, gets in. Limits: the
 ``[server]`` table of ``data/web.toml``.
 """
 
@@ -22,6 +23,8 @@ from .settings import limits_file
 
 # File descriptors kept free for the database, models and logs when sizing the connection cap.
 RESERVED_FDS = 64
+# A connection waiting for its headers is not evicted in its first half second.
+GRACE_SECONDS = 0.5
 
 
 class GuardedHttpProtocol(HttpToolsProtocol):
@@ -32,14 +35,20 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     max_header_bytes: int = 65_536
     max_connections: int = 1000
     # connections whose current request has not finished its headers, oldest first (one loop)
-    pending: OrderedDict[GuardedHttpProtocol, None] = OrderedDict()
+    pending: OrderedDict[GuardedHttpProtocol, float] = OrderedDict()  # → when it started waiting
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._header_bytes = 0
         self._header_timer: asyncio.TimerHandle | None = None
-        while len(self.connections) > self.max_connections and self.pending:
-            oldest, _ = self.pending.popitem(last=False)
+        now = self.loop.time()
+        while len(self.connections) > self.max_connections:
+            oldest = next(iter(self.pending), None)
+            # Connections accepted in one burst are read only on the next turn of the loop: a
+            # young one may not have been read yet, so the newcomer goes instead.
+            if oldest is None or now - self.pending[oldest] < GRACE_SECONDS:
+                transport.close()
+                return
             oldest._drop()
         self._await_headers()
 
@@ -47,7 +56,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._stop_waiting()
         self._header_bytes = 0
         self._header_timer = self.loop.call_later(self.header_seconds, self._drop)
-        self.pending[self] = None
+        self.pending[self] = self.loop.time()
 
     def _stop_waiting(self) -> None:
         if self._header_timer is not None:
