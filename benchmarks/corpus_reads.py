@@ -4,8 +4,9 @@ A base corpus is generated from the PTC articles (benchmarks/corpus_generate.py)
 real (profile ``minimal``); larger stores are simulated by replicating its rows — items, spans,
 full-text index, stories, copy pairs and chains — with shifted ids and dates (each copy a later
 stretch of time), so the tables and their distributions grow as a real corpus's would without
-hours of ingest. Each read runs as the CLI and the workbench run it; the figure is the median of
-``--repeat`` runs on a warm file cache.
+hours of ingest. Each read runs as the CLI and the workbench run it; the figures are the medians
+of ``--repeat`` runs on a warm file cache, wall clock and CPU (on a loaded shared machine the
+wall clock mostly measures the other jobs; the target is judged on CPU).
 
     nice -n 10 python benchmarks/corpus_reads.py --base 2000 --sizes 10000 100000
 """
@@ -41,7 +42,10 @@ def build_base(n: int, db: Path) -> None:
 
 def replicate(base: Path, size: int, db: Path) -> None:
     """A store of ``size`` items: the base store's rows copied with shifted ids and dates."""
+    from newsforensics.corpus.store import Store
+
     shutil.copy(base, db)
+    Store(db).close()  # migrate a base store written by an earlier version to this one's schema
     conn = sqlite3.connect(db, isolation_level=None)
     n = conn.execute("SELECT max(item_id) FROM items").fetchone()[0]
     stories = conn.execute("SELECT max(story_id) FROM stories").fetchone()[0]
@@ -100,14 +104,16 @@ def reads(db: Path) -> dict[str, Callable[[], Any]]:
     }
 
 
-def timed(fn: Callable[[], Any], repeat: int) -> float:
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Median wall-clock and CPU ms: on a shared machine the wall clock also counts others' jobs."""
     fn()  # warm the page cache and the statement cache
-    runs = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         fn()
-        runs.append((time.perf_counter() - started) * 1000)
-    return statistics.median(runs)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - used) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:
@@ -123,19 +129,19 @@ def main() -> None:
         base = folder / f"base-{args.base}.db"
         if not base.exists():
             build_base(args.base, base)
-        results: dict[int, dict[str, float]] = {}
+        results: dict[int, dict[str, tuple[float, float]]] = {}
         for size in args.sizes:
             db = Path(tmp) / f"reads-{size}.db"
             replicate(base, size, db)
             results[size] = {name: timed(fn, args.repeat) for name, fn in reads(db).items()}
             db.unlink()
     names = list(next(iter(results.values())))
-    print(f"ms per read (median of {args.repeat}), base store {args.base} ingested items, replicated")
-    print(f"{'read':<28}" + "".join(f"{size:>10}" for size in args.sizes) + "   ≤ 100 ms at the largest")
+    print(f"ms per read, wall / CPU (median of {args.repeat}); base store {args.base} ingested items, replicated")
+    print(f"{'read':<28}" + "".join(f"{size:>16}" for size in args.sizes) + "   ≤ 100 ms at the largest (CPU)")
     for name in names:
         figures = [results[size][name] for size in args.sizes]
-        verdict = "met" if figures[-1] <= TARGET_MS else "MISSED"
-        print(f"{name:<28}" + "".join(f"{f:>10.1f}" for f in figures) + f"   {verdict}")
+        verdict = "met" if figures[-1][1] <= TARGET_MS else "MISSED"
+        print(f"{name:<28}" + "".join(f"{w:>9.1f} /{c:>5.1f}" for w, c in figures) + f"   {verdict}")
 
 
 if __name__ == "__main__":

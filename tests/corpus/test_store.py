@@ -148,3 +148,23 @@ def test_a_failing_index_step_rolls_the_item_back(tmp_path: Path) -> None:
             store.add(make_doc("text that will not land"))
         assert store.count() == 0
         assert store.conn.execute("SELECT count(*) FROM items_fts").fetchone()[0] == 0
+
+
+def test_a_store_of_schema_2_is_migrated_with_its_dossiers_moved_out(tmp_path: Path) -> None:
+    import json
+    import zlib
+
+    from newsforensics.corpus.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    for version, script in enumerate(MIGRATIONS[:2]):
+        conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {version + 1}; COMMIT;")
+    blob = zlib.compress(json.dumps({"text": "Old item.", "title": "Old"}).encode())
+    conn.execute("INSERT INTO items (content_hash, title, chars, ingested_at, dossier) VALUES ('h', 'Old', 9, 'now', ?)",
+                 (blob,))
+    conn.close()
+    with Store(db) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.item(1) == {"item_id": 1, "text": "Old item.", "title": "Old"}
+        assert store.conn.execute("SELECT length(dossier) FROM items").fetchone()[0] == 0

@@ -88,7 +88,7 @@ class Reader:
 
     def item(self, item_id: int) -> dict[str, Any] | None:
         """The item's dossier (as ``serialize.to_dict`` gave it) plus ``item_id``; None if absent."""
-        row = self.conn.execute("SELECT item_id, dossier FROM items WHERE item_id = ?",
+        row = self.conn.execute("SELECT item_id, dossier FROM dossiers WHERE item_id = ?",
                                 (item_id,)).fetchone()
         if row is None:
             return None
@@ -123,10 +123,11 @@ class Reader:
         where, params = _filters(**filters)
         if not (query and query.strip()):
             total = self.count(**filters)
+            # The page's items first (index items_newest), then the text of those items only.
             rows = self.conn.execute(
-                f"SELECT {SUMMARY_COLUMNS}, substr(f.text, 1, 240) AS snippet, NULL AS score "
-                f"FROM items i JOIN items_fts f ON f.rowid = i.item_id WHERE {where} "
-                "ORDER BY i.published IS NULL, i.published DESC, i.item_id DESC LIMIT ? OFFSET ?",
+                f"SELECT {SUMMARY_COLUMNS}, substr(f.text, 1, 240) AS snippet, NULL AS score FROM "
+                f"(SELECT * FROM items i WHERE {where} ORDER BY {NEWEST} LIMIT ? OFFSET ?) i "
+                f"JOIN items_fts f ON f.rowid = i.item_id ORDER BY {NEWEST}",
                 [*params, limit, offset]).fetchall()
             return SearchPage(total, [_hit(r) for r in rows], None, limit, offset)
         try:
@@ -137,7 +138,8 @@ class Reader:
     def _match(self, match: str, where: str, params: list[Any], limit: int, offset: int,
                query: str) -> SearchPage:
         base = f"FROM items_fts f JOIN items i ON i.item_id = f.rowid WHERE items_fts MATCH ? AND {where}"
-        total = int(self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0])
+        counted = base if params else "FROM items_fts WHERE items_fts MATCH ?"  # no filter: no join
+        total = int(self.conn.execute(f"SELECT count(*) {counted}", [match, *params]).fetchone()[0])
         rows = self.conn.execute(
             f"SELECT {SUMMARY_COLUMNS}, snippet(items_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet,"
             f" bm25(items_fts, 2.0, 1.0) AS score {base} ORDER BY score, i.item_id LIMIT ? OFFSET ?",
@@ -176,6 +178,7 @@ class Reader:
             "SELECT outlet, count(*) AS n FROM items GROUP BY outlet ORDER BY n DESC, outlet")]
 
 
+NEWEST = "i.published IS NULL, i.published DESC, i.item_id DESC"  # the order of index items_newest
 SUMMARY_COLUMNS = ("i.item_id, i.title, i.outlet, i.published, i.language, i.url, i.source,"
                    " i.chars, i.published_source")
 

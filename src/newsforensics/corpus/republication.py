@@ -123,6 +123,7 @@ CREATE TABLE IF NOT EXISTS copy_pairs (
     PRIMARY KEY (original_id, copy_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS copy_pairs_copy ON copy_pairs(copy_id);
+CREATE INDEX IF NOT EXISTS copy_pairs_share ON copy_pairs(share DESC, original_id, copy_id);  -- strongest first
 CREATE TABLE IF NOT EXISTS copy_chains (
     item_id  INTEGER PRIMARY KEY REFERENCES items(item_id) ON DELETE CASCADE,
     chain_id INTEGER NOT NULL      -- the smallest item_id of the chain

@@ -71,9 +71,10 @@ def table(conn: sqlite3.Connection, by: str | Sequence[str] = ("outlet", "month"
     selects = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names))
     join, measures = "", "count(DISTINCT i.item_id) AS items"
     if span_dim:
+        # Layer names are written into the SQL (they are this module's constants, not input) so
+        # that SQLite can use the partial indexes on place spans (corpus/store.py, schema version 3).
         layers = SPAN_DIMENSIONS[span_dim][0]
-        join = f"JOIN spans s ON s.item_id = i.item_id AND s.layer IN ({','.join('?' * len(layers))})"
-        params = [*layers, *params]
+        join = f"JOIN spans s ON s.item_id = i.item_id AND s.layer IN ({','.join(repr(x) for x in layers)})"
         measures += ", count(*) AS spans"
     order = ", ".join(f"{n} IS NULL, {n}" for n in names)
     sql = (f"SELECT {selects}, {measures} FROM items i {join} WHERE {where} "

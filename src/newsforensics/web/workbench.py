@@ -90,8 +90,8 @@ class Corpus:
     def dossier_json(self, item_id: int) -> bytes | None:
         """A stored item's dossier as JSON bytes, exactly ``Store.item`` serialised, without
         parsing it: the hot path of corpus browsing and of the JSON API. Reads the documented
-        ``items.dossier`` column (zlib JSON, docs/corpus.md)."""
-        row = self.store.conn.execute("SELECT dossier FROM items WHERE item_id = ?", (item_id,)).fetchone()
+        ``dossiers.dossier`` column (zlib JSON, docs/corpus.md)."""
+        row = self.store.conn.execute("SELECT dossier FROM dossiers WHERE item_id = ?", (item_id,)).fetchone()
         if row is None:
             return None
         body = zlib.decompress(row[0]).lstrip()
