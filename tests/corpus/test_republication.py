@@ -77,8 +77,21 @@ def test_ties_and_missing_dates_are_said_not_guessed(tmp_path: Path) -> None:
 def test_index_resumes_from_its_table(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     _store_items(path, [("idlib", "a.org", "2019-03-05")]).close()
-    with Store(path) as store:  # a fresh process: the LSH is rebuilt from copy_signatures
+    with Store(path) as store:  # a fresh process: the LSH bands are on disk
         [result] = analyse_batch([RawRecord("f", "", ARTICLES["idlib"]["text"], "text",
                                             {"outlet": "b.org", "published": "2019-03-06"})], "minimal")
         store.put(result.doc)
         assert [(p["original_id"], p["copy_id"]) for p in store.copies()] == [(1, 2)]
+        assert store.conn.execute("SELECT count(*) FROM copy_bands").fetchone()[0] == 2 * 28  # 28 bands an item
+
+
+def test_an_index_without_bands_is_banded_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    with _store_items(path, [("idlib", "a.org", "2019-03-05")]) as store:
+        store.conn.execute("DELETE FROM copy_bands")  # as a version-1 index (LSH in memory) left it
+    with Store(path) as store:  # the steps load (and band item 1) before the first write
+        [result] = analyse_batch([RawRecord("f", "", ARTICLES["idlib"]["text"], "text",
+                                            {"outlet": "b.org", "published": "2019-03-06"})], "minimal")
+        store.put(result.doc)
+        assert [(p["original_id"], p["copy_id"]) for p in store.copies()] == [(1, 2)]
+        assert store.conn.execute("SELECT count(*) FROM copy_bands").fetchone()[0] == 2 * 28  # 28 bands an item

@@ -28,7 +28,6 @@ from .settings import SIGNATURE_KEY, settings
 from .steps import StoredItem
 
 _WORD = re.compile(r"\w+")
-MINHASH_SCHEME = "affine32"  # 32-bit values like ours (stored as uint32, 512 bytes an item)
 
 
 def _config() -> dict[str, Any]:
@@ -43,6 +42,7 @@ def shingles(text: str, size: int | None = None) -> set[str]:
 
 
 _MASK32 = np.uint64(0xFFFFFFFF)
+_FNV64 = np.uint64(0x100000001B3)
 _FNV = np.uint64(0x01000193)
 _SHIFT = np.uint64(32)
 
@@ -80,6 +80,16 @@ def signature(text: str) -> tuple[int, np.ndarray] | None:
     with np.errstate(over="ignore"):  # wrapping mod 2⁶⁴ is the point
         values = (a * hashes[None, :] + b) >> _SHIFT
     return len(hashes), values.min(axis=1).astype(np.uint32)
+
+
+@lru_cache(maxsize=4)
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's MinHashLSH picks for the threshold (equal weight
+    to false positives and negatives): 28 × 2 for 0.2 and 128 permutations."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
 
 
 @register("minhash")
@@ -129,41 +139,64 @@ CREATE TABLE IF NOT EXISTS copy_chains (
     chain_id INTEGER NOT NULL      -- the smallest item_id of the chain
 );
 CREATE INDEX IF NOT EXISTS copy_chains_chain ON copy_chains(chain_id);
+-- The LSH index on disk: one 64-bit key per band of each signature; items sharing a key in any
+-- band are candidates (lsh_bands: the banding datasketch's MinHashLSH chooses for the threshold).
+CREATE TABLE IF NOT EXISTS copy_bands (
+    band    INTEGER NOT NULL,
+    key     INTEGER NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
+    PRIMARY KEY (band, key, item_id)
+) WITHOUT ROWID;
 """
 
 
 class CopyStep:
-    """The incremental republication index (one LSH in memory, rebuilt from its table)."""
+    """The incremental republication index: LSH bands in a table, so memory stays flat however
+    large the corpus (an in-memory LSH grew the ingest to 1 GB at 100k items)."""
 
     name = "copies"
-    version = "1"
+    version = "2"
 
     def __init__(self) -> None:
-        from datasketch import MinHashLSH
-
         cfg = _config()
-        self._num_perm = cfg["num_perm"]
-        self._lsh = MinHashLSH(threshold=cfg["lsh_threshold"], num_perm=self._num_perm)
-        self._signatures: dict[int, tuple[int, np.ndarray]] = {}
+        self._bands, self._rows = lsh_bands(cfg["lsh_threshold"], cfg["num_perm"])
 
     def ensure_schema(self, conn: sqlite3.Connection) -> None:
         conn.executescript(SCHEMA)
 
     def load(self, conn: sqlite3.Connection) -> None:
-        for item_id, count, blob in conn.execute("SELECT item_id, shingles, signature FROM copy_signatures"):
-            if item_id not in self._signatures:
-                self._index(item_id, count, np.frombuffer(blob, dtype=np.uint32))
+        """Band the signatures a version-1 index (an in-memory LSH) left without bands."""
+        if conn.execute("SELECT 1 FROM copy_bands LIMIT 1").fetchone() is not None:
+            return
+        rows = conn.execute("SELECT item_id, signature FROM copy_signatures").fetchall()
+        if not rows:
+            return
+        conn.execute("SAVEPOINT copy_bands")  # one transaction, not one per row
+        conn.executemany("INSERT OR IGNORE INTO copy_bands VALUES (?, ?, ?)",
+                         [band for item_id, blob in rows
+                          for band in self._band_rows(item_id, np.frombuffer(blob, dtype=np.uint32))])
+        conn.execute("RELEASE copy_bands")
 
-    def _index(self, item_id: int, count: int, values: np.ndarray) -> None:
-        self._signatures[item_id] = (count, values)
-        self._lsh.insert(item_id, self._minhash(values), check_duplication=False)
+    def _keys(self, values: np.ndarray) -> list[int]:
+        """One 64-bit key per band of ``rows`` hash values (FNV-style fold, as signed int64)."""
+        bands = values[: self._bands * self._rows].astype(np.uint64).reshape(self._bands, self._rows)
+        keys = bands[:, 0].copy()
+        with np.errstate(over="ignore"):
+            for column in range(1, self._rows):
+                keys = (keys * _FNV64) ^ bands[:, column]
+        return keys.view(np.int64).tolist()
 
-    @staticmethod
-    def _minhash(values: np.ndarray):  # type: ignore[no-untyped-def]
-        """A lean sketch for datasketch's LSH, which reads only the hash values."""
-        from datasketch import LeanMinHash
+    def _band_rows(self, item_id: int, values: np.ndarray) -> list[tuple[int, int, int]]:
+        return [(band, key, item_id) for band, key in enumerate(self._keys(values))]
 
-        return LeanMinHash(seed=1, hashvalues=values.astype(np.uint64), scheme=MINHASH_SCHEME)
+    def _candidates(self, conn: sqlite3.Connection, values: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
+        """Stored items sharing a band with these values: (item_id, shingles, signature)."""
+        keys = self._keys(values)
+        marks = ",".join("(?, ?)" for _ in keys)
+        return [(item_id, count, np.frombuffer(blob, dtype=np.uint32)) for item_id, count, blob in conn.execute(
+            f"WITH q(band, key) AS (VALUES {marks}) SELECT s.item_id, s.shingles, s.signature FROM copy_signatures s"
+            " WHERE s.item_id IN (SELECT c.item_id FROM q JOIN copy_bands c ON c.band = q.band AND c.key = q.key)",
+            [v for band, key in enumerate(keys) for v in (band, key)])]
 
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
         found = item.doc.cache.get(SIGNATURE_KEY) or signature(item.text)
@@ -172,15 +205,14 @@ class CopyStep:
         count, values = found
         cfg = _config()
         pairs = []
-        for other in self._lsh.query(self._minhash(values)):
-            other_count, other_values = self._signatures[other]
+        for other, other_count, other_values in self._candidates(conn, values):
             jaccard = float(np.mean(values == other_values))
             share = shared_share(count, other_count, jaccard)
             if share >= cfg["min_share"]:
                 pairs.append((other, share, jaccard))
         conn.execute("INSERT OR REPLACE INTO copy_signatures VALUES (?, ?, ?)",
                      (item.item_id, count, values.astype(np.uint32).tobytes()))
-        self._index(item.item_id, count, values)
+        conn.executemany("INSERT OR IGNORE INTO copy_bands VALUES (?, ?, ?)", self._band_rows(item.item_id, values))
         if pairs:
             self._link(conn, item, pairs, cfg["verbatim_share"])
 
