@@ -45,7 +45,8 @@ def replicate(base: Path, size: int, db: Path) -> None:
     from newsforensics.corpus.store import Store
 
     shutil.copy(base, db)
-    Store(db).close()  # migrate a base store written by an earlier version to this one's schema
+    with Store(db) as store:  # migrate a base store written by an earlier version, as ingest would
+        store.steps
     conn = sqlite3.connect(db, isolation_level=None)
     n = conn.execute("SELECT max(item_id) FROM items").fetchone()[0]
     stories = conn.execute("SELECT max(story_id) FROM stories").fetchone()[0]

@@ -125,9 +125,9 @@ class Reader:
             total = self.count(**filters)
             # The page's items first (index items_newest), then the text of those items only.
             rows = self.conn.execute(
-                f"SELECT {SUMMARY_COLUMNS}, substr(f.text, 1, 240) AS snippet, NULL AS score FROM "
-                f"(SELECT * FROM items i WHERE {where} ORDER BY {NEWEST} LIMIT ? OFFSET ?) i "
-                f"JOIN items_fts f ON f.rowid = i.item_id ORDER BY {NEWEST}",
+                f"SELECT {SUMMARY_COLUMNS}, (SELECT substr(f.text, 1, 240) FROM items_fts f WHERE f.rowid ="
+                f" i.item_id) AS snippet, NULL AS score FROM (SELECT * FROM items i WHERE {where}"
+                f" ORDER BY {NEWEST} LIMIT ? OFFSET ?) i ORDER BY {NEWEST}",
                 [*params, limit, offset]).fetchall()
             return SearchPage(total, [_hit(r) for r in rows], None, limit, offset)
         try:
