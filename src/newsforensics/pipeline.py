@@ -133,6 +133,19 @@ ON_ERROR_ENV = "NEWSFORENSICS_ON_ERROR"
 DEFAULT_BATCH_SIZE = 8
 
 
+def drop_output(stage: Stage, doc: Document) -> None:
+    """Remove what the stage added: its spans, not those an earlier stage put in the same layer
+    (the corpus cues fill only the layers the article stages left empty), and its cache entries."""
+    for layer in stage.provides:
+        kept = [s for s in doc.layers.get(layer, []) if s.stage != stage.name]
+        if kept:
+            doc.layers[layer] = kept
+        else:
+            doc.layers.pop(layer, None)
+    for key in getattr(stage, "keeps", ()):
+        doc.cache.pop(key, None)
+
+
 class Pipeline:
     """Runs configured stages over documents, in order, with timing and error capture."""
 
@@ -215,19 +228,6 @@ class Pipeline:
         return batch
 
     @staticmethod
-    def _drop_output(stage: Stage, doc: Document) -> None:
-        """Remove what the stage added: its spans, not those an earlier stage put in the same
-        layer (the corpus cues fill only the layers the article stages left empty)."""
-        for layer in stage.provides:
-            kept = [s for s in doc.layers.get(layer, []) if s.stage != stage.name]
-            if kept:
-                doc.layers[layer] = kept
-            else:
-                doc.layers.pop(layer, None)
-        for key in getattr(stage, "keeps", ()):
-            doc.cache.pop(key, None)
-
-    @staticmethod
     def _covers(stage: Stage, doc: Document) -> bool:
         """Whether the stage's models cover the document's language; if not, say so."""
         language = doc.meta.language
@@ -247,10 +247,10 @@ class Pipeline:
     def _run_one(self, stage: Stage, doc: Document) -> None:
         started = time.perf_counter()
         try:
-            Pipeline._drop_output(stage, doc)  # what a failed batch attempt may have left
+            drop_output(stage, doc)  # what a failed batch attempt may have left
             stage(doc)
         except Exception as exc:
-            Pipeline._drop_output(stage, doc)
+            drop_output(stage, doc)
             if self.on_error == "raise":
                 raise
             # Recorded in the dossier (warning + failed StageRun); the traceback goes to debug

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, Stage, drop_output
 from .store import Store
 
 BATCH = 32
@@ -59,16 +59,11 @@ def _is_current(doc: Document, stage: str, version: str, model: str | None) -> b
     return bool(runs) and (runs[-1].version, runs[-1].model) == (version, model) and runs[-1].status in DONE
 
 
-def _forget(doc: Document, stage: str, provides: tuple[str, ...]) -> None:
-    """Take the stage's earlier output out of the document before it runs again."""
-    for layer in provides:
-        kept = [s for s in doc.layers.get(layer, []) if s.stage != stage]
-        if kept:
-            doc.layers[layer] = kept
-        else:
-            doc.layers.pop(layer, None)
-    doc.stage_runs = [r for r in doc.stage_runs if r.name != stage]
-    doc.warnings = [w for w in doc.warnings if w.stage != stage]
+def _forget(doc: Document, stage: Stage) -> None:
+    """Take the stage's earlier output, run and warnings out of the document before it runs again."""
+    drop_output(stage, doc)
+    doc.stage_runs = [r for r in doc.stage_runs if r.name != stage.name]
+    doc.warnings = [w for w in doc.warnings if w.stage != stage.name]
 
 
 def reanalyse(db: str | Path, stage: str, *, batch_size: int = BATCH,
@@ -87,7 +82,7 @@ def reanalyse(db: str | Path, stage: str, *, batch_size: int = BATCH,
             todo = {i: d for i, d in docs.items()
                     if d is not None and not _is_current(d, stage, runner.version, runner.model)}
             for doc in todo.values():
-                _forget(doc, stage, runner.provides)
+                _forget(doc, runner)
             list(pipeline.pipe(todo.values()))
             with store.transaction():
                 for item_id, doc in docs.items():
