@@ -133,6 +133,7 @@ def test_a_failing_stage_drops_only_its_own_spans_of_a_shared_layer() -> None:
 def test_every_profile_names_registered_stages_only() -> None:
     profiles = catalogue()["profiles"]
     assert profile("article") == DEFAULT_STAGES
+    assert profile("full") == (*DEFAULT_STAGES, "corpus-cues", "minhash", "story-embedding")
     assert set(catalogue()["ingest"]["profiles"]) <= set(profiles)
     for name in profiles:
         assert Pipeline(profile(name)).names == list(profile(name))

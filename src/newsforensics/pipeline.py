@@ -111,11 +111,17 @@ def registered() -> dict[str, StageFactory]:
 
 
 def profile(name: str) -> tuple[str, ...]:
-    """The stages of a named profile of ``data/pipelines.toml``, in order."""
+    """The stages of a named profile of ``data/pipelines.toml``, in order; an entry that names
+    another profile stands for its stages (``full`` is the ``article`` profile and more)."""
     profiles = catalogue()["profiles"]
     if name not in profiles:
         raise ValueError(f"unknown pipeline profile {name!r}; use one of {', '.join(profiles)}")
-    return tuple(profiles[name])
+    stages: list[str] = []
+    for entry in profiles[name]:
+        if entry in catalogue()["stages"] and entry in profiles:
+            raise ValueError(f"{entry!r} names both a stage and a profile in data/pipelines.toml")
+        stages.extend(profile(entry) if entry in profiles else (entry,))
+    return tuple(stages)
 
 
 # The default single-article pipeline, in order (the "article" profile).
