@@ -2,6 +2,8 @@
 EUvsDisinfo case titles (English).
 
     .venv/bin/python benchmarks/narratives.py [--languages en,de,it,ru,uk] [--limit N] [--eu-limit N]
+    .venv/bin/python benchmarks/narratives.py --speed 120   # stage cost per article, gate pass rate
+    .venv/bin/python benchmarks/narratives.py --gate        # what each reachable_cosine keeps and costs
 
 Reads ../shared/data/voxcheck-propaganda-diary (research data, evaluation only, not in the repo;
 the script says so and exits 0 when it is absent). Each case is a quoted passage from German or
@@ -31,6 +33,14 @@ title by title. Recall: labelled cases matched to one of their narratives; preci
 labelled cases that are one of their narratives. Titles without any rule's keywords have no
 gold; their match rate is printed for orientation only.
 
+Speed (``--speed N``): the first N PTC articles (../shared/data/ptc, English news) go through
+the default pipeline on one core; printed: the narratives stage's seconds an article (from each
+dossier's stage timings), and how many sentences the gate let through to the encoder.
+
+Gate (``--gate``): for candidate values of ``reachable_cosine`` (narratives/data/matcher.toml),
+the share of VoxCheck sentences (100 cases per language) that match with the gate off and would
+still be encoded, against the share of sentences encoded on VoxCheck and on 120 PTC articles.
+
 The catalogue was written from public descriptions, not from these cases; the matcher's
 calibration uses only sentences we wrote (narratives/data/calibration.toml).
 """
@@ -47,6 +57,8 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
 
 from newsforensics.document import Document  # noqa: E402
 from newsforensics.narratives.catalogue import load_catalogue  # noqa: E402
@@ -107,7 +119,13 @@ def main() -> int:
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     parser.add_argument("--limit", type=int, default=0, help="cases per language (0: all)")
     parser.add_argument("--eu-limit", type=int, default=60, help="EUvsDisinfo cases per rule (0: skip)")
+    parser.add_argument("--speed", type=int, default=0, help="PTC articles for the stage-cost figure (0: skip)")
+    parser.add_argument("--gate", action="store_true", help="the gate's trade-off per reachable_cosine")
     args = parser.parse_args()
+    if args.speed:
+        return speed(args.speed)
+    if args.gate:
+        return gate()
     if not DATA.is_dir():
         print(f"{DATA} is not present (research data, not part of the repo); nothing to measure")
         return 0
@@ -183,6 +201,72 @@ def euvsdisinfo(pipeline: Pipeline, per_rule: int) -> None:
     print(f"EUvsDisinfo case titles (en): {len(labelled)} labelled by keyword rules, recall "
           f"{recalled / len(labelled):.3f}, precision {correct / max(1, predicted):.3f}; "
           f"{other_rate}/{len(other)} titles without those keywords matched something (no gold)")
+
+
+def gate() -> int:
+    """What each candidate ``reachable_cosine`` keeps (matching sentences) and costs (encoded ones)."""
+    from newsforensics.narratives.matcher import FEATURES, NarrativeMatcher
+    from newsforensics.models import multilingual
+
+    if not DATA.is_dir():
+        print(f"{DATA} is not present; nothing to measure")
+        return 0
+    matcher = NarrativeMatcher(load_catalogue(include_user=False))
+    segment = Pipeline(["segment"])
+    vox, vox_langs = [], []
+    for language in LANGUAGES:
+        for doc in segment.pipe(Document(text) for _, text in load_cases(language)[:100]):
+            kept = [s.text for s in doc.get("sentences") if len(s.text.strip()) >= matcher.min_chars]
+            vox += kept
+            vox_langs += [language] * len(kept)
+    matrix, _ = matcher.cues(vox, vox_langs, [set()] * len(vox))
+    needed = matcher.needed_cosine(matrix, vox_langs)
+    matcher.add_cosines(matrix, vox_langs, multilingual.encode(vox))
+    matches = (matcher.model.predict(matrix.reshape(-1, len(FEATURES))) >= matcher.min_probability
+               ).reshape(matrix.shape[:2]).any(axis=1)
+    ptc = sorted((SHARED / "ptc" / "train-articles").glob("article*.txt"))[:120]
+    news = [s.text for doc in segment.pipe(Document(p.read_text(encoding="utf-8")) for p in ptc)
+            for s in doc.get("sentences") if len(s.text.strip()) >= matcher.min_chars]
+    news_needed = matcher.needed_cosine(matcher.cues(news, ["en"] * len(news), [set()] * len(news))[0],
+                                        ["en"] * len(news))
+    print(f"{len(vox)} VoxCheck sentences ({int(matches.sum())} match with the gate off), {len(news)} sentences "
+          f"of {len(ptc)} PTC articles; shipped reachable_cosine {matcher.reachable_cosine}")
+    for ceiling in (0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8):
+        print(f"reachable_cosine {ceiling:.2f}: matching sentences still encoded "
+              f"{np.mean(needed[matches] <= ceiling):.3f}; encoded: VoxCheck {np.mean(needed <= ceiling):.3f}, "
+              f"PTC {np.mean(news_needed <= ceiling):.3f}")
+    return 0
+
+
+def speed(n: int) -> int:
+    """The narratives stage's CPU cost an article after the default pipeline's other stages, and
+    the gate's pass rate (the stage is timed alone so that the other stages' cost and the
+    machine's load do not blur it)."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    ptc = SHARED / "ptc"
+    paths = (sorted(ptc.glob("train-articles/article*.txt")) + sorted(ptc.glob("dev-articles/article*.txt")))[:n]
+    if not paths:
+        print("../shared/data/ptc is not present; nothing to measure")
+        return 0
+    pipeline = Pipeline()
+    stage = next(s for s in pipeline.stages if s.name == "narratives")
+    before = Pipeline(pipeline.names[:pipeline.names.index("narratives")])
+    docs = list(before.pipe(Document(p.read_text(encoding="utf-8")) for p in paths))
+    stage.pipe(list(before.pipe([Document("Warm-up: officials in Kyiv said the laboratory was closed.")])))
+    counts_before = dict(getattr(stage.matcher, "counts", {}))
+    cpu = time.process_time()
+    for first in range(0, len(docs), 8):  # the pipeline's batch size
+        stage.pipe(docs[first:first + 8])
+    cpu = time.process_time() - cpu
+    sentences = sum(len(d.get("sentences")) for d in docs)
+    matched = sum(len({s.start for s in d.get("narratives")}) for d in docs)
+    counts = getattr(stage.matcher, "counts", None)
+    encoded = (f"{counts['encoded'] - counts_before.get('encoded', 0)} of {sentences} sentences encoded"
+               if counts is not None else "encoded count n/a (matcher without counts)")
+    print(f"narratives stage, {len(docs)} PTC articles, one core: {1000 * cpu / len(docs):.1f} CPU-ms an article; "
+          f"{encoded}; {matched} sentences matched")
+    return 0
 
 
 def _row(language: str, n: int, c: Counter[str], rate: float | None) -> None:

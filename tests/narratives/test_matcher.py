@@ -15,6 +15,10 @@ import pytest
     ("Боевики готовят провокацию с применением химического оружия, чтобы обвинить армию.", "ru",
      "syria-staged-chemical-attacks"),
     ("Die Ukraine ist ein gescheiterter Staat und steht vor dem Bankrott.", "de", "ukraine-failed-state"),
+    ("Según la cadena, lo de Kiev en 2014 fue un golpe de Estado preparado por Washington.", "es", "maidan-coup"),
+    ("Secondo il canale, in Ucraina i laboratori americani preparano armi biologiche.", "it", "ukraine-biolabs"),
+    ("Американці нібито тримають в Україні секретні лабораторії, де вирощують бойові віруси.", "uk", "ukraine-biolabs"),
+    ("المسلحون في إدلب يحضرون لفبركة هجوم كيميائي لاتهام الجيش السوري.", "ar", "syria-staged-chemical-attacks"),
 ])
 def test_paraphrases_and_other_languages_match_the_right_narrative(matcher, sentence: str, lang: str,
                                                                    narrative: str) -> None:
@@ -52,8 +56,15 @@ def test_places_from_the_places_layer_are_a_cue(matcher) -> None:
     assert matrix[0, column, -1] == 1.0
 
 
-def test_prefilter_skips_sentences_without_any_catalogue_cue(matcher) -> None:
-    assert matcher.prefilter
-    assert not matcher._worth_comparing("The match ended two all after a late penalty in the rain.", set())
-    assert matcher._worth_comparing("Secret laboratories were built in the region last year.", set())
-    assert matcher._worth_comparing("Officials inspected the damaged houses in the old town.", {(None, "SY")})
+def test_the_gate_encodes_only_sentences_that_could_reach_the_threshold(matcher) -> None:
+    assert matcher.gate
+    sentences = ["The match ended two all after a late penalty in the rain.",        # no cue at all
+                 "Officials inspected the damaged houses in the old town.",          # a place alone
+                 "Secret laboratories making biological weapons were built in the region."]  # topic + frame
+    places = [set(), {(None, "UA")}, set()]
+    matrix, _ = matcher.cues(sentences, ["en"] * 3, places)
+    assert matcher.reachable(matrix, ["en"] * 3).tolist() == [False, False, True]
+    before = dict(matcher.counts)
+    matcher.match(sentences, ["en"] * 3, places)
+    assert matcher.counts["encoded"] - before.get("encoded", 0) == 1
+    assert matcher.counts["sentences"] - before.get("sentences", 0) == 3

@@ -17,6 +17,9 @@ from newsforensics.narratives.stance import ATTRIBUTED, CARRIED, DENIED, denial_
     "Das Ministerium wies die Vorwürfe zurück und sprach von Desinformation.",
     "МИД опроверг сообщения о биолабораториях.",
     "نفت الوزارة هذه الادعاءات.",
+    "El ministerio desmintió la existencia de laboratorios militares en Ucrania.",
+    "Il ministero ha smentito le notizie sui laboratori in Ucraina.",
+    "Міністерство спростувало повідомлення про біолабораторії.",
 ])
 def test_denial_cues_in_several_languages(sentence: str) -> None:
     assert denial_cue(sentence) is not None

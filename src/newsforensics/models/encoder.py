@@ -98,32 +98,37 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsforensics"
 
 
-def texts_key(texts: Sequence[str]) -> str:
-    """A content key for a list of texts under this encoder (a changed text or model changes it)."""
-    digest = hashlib.sha256(MODEL_ID.encode())
+def texts_key(texts: Sequence[str], model_id: str = MODEL_ID) -> str:
+    """A content key for a list of texts under an encoder (a changed text or model changes it)."""
+    digest = hashlib.sha256(model_id.encode())
     for text in texts:
         digest.update(b"\x00" + text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:32]
 
 
-def encode_cached(texts: Sequence[str], cache_dir: Path | None) -> np.ndarray:
+def encode_cached(texts: Sequence[str], cache_dir: Path | None, model: Any = None) -> np.ndarray:
     """``encode(texts)``, read from or written to ``cache_dir/vectors`` when a folder is given.
+
+    ``model`` is another encoder module (``MODEL_ID``, ``EMBEDDING_DIM``, ``encode``), e.g.
+    ``models.multilingual``; by default this one.
 
     Embedding a research pool of tens of thousands of claims takes minutes on a laptop CPU and
     loading it milliseconds; the key hashes the encoder id and every text, so a changed list or
     a new encoder is never served stale vectors. An unwritable cache only costs the speed-up.
     """
+    model_id, dim, run = (MODEL_ID, EMBEDDING_DIM, encode) if model is None else \
+        (model.MODEL_ID, model.EMBEDDING_DIM, model.encode)
     if cache_dir is None or not texts:
-        return encode(texts)
-    path = Path(cache_dir) / "vectors" / f"{texts_key(texts)}.npy"
+        return run(texts)
+    path = Path(cache_dir) / "vectors" / f"{texts_key(texts, model_id)}.npy"
     if path.is_file():
         try:
             vectors = np.load(path)
         except (OSError, ValueError):
             vectors = None
-        if vectors is not None and vectors.shape == (len(texts), EMBEDDING_DIM):
+        if vectors is not None and vectors.shape == (len(texts), dim):
             return vectors
-    vectors = encode(texts)
+    vectors = run(texts)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.stem + ".partial.npy")

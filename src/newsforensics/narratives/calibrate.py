@@ -21,7 +21,7 @@ import numpy as np
 
 from ..document import Document
 from ..factchecks.rerank import LogisticModel, logistic_fit
-from ..models import encoder
+from ..models import multilingual
 from ..pipeline import Pipeline
 from .catalogue import load_catalogue
 from .matcher import FEATURES, MODEL_FILE, NarrativeMatcher
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     predicted = p >= matcher.min_probability
     tp = int((predicted & (labels == 1)).sum())
     card = {"fit_on": "data/calibration.toml (sentences written for newsforensics)",
-            "catalogue": catalogue.version, "encoder": encoder.MODEL_ID, "fit": dt.date.today().isoformat(),
+            "catalogue": catalogue.version, "encoder": multilingual.MODEL_ID, "fit": dt.date.today().isoformat(),
             "pairs": int(len(labels)), "positives": int(labels.sum()), "l2": args.l2,
             "in_sample": {"brier": round(float(((p - labels) ** 2).mean()), 4),
                           "precision": round(tp / max(1, int(predicted.sum())), 3),
@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> None:
     out = LogisticModel(FEATURES, mean, scale, coef, intercept, card)
     args.output.write_text(json.dumps(out.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(card["in_sample"]), "coef", dict(zip(FEATURES, np.round(coef, 3).tolist(), strict=True)))
+    positive = matrix[labels == 1][:, :2].max(axis=1)
+    print("cosine of positives to their narrative's closest example: percentiles 50/90/99/100",
+          np.round(np.percentile(positive, [50, 90, 99, 100]), 3).tolist(), "(reachable_cosine in data/matcher.toml)")
     print(f"wrote {args.output}")
 
 

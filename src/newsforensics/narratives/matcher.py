@@ -1,11 +1,15 @@
 """Match sentences to known narratives: meaning, keywords and places, one calibrated score.
 
-Three kinds of evidence, because the shipped encoder (all-MiniLM-L6-v2) reads English well and
-other languages poorly: the cosine between the sentence and the narrative's closest example
-claim (any language; its weight is calibrated separately for English and other sentences), the
-narrative's keyword groups in any language ("topic": what it is about, "frame": what it claims
-about it), and the places the sentence names (from the places stage, via the gazetteer). A
-logistic model (``data/matcher.json``, fit by ``calibrate``) turns them into a probability.
+Three kinds of evidence: the cosine between the sentence and the narrative's closest example
+claim under the multilingual encoder (``models.multilingual``; its weight is calibrated
+separately for languages the encoder was trained on and for others), the narrative's keyword
+groups in any language ("topic": what it is about, "frame": what it claims about it), and the
+places the sentence names (from the places stage, via the gazetteer). A logistic model
+(``data/matcher.json``, fit by ``calibrate``) turns them into a probability.
+
+Encoding is the matcher's whole cost, so the cheap evidence comes first and gates it: a
+sentence is encoded only if its keywords and places could lift some narrative over the
+threshold at a cosine the encoder realistically reaches (``reachable_cosine``).
 Whether the sentence *carries* the narrative or reports its denial is ``stance``'s business.
 """
 
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..factchecks.rerank import LogisticModel
-from ..models import encoder
+from ..models import encoder, multilingual
 from .catalogue import Catalogue, Example, Narrative
 
 FEATURES: tuple[str, ...] = ("cos_encoder_lang", "cos_other_lang", "topic", "frame",
@@ -89,48 +94,26 @@ class NarrativeMatcher:
         self.examples = [(i, ex) for i, n in enumerate(self.narratives) for ex in n.examples]
         self._owner = np.array([i for i, _ in self.examples])
         self._example_vectors = encoder.encode_cached([ex.text for _, ex in self.examples],
-                                                      cache_dir or encoder.default_cache_dir())
+                                                      cache_dir or encoder.default_cache_dir(), multilingual)
         self._groups = [{group: _keyword_pattern([(lang, w) for lang, words in langs.items() for w in words])
                          for group, langs in n.keywords.items()} for n in self.narratives]
         self._places = [_place_refs(n.places) for n in self.narratives]
-        self.prefilter = bool(config["prefilter"])
+        self.gate = bool(config["gate"])
+        self.reachable_cosine = float(config["reachable_cosine"])
+        self.counts: Counter[str] = Counter()  # sentences seen and encoded (the gate's effect)
         self._any_keyword = _keyword_pattern([(lang, w) for n in self.narratives for langs in n.keywords.values()
                                               for lang, words in langs.items() for w in words])
 
-    def _worth_comparing(self, sentence: str, places: set[PlaceRef]) -> bool:
-        """Long enough, and (with the prefilter) naming some narrative's keyword or place."""
-        if len(sentence.strip()) < self.min_chars:
-            return False
-        if not self.prefilter:
-            return True
-        if self._any_keyword is not None and self._any_keyword.search(sentence.casefold()):
-            return True
-        return any(_shared_places(places, refs) for refs in self._places)
-
-    def features(self, sentences: Sequence[str], languages: Sequence[str | None],
-                 places: Sequence[set[PlaceRef]], vectors: np.ndarray | None = None
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[dict[str, list[str]]]]]:
-        """Per sentence and narrative: the feature matrix, the best example, its cosine, the cues."""
+    def cues(self, sentences: Sequence[str], languages: Sequence[str | None],
+             places: Sequence[set[PlaceRef]]) -> tuple[np.ndarray, list[list[dict[str, list[str]]]]]:
+        """The cheap part of the features (keywords, places; cosine columns left at 0) and the cues."""
         n_sent, n_narr = len(sentences), len(self.narratives)
         matrix = np.zeros((n_sent, n_narr, len(FEATURES)))
-        best = np.zeros((n_sent, n_narr), dtype=np.int64)
-        cosine = np.zeros((n_sent, n_narr))
         cues: list[list[dict[str, list[str]]]] = [[{} for _ in range(n_narr)] for _ in range(n_sent)]
-        if not n_sent or not n_narr:
-            return matrix, best, cosine, cues
-        if vectors is None:
-            vectors = encoder.encode(list(sentences))
-        sims = vectors @ self._example_vectors.T  # sentences x examples
-        for j in range(n_narr):
-            columns = np.flatnonzero(self._owner == j)
-            pick = sims[:, columns].argmax(axis=1)
-            best[:, j] = columns[pick]
-            cosine[:, j] = sims[np.arange(n_sent), columns[pick]]
-        in_encoder = np.array([lang in self.encoder_languages for lang in languages])
-        matrix[:, :, 0] = np.where(in_encoder[:, None], cosine, 0.0)
-        matrix[:, :, 1] = np.where(in_encoder[:, None], 0.0, cosine)
         for s, text in enumerate(sentences):
             folded = text.casefold()
+            if self._any_keyword is not None and not self._any_keyword.search(folded) and not places[s]:
+                continue  # no narrative's keyword and no place: every cue feature is 0
             for j in range(n_narr):
                 found = {group: sorted({m.group() for m in pattern.finditer(folded)})
                          for group, pattern in self._groups[j].items() if pattern is not None}
@@ -143,18 +126,79 @@ class NarrativeMatcher:
                 matrix[s, j, 3] = float("frame" in found)
                 matrix[s, j, 4] = matrix[s, j, 2] * matrix[s, j, 3]
                 matrix[s, j, 5] = float(bool(shared))
+        return matrix, cues
+
+    def add_cosines(self, matrix: np.ndarray, languages: Sequence[str | None],
+                    vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Fill the cosine columns of ``matrix`` from sentence vectors; the best example and its cosine."""
+        n_sent, n_narr = matrix.shape[:2]
+        best = np.zeros((n_sent, n_narr), dtype=np.int64)
+        cosine = np.zeros((n_sent, n_narr))
+        if not n_sent or not n_narr:
+            return best, cosine
+        sims = vectors @ self._example_vectors.T  # sentences x examples
+        for j in range(n_narr):
+            columns = np.flatnonzero(self._owner == j)
+            pick = sims[:, columns].argmax(axis=1)
+            best[:, j] = columns[pick]
+            cosine[:, j] = sims[np.arange(n_sent), columns[pick]]
+        in_encoder = self._in_encoder(languages)
+        matrix[:, :, 0] = np.where(in_encoder[:, None], cosine, 0.0)
+        matrix[:, :, 1] = np.where(in_encoder[:, None], 0.0, cosine)
+        return best, cosine
+
+    def _in_encoder(self, languages: Sequence[str | None]) -> np.ndarray:
+        """Sentences in a language the encoder was trained on; an unknown language counts as one."""
+        return np.array([lang is None or lang in self.encoder_languages for lang in languages], dtype=bool)
+
+    def features(self, sentences: Sequence[str], languages: Sequence[str | None],
+                 places: Sequence[set[PlaceRef]], vectors: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[dict[str, list[str]]]]]:
+        """Per sentence and narrative: the feature matrix, the best example, its cosine, the cues."""
+        matrix, cues = self.cues(sentences, languages, places)
+        if vectors is None:
+            vectors = multilingual.encode(list(sentences))
+        best, cosine = self.add_cosines(matrix, languages, vectors)
         return matrix, best, cosine, cues
+
+    def needed_cosine(self, matrix: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
+        """Per sentence: the lowest cosine at which some narrative would reach ``min_probability``,
+        given the cheap features of ``matrix`` (cosine columns at 0). The log-odds are linear in
+        the cosine, so this is one division per (sentence, narrative)."""
+        if not len(matrix):
+            return np.zeros(0)
+        model = self.model
+        base = ((matrix - model.mean) / model.scale) @ model.coef + model.intercept  # sentences x narratives
+        column = np.where(self._in_encoder(languages), 0, 1)
+        slope = (model.coef[column] / model.scale[column])[:, None]
+        target = np.log(self.min_probability / (1.0 - self.min_probability))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            needed = np.where(slope > 0, (target - base) / slope, np.where(base >= target, -np.inf, np.inf))
+        return needed.min(axis=1)
+
+    def reachable(self, matrix: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
+        """Per sentence: can some narrative reach ``min_probability`` at a cosine of at most
+        ``reachable_cosine``? A sentence that cannot is never encoded."""
+        return self.needed_cosine(matrix, languages) <= self.reachable_cosine
 
     def match(self, sentences: Sequence[str], languages: Sequence[str | None],
               places: Sequence[set[PlaceRef]] | None = None) -> list[list[Match]]:
         """The narratives each sentence matches (best first; empty when none reaches the threshold)."""
         places = places if places is not None else [set() for _ in sentences]
-        keep = [i for i, s in enumerate(sentences) if self._worth_comparing(s, places[i])]
         out: list[list[Match]] = [[] for _ in sentences]
+        keep = [i for i, s in enumerate(sentences) if len(s.strip()) >= self.min_chars]
+        matrix, cues = self.cues([sentences[i] for i in keep], [languages[i] for i in keep],
+                                 [places[i] for i in keep])
+        if self.gate:
+            passed = np.flatnonzero(self.reachable(matrix, [languages[i] for i in keep]))
+            keep, matrix, cues = [keep[r] for r in passed], matrix[passed], [cues[r] for r in passed]
+        self.counts["sentences"] += len(sentences)
+        self.counts["encoded"] += len(keep)
         if not keep:
             return out
-        matrix, best, cosine, cues = self.features([sentences[i] for i in keep],
-                                                   [languages[i] for i in keep], [places[i] for i in keep])
+        kept_languages = [languages[i] for i in keep]
+        best, cosine = self.add_cosines(matrix, kept_languages,
+                                        multilingual.encode([sentences[i] for i in keep]))
         probability = self.model.predict(matrix.reshape(-1, len(FEATURES))).reshape(matrix.shape[:2])
         for row, s in enumerate(keep):
             order = np.argsort(-probability[row], kind="stable")[:self.per_sentence]

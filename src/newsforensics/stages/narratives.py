@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
+from ..models import multilingual
 from ..narratives.catalogue import load_catalogue
 from ..narratives.matcher import NarrativeMatcher, PlaceRef
 from ..narratives.stance import DENIED, sentence_stance
@@ -42,7 +43,7 @@ class NarrativesStage(BaseStage):
 
     @property
     def model(self) -> str | None:
-        return f"narratives {self.matcher.catalogue.version}; all-MiniLM-L6-v2-int8"
+        return f"narratives {self.matcher.catalogue.version}; {multilingual.MODEL_ID}"
 
     def __call__(self, doc: Document) -> None:
         self.pipe([doc])
