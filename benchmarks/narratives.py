@@ -221,7 +221,7 @@ def gate() -> int:
             vox_langs += [language] * len(kept)
     matrix, _ = matcher.cues(vox, vox_langs, [set()] * len(vox))
     needed = matcher.needed_cosine(matrix, vox_langs)
-    matcher.add_cosines(matrix, vox_langs, multilingual.encode(vox))
+    matcher.add_cosines(matrix, vox_langs, multilingual.encode(vox), matcher.english_vectors(vox, vox_langs))
     matches = (matcher.model.predict(matrix.reshape(-1, len(FEATURES))) >= matcher.min_probability
                ).reshape(matrix.shape[:2]).any(axis=1)
     ptc = sorted((SHARED / "ptc" / "train-articles").glob("article*.txt"))[:120]

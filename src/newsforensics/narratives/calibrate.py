@@ -46,7 +46,7 @@ def calibration_features(matcher: NarrativeMatcher) -> tuple[np.ndarray, np.ndar
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--l2", type=float, default=5.0)
     parser.add_argument("-o", "--output", type=Path,
                         default=Path(str(resources.files(__package__).joinpath(MODEL_FILE))))
     args = parser.parse_args(argv)

@@ -2,7 +2,9 @@
 
 Three kinds of evidence: the cosine between the sentence and the narrative's closest example
 claim under the multilingual encoder (``models.multilingual``; its weight is calibrated
-separately for languages the encoder was trained on and for others), the narrative's keyword
+separately for languages the encoder was trained on and for others) and, for English sentences,
+under the English MiniLM against the English examples (it reads English paraphrases better:
+docs/narratives.md); the narrative's keyword
 groups in any language ("topic": what it is about, "frame": what it claims about it), and the
 places the sentence names (from the places stage, via the gazetteer). A logistic model
 (``data/matcher.json``, fit by ``calibrate``) turns them into a probability.
@@ -32,8 +34,10 @@ from ..factchecks.rerank import LogisticModel
 from ..models import encoder, multilingual
 from .catalogue import Catalogue, Example, Narrative
 
-FEATURES: tuple[str, ...] = ("cos_encoder_lang", "cos_other_lang", "topic", "frame",
+FEATURES: tuple[str, ...] = ("cos_encoder_lang", "cos_other_lang", "cos_english", "topic", "frame",
                              "topic_and_frame", "place")
+COSINES = (0, 1, 2)  # the columns computed from vectors; the rest are cheap cues
+TOPIC, FRAME, BOTH, PLACE = 3, 4, 5, 6
 MODEL_FILE = "data/matcher.json"
 RECALIBRATE = "python -m newsforensics.narratives.calibrate"
 # A place cue: a GeoNames id, or a country code (any place in that country).
@@ -93,8 +97,13 @@ class NarrativeMatcher:
         self.encoder_languages = frozenset(config["encoder_languages"])
         self.examples = [(i, ex) for i, n in enumerate(self.narratives) for ex in n.examples]
         self._owner = np.array([i for i, _ in self.examples])
-        self._example_vectors = encoder.encode_cached([ex.text for _, ex in self.examples],
-                                                      cache_dir or encoder.default_cache_dir(), multilingual)
+        cache = cache_dir or encoder.default_cache_dir()
+        self._example_vectors = encoder.encode_cached([ex.text for _, ex in self.examples], cache, multilingual)
+        # English sentences are also compared with the English examples under the English MiniLM,
+        # which reads English paraphrases better than the multilingual encoder (benchmarks/narratives.py).
+        english = [k for k, (_, ex) in enumerate(self.examples) if ex.lang == "en"]
+        self._english_rows = np.array(english, dtype=np.int64)
+        self._english_vectors = encoder.encode_cached([self.examples[k][1].text for k in english], cache)
         self._groups = [{group: _keyword_pattern([(lang, w) for lang, words in langs.items() for w in words])
                          for group, langs in n.keywords.items()} for n in self.narratives]
         self._places = [_place_refs(n.places) for n in self.narratives]
@@ -122,15 +131,18 @@ class NarrativeMatcher:
                 if shared:
                     found["places"] = shared
                 cues[s][j] = found
-                matrix[s, j, 2] = float("topic" in found)
-                matrix[s, j, 3] = float("frame" in found)
-                matrix[s, j, 4] = matrix[s, j, 2] * matrix[s, j, 3]
-                matrix[s, j, 5] = float(bool(shared))
+                matrix[s, j, TOPIC] = float("topic" in found)
+                matrix[s, j, FRAME] = float("frame" in found)
+                matrix[s, j, BOTH] = matrix[s, j, TOPIC] * matrix[s, j, FRAME]
+                matrix[s, j, PLACE] = float(bool(shared))
         return matrix, cues
 
-    def add_cosines(self, matrix: np.ndarray, languages: Sequence[str | None],
-                    vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Fill the cosine columns of ``matrix`` from sentence vectors; the best example and its cosine."""
+    def add_cosines(self, matrix: np.ndarray, languages: Sequence[str | None], vectors: np.ndarray,
+                    english: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Fill the cosine columns of ``matrix``: multilingual ``vectors`` against every example, and
+        for English sentences their MiniLM vectors (``english``, one row per English sentence, in
+        order; encoded here when not given) against the English examples. Returns the best
+        example of each (sentence, narrative) under the multilingual encoder and its cosine."""
         n_sent, n_narr = matrix.shape[:2]
         best = np.zeros((n_sent, n_narr), dtype=np.int64)
         cosine = np.zeros((n_sent, n_narr))
@@ -143,8 +155,17 @@ class NarrativeMatcher:
             best[:, j] = columns[pick]
             cosine[:, j] = sims[np.arange(n_sent), columns[pick]]
         in_encoder = self._in_encoder(languages)
-        matrix[:, :, 0] = np.where(in_encoder[:, None], cosine, 0.0)
+        english_rows = np.array([lang == "en" for lang in languages], dtype=bool)
+        matrix[:, :, 0] = np.where((in_encoder & ~english_rows)[:, None], cosine, 0.0)
         matrix[:, :, 1] = np.where(in_encoder[:, None], 0.0, cosine)
+        rows = np.flatnonzero(english_rows)
+        if len(rows) and len(self._english_rows):
+            if english is None:
+                raise ValueError("English sentences need their MiniLM vectors")
+            english_sims = english @ self._english_vectors.T
+            owner = self._owner[self._english_rows]
+            for j in np.unique(owner):
+                matrix[rows, j, 2] = english_sims[:, owner == j].max(axis=1)
         return best, cosine
 
     def _in_encoder(self, languages: Sequence[str | None]) -> np.ndarray:
@@ -158,19 +179,26 @@ class NarrativeMatcher:
         matrix, cues = self.cues(sentences, languages, places)
         if vectors is None:
             vectors = multilingual.encode(list(sentences))
-        best, cosine = self.add_cosines(matrix, languages, vectors)
+        best, cosine = self.add_cosines(matrix, languages, vectors, self.english_vectors(sentences, languages))
         return matrix, best, cosine, cues
+
+    @staticmethod
+    def english_vectors(sentences: Sequence[str], languages: Sequence[str | None]) -> np.ndarray:
+        """MiniLM vectors of the English sentences, in order (what ``add_cosines`` takes)."""
+        return encoder.encode([s for s, lang in zip(sentences, languages, strict=True) if lang == "en"])
 
     def needed_cosine(self, matrix: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
         """Per sentence: the lowest cosine at which some narrative would reach ``min_probability``,
         given the cheap features of ``matrix`` (cosine columns at 0). The log-odds are linear in
-        the cosine, so this is one division per (sentence, narrative)."""
+        the cosines (all assumed equal), so this is one division per (sentence, narrative)."""
         if not len(matrix):
             return np.zeros(0)
         model = self.model
         base = ((matrix - model.mean) / model.scale) @ model.coef + model.intercept  # sentences x narratives
-        column = np.where(self._in_encoder(languages), 0, 1)
-        slope = (model.coef[column] / model.scale[column])[:, None]
+        weight = model.coef / model.scale
+        in_encoder = self._in_encoder(languages)
+        english = np.array([lang == "en" for lang in languages])
+        slope = np.where(english, weight[2], np.where(in_encoder, weight[0], weight[1]))[:, None]
         target = np.log(self.min_probability / (1.0 - self.min_probability))
         with np.errstate(divide="ignore", invalid="ignore"):
             needed = np.where(slope > 0, (target - base) / slope, np.where(base >= target, -np.inf, np.inf))
@@ -196,9 +224,10 @@ class NarrativeMatcher:
         self.counts["encoded"] += len(keep)
         if not keep:
             return out
+        kept = [sentences[i] for i in keep]
         kept_languages = [languages[i] for i in keep]
-        best, cosine = self.add_cosines(matrix, kept_languages,
-                                        multilingual.encode([sentences[i] for i in keep]))
+        best, cosine = self.add_cosines(matrix, kept_languages, multilingual.encode(kept),
+                                        self.english_vectors(kept, kept_languages))
         probability = self.model.predict(matrix.reshape(-1, len(FEATURES))).reshape(matrix.shape[:2])
         for row, s in enumerate(keep):
             order = np.argsort(-probability[row], kind="stable")[:self.per_sentence]
