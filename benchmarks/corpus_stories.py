@@ -30,7 +30,7 @@ from newsforensics.corpus.cues import annotate
 from newsforensics.corpus.settings import settings
 from newsforensics.corpus.stories import embedding_text, item_cues, match
 from newsforensics.document import Document, Metadata
-from newsforensics.models.encoder import encode
+from newsforensics.models.multilingual import encode
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "semeval2022-task8-news-similarity" / "train_pairs.csv"
 _DATE = re.compile(r"/(20\d\d)[/-](\d\d)[/-](\d\d)/")
@@ -76,7 +76,7 @@ def main() -> None:
     for doc in docs.values():
         annotate(doc)
     urls = [u for u, d in docs.items() if d.text and d.meta.language in embed_languages]
-    vectors = dict(zip(urls, encode([embedding_text(docs[u]) for u in urls], max_tokens=64)))
+    vectors = dict(zip(urls, encode([embedding_text(docs[u]) for u in urls])))
     window = settings()["stories"]["window_days"]
     by_pair: dict[str, list[tuple[float, float, bool]]] = defaultdict(list)
     usable: dict[str, int] = defaultdict(int)

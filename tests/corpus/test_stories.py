@@ -115,9 +115,22 @@ def test_embeddings_join_english_rewrites(tmp_path: Path) -> None:
 
 
 def test_support_names_how_each_pair_is_matched() -> None:
-    result = support(["en", "ru"])
-    assert set(result) == {"en-en", "en-ru", "ru-ru"}
-    assert result["en-en"].startswith("embedding+cues; measured") and result["en-ru"].startswith("cues only")
+    result = support(["en", "ru", "hy"])  # Armenian: a language the multilingual encoder does not read
+    assert set(result) == {"en-en", "en-ru", "en-hy", "ru-ru", "hy-ru", "hy-hy"}
+    assert result["en-en"].startswith("embedding+cues; measured") and result["en-ru"].startswith("embedding+cues")
+    assert result["en-hy"].startswith("cues only")
     assert "not measured" in result["ru-ru"]
     assert support(["en"], embedded_items=False)["en-en"].startswith("cues only; not measured")
-    assert "r 0.12" in support(["ar"])["ar-ar"]
+    assert "r 0.47" in support(["ar"])["ar-ar"]
+
+
+def test_the_same_event_in_russian_and_french_joins_one_story_by_the_multilingual_embedding(tmp_path: Path) -> None:
+    with Store(tmp_path / "c.db") as store:
+        ru, fr, other = _ingest(store, [
+            ("idlib_ru", "ria.ru", "2019-03-05", "ru"), ("idlib_fr", "sputniknews.fr", "2019-03-06", "fr"),
+            ("valencia_fr", "lemonde.fr", "2019-03-11", "fr")], profile="light")
+        assert _story_of(store, ru) == _story_of(store, fr) != _story_of(store, other)
+        found = store.story(_story_of(store, ru))
+        assert found is not None
+        assert [(i["language"], i["how"]) for i in found["items"]] == [("ru", "seed"), ("fr", "embedding+cues")]
+        assert found["support"]["fr-ru"].startswith("embedding+cues")

@@ -25,6 +25,9 @@ def test_the_entry_claim_is_corroborated_independently_and_denied(groups):
     denier = {d["denier"]: d for d in g.denials}["Belgian defence ministry"]
     assert denier["published"] == "2024-03-06" and denier["days_after_first_report"] == 2
     assert denier["outlet"] == "brussels-times.example"
+    # the same denial in French is linked to the English claim across languages
+    french = [d for d in g.denials if d["outlet"] == "le-soir.example"]
+    assert french and all(d["cue"].startswith("dément") for d in french)
 
 
 def test_an_uncontested_claim_reported_once_is_single_source(groups):

@@ -3,13 +3,15 @@
 Each new item is compared with the stories active around its date and joins the best one that
 scores above a threshold, or starts a new story. The score combines:
 
-- the MiniLM cosine between the item's headline-and-lead embedding and the story's centroid,
-  used only when both are in a language the English-trained encoder embeds well;
+- the cosine between the item's headline-and-lead vector under the multilingual encoder
+  (``models.multilingual``: one space for every language it reads) and the story's centroid,
+  used when the item's language is one the encoder was trained on (``embedding_languages``);
 - language-independent cues shared with the story: places resolved to GeoNames ids, names
   keyed by consonant skeleton across scripts, numbers and resolved dates (``corpus.cues``).
 
-Across languages the cues decide alone, with a stricter rule (at least two distinct shared
-cues). An item the republication index found to be a copy joins its original's story. The
+Without a vector (a language the encoder does not read, or a profile without the
+``story-embedding`` stage) the cues decide alone, with a stricter rule (at least two distinct
+shared cues). An item the republication index found to be a copy joins its original's story. The
 supported language pairs and how well each does are in docs/corpus.md (measured by
 benchmarks/corpus_stories.py) and in every story's ``support`` field.
 """
@@ -27,11 +29,12 @@ import numpy as np
 
 from ..document import Document
 from ..pipeline import BaseStage, register
+from ..models import multilingual
 from .cues import name_cue_key
 from .settings import EMBEDDING_KEY, settings
 from .steps import StoredItem
 
-EMBEDDING_DIM = 384
+EMBEDDING_DIM = multilingual.EMBEDDING_DIM
 POSTING_LIMIT = 256  # stories remembered per cue (the most recent); bounds memory on big corpora
 CUE_WEIGHTS = {"place": 1.0, "country": 0.3, "name": 1.5, "number": 0.5, "date": 0.8}
 CUE_SATURATION = 4.0  # this much shared cue weight is full evidence
@@ -50,25 +53,21 @@ def embedding_text(doc: Document) -> str:
 
 @register("story-embedding")
 class EmbeddingStage(BaseStage):
-    """The MiniLM vector of the headline and lead that stories compare, encoded in batches where
-    the analysis runs and kept in ``Document.cache`` for the story index."""
+    """The multilingual vector of the headline and lead that stories compare, encoded in batches
+    where the analysis runs and kept in ``Document.cache`` for the story index."""
 
-    version = "1"
+    version = "2"
     keeps = (EMBEDDING_KEY,)
 
     @property
     def model(self) -> str | None:
-        from ..models.encoder import MODEL_ID
-
-        return MODEL_ID
+        return multilingual.MODEL_ID
 
     def __call__(self, doc: Document) -> None:
         self.pipe([doc])
 
     def pipe(self, docs: list[Document]) -> None:
-        from ..models.encoder import encode
-
-        vectors = encode([embedding_text(d) for d in docs], max_tokens=settings()["cues"]["embed_max_tokens"])
+        vectors = multilingual.encode([embedding_text(d) for d in docs])
         for doc, vector in zip(docs, vectors):
             doc.cache[EMBEDDING_KEY] = vector
 
@@ -116,8 +115,11 @@ def cue_score(item: dict[str, float], story: Mapping[str, int], story_items: int
 
 
 def embedding_score(cosine: float) -> float:
-    """MiniLM cosine mapped to 0..1: unrelated news sits near 0.2, one event's reports above 0.6."""
-    return float(min(1.0, max(0.0, (cosine - 0.3) / 0.45)))
+    """The encoder's cosine mapped to 0..1 between ``embedding_floor`` (unrelated news sits below
+    it) and ``embedding_full`` (one event's reports, in any two languages, sit above it)."""
+    cfg = _config()
+    low, high = float(cfg["embedding_floor"]), float(cfg["embedding_full"])
+    return float(min(1.0, max(0.0, (cosine - low) / (high - low))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +168,7 @@ CREATE TABLE IF NOT EXISTS stories (
     first_day INTEGER, last_day INTEGER,   -- date ordinals, NULL when no item is dated
     n_items   INTEGER NOT NULL,
     embedded  INTEGER NOT NULL,
-    centroid  BLOB,                        -- float32 × 384, unit length
+    centroid  BLOB,                        -- float32 × 512 (models.multilingual), unit length
     cues_json TEXT NOT NULL,               -- cue → count over the story's items
     languages TEXT NOT NULL                -- JSON list
 );
@@ -185,7 +187,7 @@ class StoryStep:
     """The incremental story index; its state is rebuilt from its tables on resume."""
 
     name = "stories"
-    version = "1"
+    version = "2"
 
     def __init__(self) -> None:
         cfg = _config()
@@ -203,10 +205,13 @@ class StoryStep:
 
     def load(self, conn: sqlite3.Connection) -> None:
         for row in conn.execute("SELECT * FROM stories ORDER BY story_id"):
+            centroid = np.frombuffer(row["centroid"], dtype=np.float32).copy() if row["centroid"] else None
+            if centroid is not None and centroid.shape != (EMBEDDING_DIM,):
+                centroid = None  # made by an earlier encoder: its items count as not embedded
             story = _Story(row["story_id"], row["first_day"], row["last_day"],
-                           Counter(json.loads(row["cues_json"])),
-                           np.frombuffer(row["centroid"], dtype=np.float32).copy() if row["centroid"] else None,
-                           row["embedded"], set(json.loads(row["languages"])), row["n_items"])
+                           Counter(json.loads(row["cues_json"])), centroid,
+                           row["embedded"] if centroid is not None else 0, set(json.loads(row["languages"])),
+                           row["n_items"])
             self._remember(story, story.cues)
             self._frequency.update(story.cues)
             self._items += story.n_items
@@ -267,11 +272,12 @@ class StoryStep:
         return None if row is None else int(row[0])
 
     def _candidates(self, day: int | None, cues: dict[str, float]) -> tuple[set[int], list[int]]:
-        """Stories sharing a cue, and stories active in the window (for the embedding)."""
+        """Stories sharing a cue, and stories active in the window (for the embedding); an undated
+        item is compared by embedding with the undated stories."""
         by_cue = {s for cue in cues for s in self._postings.get(cue, ())
                   if self._stories[s].distance(day) <= self._window}
         if day is None:
-            return by_cue, []
+            return by_cue, list(self._weeks.get(UNDATED, ()))
         weeks = range((day - self._window) // 7, (day + self._window) // 7 + 1)
         active = [s for w in weeks for s in self._weeks.get(w, ())
                   if self._stories[s].distance(day) <= self._window]

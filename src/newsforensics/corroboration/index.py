@@ -2,7 +2,8 @@
 
 ``ClaimStep`` is a corpus index step (``corpus/steps.py``). For each new item it stores the
 claims the item makes as reports (not those it only states in order to deny them), each with
-its speaker, numbers, GeoNames place ids, the agencies the item credits and a MiniLM embedding, and the propositions each of
+its speaker, numbers, GeoNames place ids, the agencies the item credits and a multilingual embedding (``models.multilingual``: a claim and
+its denial in another language meet in one space), and the propositions each of
 its denials denies (the stated content, or the claims the denial points at), embedded the same
 way. ``corroboration.status`` reads these tables at query time.
 """
@@ -19,6 +20,7 @@ import numpy as np
 
 from ..corpus.steps import StoredItem
 from ..document import Document, Span
+from ..models import multilingual
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS claim_reports (
@@ -28,7 +30,7 @@ CREATE TABLE IF NOT EXISTS claim_reports (
     speaker    TEXT,              -- resolved speaker; NULL for the outlet's own voice
     score      REAL,              -- check-worthiness
     cues_json  TEXT NOT NULL,     -- {"places": [geonameid …], "numbers": ["200" …], "credits": [agency domain …]}
-    embedding  BLOB NOT NULL,     -- float16 × 384, unit length
+    embedding  BLOB NOT NULL,     -- float16 × 512 (models.multilingual), unit length
     PRIMARY KEY (item_id, claim_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claim_denials (
@@ -117,7 +119,7 @@ def pack(vectors: np.ndarray) -> list[bytes]:
 
 def unpack(blobs: list[bytes]) -> np.ndarray:
     if not blobs:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, multilingual.EMBEDDING_DIM), dtype=np.float32)
     return np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1).astype(np.float32)
 
 
@@ -125,7 +127,7 @@ class ClaimStep:
     """Stores each new item's reported claims and denied propositions (see the module docstring)."""
 
     name = "claims"
-    version = "1"
+    version = "2"
 
     def ensure_schema(self, conn: sqlite3.Connection) -> None:
         ensure_schema(conn)
@@ -134,14 +136,12 @@ class ClaimStep:
         """Nothing to rebuild: matching happens at query time, over the tables."""
 
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
-        from ..models.encoder import encode
-
         doc = item.doc
         claims = reported_claims(doc)
         denied = denied_propositions(doc)
         if not claims and not denied:
             return
-        vectors = encode([c.text for c in claims] + [p.text for p in denied])
+        vectors = multilingual.encode([c.text for c in claims] + [p.text for p in denied])
         credits = item_credits(doc)
         claim_vectors, denial_vectors = vectors[:len(claims)], vectors[len(claims):]
         conn.executemany(

@@ -25,9 +25,11 @@ from typing import Any
 
 import numpy as np
 
+from ..models import multilingual
 from .index import has_index, unpack
 
 STATUSES = ("single-source", "corroborated", "denied")
+VECTOR_BYTES = 2 * multilingual.EMBEDDING_DIM  # float16
 
 
 @lru_cache(maxsize=1)
@@ -84,8 +86,8 @@ def _load(conn: sqlite3.Connection, table: str) -> tuple[list[_Row], np.ndarray]
     rows, blobs = [], []
     for r in conn.execute(sql):
         item = items.get(r[0])
-        if item is None:
-            continue
+        if item is None or len(r[5]) != VECTOR_BYTES:
+            continue  # gone, or embedded by an earlier encoder (`reanalyse` recomputes it)
         extra = ({"score": r[6]} if table == "claim_reports"
                  else {"kind": r[6], "cue": r[7], "sentence": r[8], "n": r[9]})
         rows.append(_Row(r[0], r[1], r[2], r[3], json.loads(r[4]), item[1], item[2], item[3], extra))
