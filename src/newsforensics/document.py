@@ -225,6 +225,7 @@ LAYER_ID_PREFIX = {
     "claims": "c",
     "techniques": "t",
     "technique_candidates": "tcand",
+    "technique_paragraphs": "tpar",
     "denials": "den",
     "narratives": "nar",
     "factchecks": "fc",

@@ -118,6 +118,39 @@ def techniques_calibrate(
     return EXIT_OK
 
 
+@techniques_app.command(name="train-paragraphs", epilog=EXIT_CODES)
+@guarded
+def techniques_train_paragraphs(
+    english: Annotated[Path, typer.Option("--english", help="The SemEval-2023 Task 3 English "
+                                          "folder (train-articles-subtask-3/, labels).")],
+    multilingual: Annotated[Path, typer.Option("--multilingual", help="The SemEval-2023 Task 3 "
+                                               "folder with fr/ de/ it/ pl/ ru/.")],
+    ptc: Annotated[Path, typer.Option("--ptc", help="PTC v2: its dev articles are the English "
+                                      "dev set, held out of training.")],
+    languages: Annotated[str | None, typer.Option("--languages", metavar="LANG,...",
+                                                  help="Only these languages.")] = None,
+    target: Annotated[Path | None, typer.Option("--target", help="Where to install the models "
+                                                "(default: models/data/technique_paragraphs)."
+                                                )] = None,
+) -> int:
+    """Train the paragraph-level technique models (SemEval-2023 subtask 3; needs scikit-learn)."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        from .common import UsageError
+
+        raise UsageError("training needs the train extra (scikit-learn is missing): "
+                         "pip install -e '.[train]'") from None
+    from ..techniques.paragraph_train import train_paragraphs
+    from ..techniques.paragraphs import shipped_dir
+
+    chosen = [x.strip() for x in languages.split(",") if x.strip()] if languages else None
+    card = train_paragraphs(english, multilingual, ptc, target or shipped_dir(), chosen,
+                            progress=say)
+    say(f"installed {', '.join(card['languages'])} ({card['size_mb']} MB)")
+    return EXIT_OK
+
+
 @techniques_app.command(name="train", epilog=EXIT_CODES)
 @guarded
 def techniques_train(

@@ -154,6 +154,11 @@ def _describe_technique(s: SpanDict) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _describe_paragraph_technique(s: SpanDict) -> str:
+    """Paragraph level: the technique is somewhere in the paragraph, not at these exact words."""
+    return "paragraph-level (somewhere in this paragraph) · " + _describe_technique(s)
+
+
 def _describe_generic(s: SpanDict) -> str:
     parts = [s["label"], _fmt_score(s.get("score")), _scalar_attrs(s)]
     return " · ".join(p for p in parts if p)
@@ -167,6 +172,7 @@ DESCRIBE: dict[str, Callable[[SpanDict], str]] = {
     "voice": _describe_voice,
     "claims": _describe_claim,
     "techniques": _describe_technique,
+    "technique_paragraphs": _describe_paragraph_technique,
 }
 
 

@@ -78,6 +78,12 @@ def summary(dossier: dict[str, Any]) -> Group:
 
     parts += _section("Persuasion techniques (strongest first; score = span × technique probability)",
                       *_technique_rows(dossier))
+    paragraph_level = dossier.get("technique_paragraphs", [])
+    parts += _section("Persuasion techniques, paragraph level (somewhere in the paragraph; "
+                      "score = probability)",
+                      [_indented(f"{s['id']} ", (s["label"].replace("_", " "), "magenta"),
+                                 (f" {s['score']:.2f} ", "dim"), _shorten(s["text"], 100))
+                       for s in paragraph_level[:MAX_ROWS]], len(paragraph_level) - MAX_ROWS)
 
     speakers = digest.quotes_by_speaker(dossier)
     rows: list[RenderableType] = []

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 LAYER = "techniques"
 CANDIDATES = "technique_candidates"
+PARAGRAPH_LAYER = "technique_paragraphs"
 BELOW_OPERATING_POINT = "below-operating-point"
 BARE_NAME = "bare-name"
 
@@ -115,9 +116,11 @@ class TechniquesStage(BaseStage):
 
 @view("technique_stats")
 def technique_stats(doc: Document) -> dict[str, Any] | None:
-    """Per-article figures: how much of the text is flagged, by which techniques (None if the
-    stage did not run)."""
-    if LAYER not in doc.layers:
+    """Per-article figures: how much of the text is flagged, by which techniques, the density
+    (reported fragments per 1,000 characters: it ranks hyperpartisan above mainstream articles,
+    benchmarks/technique_density.py) with its evidence (the strongest spans), and the share of
+    paragraphs with a paragraph-level technique (None if neither stage ran)."""
+    if LAYER not in doc.layers and PARAGRAPH_LAYER not in doc.layers:
         return None
     spans = doc.get(LAYER)
     covered = sum(e - s for s, e in merge_spans((s.start, s.end) for s in spans))
@@ -125,9 +128,13 @@ def technique_stats(doc: Document) -> dict[str, Any] | None:
     flagged = sum(1 for sentence in sentences if any(s.overlaps(sentence.start, sentence.end)
                                                      for s in spans))
     counts = Counter(s.label for s in spans)
+    fragments = len({(s.start, s.end) for s in spans})
+    paragraphs = doc.get(PARAGRAPH_LAYER)
+    all_paragraphs = doc.get("paragraphs")
     return {
         "spans": len(spans),
-        "fragments": len({(s.start, s.end) for s in spans}),
+        "fragments": fragments,
+        "density_per_1000_chars": round(1000 * fragments / len(doc.text), 3) if doc.text else 0.0,
         "share_of_text": round(covered / len(doc.text), 4) if doc.text else 0.0,
         "sentences_flagged": flagged,
         "share_of_sentences": round(flagged / len(sentences), 4) if sentences else None,
@@ -135,4 +142,54 @@ def technique_stats(doc: Document) -> dict[str, Any] | None:
                           "max_score": max(s.score or 0.0 for s in spans if s.label == name)}
                          for name, n in counts.most_common()],
         "strongest": [s.id for s in sorted(spans, key=lambda s: -(s.score or 0.0))[:5]],
+        "paragraph_level": None if PARAGRAPH_LAYER not in doc.layers else {
+            "paragraphs_flagged": len({(s.start, s.end) for s in paragraphs}),
+            "share_of_paragraphs": (round(len({(s.start, s.end) for s in paragraphs})
+                                          / len(all_paragraphs), 4) if all_paragraphs else None),
+            "by_technique": [{"technique": name, "paragraphs": n} for name, n in
+                             Counter(s.label for s in paragraphs).most_common()],
+        },
     }
+
+
+@register("paragraph_techniques")
+class ParagraphTechniquesStage(BaseStage):
+    """Adds ``technique_paragraphs``: which of SemEval-2023's 23 techniques each paragraph uses,
+    one span per (paragraph, technique) over the whole paragraph, ``level: "paragraph"`` — the
+    technique is somewhere in it, not at those exact words. Covers the six languages with a
+    trained model, English included (beside its span-level layer)."""
+
+    version = "1"
+    requires = ("paragraphs",)
+    provides = (PARAGRAPH_LAYER,)
+    languages = ("en", "fr", "de", "it", "pl", "ru")
+
+    @cached_property
+    def model(self) -> str | None:
+        from ..techniques.paragraphs import paragraph_card
+
+        card = paragraph_card()
+        return f"{card['id']}-{card['version']}"
+
+    def __call__(self, doc: Document) -> None:
+        from ..techniques.paragraphs import (
+            ParagraphModelMissing,
+            paragraph_techniques,
+            shipped_paragraph_model,
+        )
+
+        language = doc.meta.language if doc.meta.language in self.languages else "en"
+        try:
+            model = shipped_paragraph_model(language)
+        except ParagraphModelMissing as exc:
+            doc.warn("techniques-no-paragraph-model", str(exc), stage=self.name)
+            return
+        definitions = paragraph_techniques()
+        paragraphs = ([(p.start, p.end) for p in doc.get("paragraphs")]
+                      or line_segments(doc.text))
+        found = model.predict([doc.text[s:e] for s, e in paragraphs])
+        doc.add(PARAGRAPH_LAYER, [
+            doc.span(start, end, name, stage=self.name, model=self.model, score=round(p, 4),
+                     level="paragraph", language=language, threshold=model.threshold,
+                     definition=definitions[name])
+            for (start, end), techniques in zip(paragraphs, found) for name, p in techniques])

@@ -1,0 +1,99 @@
+"""Paragraph-level persuasion techniques (SemEval-2023 Task 3, subtask 3) on the gold dev sets.
+
+    .venv/bin/python benchmarks/technique_paragraphs.py
+
+Per language (en, fr, de, it, pl, ru): micro-F1 (and P/R) of the shipped paragraph model on
+dev — fr/de/it/pl/ru the task's gold dev, en the SemEval-2023 English paragraphs of the PTC
+dev articles (the English train set is PTC train + dev; the models never saw those articles) —
+beside a most-frequent-technique reference computed here, and the published test-set
+leaderboard figures we could source (``LEADERBOARD``; test, not dev, so a pointer, not a
+like-for-like comparison). Then the stage's speed on one core (articles/s, per language) and
+the models' size. Reads ../shared/data (research data, not in the repo); exits 0 when absent.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ENGLISH, MULTILINGUAL, PTC = (SHARED / "semeval2023-t3-en", SHARED / "semeval2023-t3-multilingual",
+                              SHARED / "ptc")
+# Official subtask-3 test-set micro-F1 (None: not found). Source: the SemEval-2023 Task 3
+# overview (Piskorski et al., 2023, aclanthology 2023.semeval-1.317) as quoted in a public
+# literature review found with the project's search tool (GitHub file id 62750698132: "French
+# best micro-F1 0.469 (team NAP); English best 0.376; Italian 0.550; winner KInITVeraAI") and a
+# second public note (id 63241910185: "Polish: KInITVeraAI … micro F1 0.430 (Table 9)"). The
+# organisers' baseline figures and KInITVeraAI's other per-language figures were not found.
+LEADERBOARD = {
+    "en": {"baseline": None, "best": 0.376, "best_team": "best team (name not sourced)"},
+    "fr": {"baseline": None, "best": 0.469, "best_team": "NAP"},
+    "de": {"baseline": None, "best": None, "best_team": "KInITVeraAI"},
+    "it": {"baseline": None, "best": 0.550, "best_team": "KInITVeraAI"},
+    "pl": {"baseline": None, "best": 0.430, "best_team": "KInITVeraAI"},
+    "ru": {"baseline": None, "best": None, "best_team": "KInITVeraAI"},
+}
+
+
+def _figure(value: float | None) -> str:
+    return f"{value:.3f}" if value is not None else "  n/a"
+
+
+def main() -> int:
+    if not (MULTILINGUAL.is_dir() and ENGLISH.is_dir() and PTC.is_dir()):
+        print(f"{SHARED} lacks the SemEval-2023 Task 3 / PTC data (research data, not part of "
+              f"the repo); nothing to measure")
+        return 0
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    from newsforensics.techniques.paragraph_train import (
+        dev_scores,
+        language_split,
+        micro_f1,
+        targets,
+    )
+    from newsforensics.techniques.paragraphs import paragraph_card, shipped_paragraph_model
+
+    card = paragraph_card()
+    print(f"model {card['id']} {card['version']} ({card['size_mb']} MB, languages "
+          f"{', '.join(card['languages'])})")
+    print(f"{'lang':<5}{'dev micro-F1':>13}{'P':>7}{'R':>7}{'top-1 ref':>10}"
+          f"{'test baseline':>15}{'test best':>11}  best team")
+    texts_by_language = {}
+    for language, published in LEADERBOARD.items():
+        train, dev = language_split(language, ENGLISH, MULTILINGUAL, PTC)
+        scores = dev_scores(shipped_paragraph_model(language), dev)
+        # Reference: every paragraph gets the language's most frequent training technique.
+        gold = targets(dev)
+        top = np.zeros_like(gold)
+        top[:, int(targets(train).sum(0).argmax())] = 1
+        print(f"{language:<5}{scores['micro_f1']:>13.3f}{scores['precision']:>7.3f}"
+              f"{scores['recall']:>7.3f}{micro_f1(gold, top):>10.3f}"
+              f"{_figure(published['baseline']):>15}{_figure(published['best']):>11}  "
+              f"{published['best_team']}")
+        by_article: dict[str, list[str]] = {}
+        for row in dev:
+            by_article.setdefault(row.article_id, []).append(row.text)
+        texts_by_language[language] = list(by_article.values())
+    print("speed of the paragraph model, one core (dev articles, all paragraphs):")
+    for language, articles in texts_by_language.items():
+        model = shipped_paragraph_model(language)
+        model.predict(articles[0])  # warm-up
+        started, cpu = time.perf_counter(), time.process_time()
+        for paragraphs in articles:
+            model.predict(paragraphs)
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+        print(f"  {language}: {len(articles) / seconds:.1f} articles/s wall, "
+              f"{len(articles) / cpu_seconds:.1f} per CPU-second ({len(articles)} articles; "
+              f"load average {os.getloadavg()[0]:.1f}: on a shared core the CPU figure is the "
+              f"one that does not depend on the neighbours)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Paragraph-level persuasion techniques (SemEval-2023 Task 3, subtask 3) in six languages.
+
+Where no span-level model covers a language, an analyst still gets which of the 23 techniques
+a paragraph uses: one model per language (en, fr, de, it, pl, ru), a logistic regression per
+technique over the paragraph's word and character n-gram TF-IDF (the features of
+:mod:`.lexical`), numpy only at run time. Each language's threshold was chosen for micro-F1 on
+out-of-fold training predictions. The models live in ``models/data/technique_paragraphs``
+(``<lang>.npz`` weights, ``<lang>.json`` vocabulary, ``model.json`` the card), written by
+``newsforensics techniques train-paragraphs``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import NewsforensicsError
+from .lexical import LexicalFeatures, sparse_logits
+
+MODEL_DIR = "models/data/technique_paragraphs"
+_lock = threading.Lock()
+
+
+class ParagraphModelMissing(NewsforensicsError):
+    """No paragraph-level technique model is installed for a language."""
+
+
+@lru_cache(maxsize=1)
+def paragraph_techniques() -> dict[str, str]:
+    """The 23 technique names → their definitions, in the label files' order."""
+    text = resources.files(__package__).joinpath("data/paragraph_techniques.toml").read_text(
+        encoding="utf-8")
+    return {t["name"]: t["definition"] for t in tomllib.loads(text)["technique"]}
+
+
+@dataclass(frozen=True)
+class ParagraphModel:
+    """One language's model: vocabulary, weights ``(features, techniques)``, bias, threshold."""
+
+    language: str
+    lexical: LexicalFeatures
+    weights: np.ndarray
+    bias: np.ndarray
+    threshold: float
+
+    def probabilities(self, paragraphs: Sequence[str]) -> np.ndarray:
+        """``(len(paragraphs), 23)`` probabilities, one independent sigmoid per technique."""
+        if not paragraphs:
+            return np.zeros((0, len(self.bias)), dtype=np.float32)
+        rows = [self.lexical.row(text, "") for text in paragraphs]
+        logits = sparse_logits(rows, self.weights) + self.bias
+        return 1 / (1 + np.exp(-np.clip(logits, -30, 30)))
+
+    def predict(self, paragraphs: Sequence[str]) -> list[list[tuple[str, float]]]:
+        """Each paragraph's techniques at or above the threshold, most probable first."""
+        names = list(paragraph_techniques())
+        out = []
+        for probs in self.probabilities(paragraphs):
+            order = np.argsort(-probs)
+            out.append([(names[k], float(probs[k])) for k in order if probs[k] >= self.threshold])
+        return out
+
+    def save(self, folder: Path) -> None:
+        np.savez_compressed(folder / f"{self.language}.npz", weights=self.weights.astype(np.float16),
+                            bias=self.bias.astype(np.float32),
+                            threshold=np.array(self.threshold, dtype=np.float32))
+        (folder / f"{self.language}.json").write_text(json.dumps(self.lexical.to_json()),
+                                                      encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, language: str) -> ParagraphModel:
+        if not (folder / f"{language}.npz").is_file():
+            raise ParagraphModelMissing(f"no paragraph-level technique model for {language!r} in "
+                                        f"{folder}; run 'newsforensics techniques train-paragraphs'")
+        with np.load(folder / f"{language}.npz") as saved:
+            weights, bias = saved["weights"].astype(np.float32), saved["bias"]
+            threshold = round(float(saved["threshold"]), 4)  # stored as float32
+        lexical = LexicalFeatures.from_json(
+            json.loads((folder / f"{language}.json").read_text(encoding="utf-8")))
+        return cls(language, lexical, weights, bias, threshold)
+
+
+def shipped_dir() -> Path:
+    return Path(str(resources.files("newsforensics").joinpath(MODEL_DIR)))
+
+
+def paragraph_card() -> dict[str, Any]:
+    """The shipped paragraph models' card (languages, data, figures, terms)."""
+    path = shipped_dir() / "model.json"
+    if not path.is_file():
+        raise ParagraphModelMissing(f"{path} is missing; run 'newsforensics techniques "
+                                    f"train-paragraphs'")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def shipped_paragraph_model(language: str) -> ParagraphModel:
+    """The installed model of a language, loaded once per process."""
+    with _lock:
+        return ParagraphModel.load(shipped_dir(), language)
