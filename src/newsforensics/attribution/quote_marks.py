@@ -1,9 +1,10 @@
 """Direct-quote boundaries from quotation marks, without a parse.
 
-News text mixes straight quotes, English typographic quotes (“ ”), German („ “) and French
-(« ») ones, and often breaks the rules (”…” or an unclosed quote that runs on into the next
-paragraph). Single marks (‘ ’ ') are never treated as quote marks: they are apostrophes
-("militants’") or scare quotes inside a quote (‘White helmets’). A mark opens or closes
+News text mixes straight quotes, English typographic quotes (“ ”), German („ “, ‚ ‘) and French
+or Swiss (« », ‹ ›) ones, and often breaks the rules (”…” or an unclosed quote that runs on into
+the next paragraph). Single marks (‘ ’ ') are not quote marks on their own: they are apostrophes
+("militants’") or scare quotes inside a quote (‘White helmets’); only the German low ‚ opens one,
+which a ‘ then closes. A mark opens or closes
 according to the characters around it, so a linear scan suffices (no backtracking).
 """
 
@@ -13,8 +14,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 # Opening mark -> marks that may close it.
-CLOSERS: dict[str, str] = {"“": "”“", "„": "“”", "«": "»", "»": "«", '"': '"', "”": "”"}
-QUOTE_MARKS = frozenset("“”„«»\"")
+CLOSERS: dict[str, str] = {"“": "”“", "„": "“”", "«": "»", "»": "«", '"': '"', "”": "”",
+                           "‹": "›", "›": "‹", "‚": "‘"}
+QUOTE_MARKS = frozenset("“”„«»\"‹›‚")
+_ALWAYS_OPEN = "“„«‹‚"
+_SPACED_CLOSERS = frozenset("»›")
+_SINGLE_CLOSERS = frozenset("‘")  # close only the single quote ‚ opened, never alone
 _OPEN_BEFORE = frozenset(" \t\n([{—–-/")
 _CLOSE_AFTER = frozenset(" \t\n.,;:!?)]}—–-/'’")
 
@@ -44,6 +49,12 @@ def _closes(text: str, i: int) -> bool:
     return not before.isspace() and (after in _CLOSE_AFTER or after in QUOTE_MARKS)
 
 
+def _closes_spaced(text: str, i: int, ch: str) -> bool:
+    """French typography spaces guillemets inside: « Nous partons », a-t-il dit."""
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return ch in _SPACED_CLOSERS and (after in _CLOSE_AFTER or after in QUOTE_MARKS)
+
+
 def find_quoted(
     text: str, paragraphs: Sequence[tuple[int, int]], max_chars: int = 6000
 ) -> Iterator[Quoted]:
@@ -59,14 +70,15 @@ def find_quoted(
     for n, (p_start, p_end) in enumerate(paragraphs):
         for i in range(p_start, p_end):
             ch = text[i]
-            if ch not in QUOTE_MARKS:
+            if ch not in QUOTE_MARKS and not (ch in _SINGLE_CLOSERS and ch in closers):
                 continue
             if open_at is not None and i == p_start:
                 continue  # the re-opening mark of a quote continued from the last paragraph
             if open_at is None:
-                if ch in "“„«" or (ch in CLOSERS and _opens(text, i)):
+                if ch in _ALWAYS_OPEN or (ch in CLOSERS and _opens(text, i)):
                     open_at, closers = i, CLOSERS[ch]
-            elif ch in closers and (_closes(text, i) or not _opens(text, i)):
+            elif ch in closers and (_closes(text, i) or _closes_spaced(text, i, ch)
+                                    or not (_opens(text, i) or ch in _SINGLE_CLOSERS)):
                 if i + 1 - open_at <= max_chars:
                     yield Quoted(open_at, i + 1, True)
                 open_at = None

@@ -2,7 +2,9 @@
 
 The finding is done by the ``attribution`` package (quote marks, cues, reported speech,
 headline attribution, speaker resolution; see its docstring for the layout); this module runs
-it in order on one document and turns the result into layers.
+it in order on one document and turns the result into layers. English is read on the spaCy
+parse; the languages with a cue file (``attribution/data/languages``) without one
+(``attribution.multilingual``).
 
 Layers: ``quotes`` (labels direct | indirect | mixed) and ``voice`` (one span per sentence:
 quoted | attributed | own-voice). View: ``speakers``.
@@ -17,13 +19,14 @@ from ..attribution.cues import CueReader
 from ..attribution.direct import DirectQuotes, inherit_adjacent
 from ..attribution.headline import headline_attribution
 from ..attribution.lexicon import lexicon
+from ..attribution import multilingual
 from ..attribution.model import Article, Attribution
 from ..attribution.phrases import trim
 from ..attribution.quote_marks import find_quoted
 from ..attribution.reported import ReportedSpeech
 from ..attribution.speakers import Resolver
 from ..document import Document, Span
-from ..models.spacy_model import SpacyStage, parse
+from ..models.spacy_model import SpacyStage, parse, parse_many
 from ..pipeline import register
 from ..views import view
 
@@ -47,6 +50,10 @@ def _paragraph_bounds(doc: Document) -> list[tuple[int, int]]:
     if doc.get("paragraphs"):
         return [(p.start, p.end) for p in doc.get("paragraphs")]
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", doc.text)]
+
+
+def _language(doc: Document) -> str:
+    return (doc.meta.language or "en").split("-")[0]
 
 
 def find_attributions(doc: Document, article: Article) -> list[Attribution]:
@@ -75,28 +82,43 @@ def find_attributions(doc: Document, article: Article) -> list[Attribution]:
 class QuotesStage(SpacyStage):
     """Adds ``quotes`` (with resolved speakers) and ``voice`` (one span per sentence)."""
 
-    version = "1"
+    version = "2"
     requires = ("sentences", "entities")
     provides = ("quotes", "voice")
+    languages = ("en", *multilingual.languages())
+
+    def pipe(self, docs: list[Document]) -> None:
+        parse_many([d for d in docs if _language(d) == "en"])  # the others are read unparsed
+        for doc in docs:
+            self(doc)
 
     def __call__(self, doc: Document) -> None:
         if not doc.text.strip():
             return
-        sp = parse(doc)
-        article = Article(doc.text, sp, _sentence_spans(doc, sp))
-        attributions = find_attributions(doc, article)
-        quotes = doc.add("quotes", [self._quote_span(doc, article, a) for a in attributions])
+        language = _language(doc)
+        if language == "en":
+            sp = parse(doc)
+            article = Article(doc.text, sp, _sentence_spans(doc, sp))
+            sentences = article.sentences
+            attributions = find_attributions(doc, article)
+        else:
+            sentences = doc.get("sentences")
+            attributions = multilingual.find_attributions(doc, language, sentences, _paragraph_bounds(doc))
+        quotes = doc.add("quotes", [self._quote_span(doc, sentences, a) for a in attributions])
         by_extent = {(q.start, q.end, q.label): q for q in quotes}
-        doc.add("voice", self._voices(doc, article, attributions, by_extent))
+        doc.add("voice", self._voices(doc, sentences, attributions, by_extent))
 
-    def _quote_span(self, doc: Document, article: Article, att: Attribution) -> Span:
+    def _model_for(self, doc: Document) -> str | None:
+        return self.model if _language(doc) == "en" else multilingual.MODEL_ID
+
+    def _quote_span(self, doc: Document, sentences: list[Span], att: Attribution) -> Span:
         speaker = att.resolved
-        ids = [s.id for s in article.sentences if s.overlaps(*att.extent)]
+        ids = [s.id for s in sentences if s.overlaps(*att.extent)]
         score = 0.5 if speaker is None else (att.cue_class.strength if att.cue_class else 0.8)
         if att.inherited_from is not None:
             score *= 0.8
         return doc.span(
-            *att.extent, att.label, stage=self.name, model=self.model, score=round(score, 3),
+            *att.extent, att.label, stage=self.name, model=self._model_for(doc), score=round(score, 3),
             speaker=speaker.name if speaker else None,
             speaker_mention=list(att.speaker) if att.speaker else None,
             speaker_entity=speaker.entity if speaker else None,
@@ -112,10 +134,10 @@ class QuotesStage(SpacyStage):
             inherited=att.inherited_from is not None,
         )
 
-    def _voices(self, doc: Document, article: Article, attributions: list[Attribution],
+    def _voices(self, doc: Document, sentences: list[Span], attributions: list[Attribution],
                 quotes: dict[tuple[int, int, str], Span]) -> list[Span]:
         voices = []
-        for sentence in article.sentences:
+        for sentence in sentences:
             label, quote = "own-voice", None
             for att in attributions:
                 if att.label == "direct" and sentence.overlaps(*att.extent):
@@ -127,7 +149,7 @@ class QuotesStage(SpacyStage):
                 label = "attributed" if quote is not None else "own-voice"
             q_span = quotes.get((*quote.extent, quote.label)) if quote else None
             voices.append(doc.span(
-                sentence.start, sentence.end, label, stage=self.name, model=self.model,
+                sentence.start, sentence.end, label, stage=self.name, model=self._model_for(doc),
                 speaker=quote.resolved.name if quote and quote.resolved else None,
                 quote=q_span.id if q_span else None, sentence=sentence.id or None,
             ))

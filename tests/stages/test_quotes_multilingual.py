@@ -1,0 +1,137 @@
+"""Quotes, speakers and voice in languages read without a parse (attribution.multilingual)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsforensics import Document, Metadata, Pipeline
+from newsforensics.attribution.quote_marks import find_quoted
+
+
+@pytest.fixture(scope="module")
+def quotes_of():
+    pipeline = Pipeline(["segment", "quotes"])
+
+    def run(text: str, language: str, entities: list[tuple[str, str]] = ()) -> Document:
+        doc = Document(text, meta=Metadata(language=language))
+        spans = []
+        for name, label in entities:  # the entities layer as the entities stage would set it
+            start = text.index(name)
+            spans.append(doc.span(start, start + len(name), label, stage="entities"))
+        if spans:
+            doc.add("entities", spans)
+        return pipeline(doc)
+
+    return run
+
+
+@pytest.mark.parametrize(("language", "text", "speaker", "cue"), [
+    ("ru", "«Боевики планируют провокацию в Идлибе», — заявил генерал-майор Игорь Конашенков.",
+     "Игорь Конашенков", "заявил"),
+    ("uk", "«Терористи готують провокацію в Ідлібі», — заявив генерал Ігор Конашенков.",
+     "Ігор Конашенков", "заявив"),
+    ("fr", "« Les terroristes préparent une provocation à Idlib », a déclaré le général Igor Konachenkov.",
+     "Igor Konachenkov", "déclaré"),
+    ("de", "„Die Terroristen bereiten eine Provokation vor“, sagte der russische General Igor Konaschenkow.",
+     "Igor Konaschenkow", "sagte"),
+    ("es", '"Los terroristas preparan una provocación en Idlib", dijo el general Ígor Konashenkov.',
+     "Ígor Konashenkov", "dijo"),
+    ("it", "«I terroristi preparano una provocazione a Idlib», ha detto il generale Igor Konashenkov.",
+     "Igor Konashenkov", "detto"),
+    ("ar", 'وأكد لافروف: "لدينا معلومات عن استفزاز كيميائي في خان شيخون".', "لافروف", "وأكد"),
+    ("ru", "Сергей Лавров сообщил журналистам: «Мы располагаем данными о провокации».",
+     "Сергей Лавров", "сообщил"),
+])
+def test_direct_quote_speaker_without_entities(quotes_of, language, text, speaker, cue) -> None:
+    doc = quotes_of(text, language)
+    (quote,) = [q for q in doc.get("quotes") if q.label == "direct"]
+    assert (quote.attrs["speaker"], quote.attrs["cue"]) == (speaker, cue)
+    assert quote.model == "surface-cues-1"
+
+
+def test_the_entities_layer_names_the_speaker(quotes_of) -> None:
+    text = "«Мы готовы к диалогу», — заявил журналистам министр иностранных дел России Сергей Лавров."
+    doc = quotes_of(text, "ru", [("России", "GPE"), ("Сергей Лавров", "PERSON")])
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "Сергей Лавров"
+    assert quote.attrs["speaker_entity"] == doc.get("entities")[1].id
+
+
+def test_arabic_speaker_follows_the_verb_in_the_entities_layer(quotes_of) -> None:
+    text = 'وقال المتحدث باسم وزارة الدفاع الروسية إيغور كوناشينكوف: "الإرهابيون يحضرون لاستفزاز في إدلب".'
+    doc = quotes_of(text, "ar", [("وزارة الدفاع الروسية", "ORG"), ("إيغور كوناشينكوف", "PERSON")])
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "إيغور كوناشينكوف"
+
+
+@pytest.mark.parametrize(("language", "text", "speaker"), [
+    ("ru", "По словам Конашенкова, в Саракибе уже доставлены баллоны с хлором.", "Конашенкова"),
+    ("de", "Laut Außenminister Heiko Maas sind keine Soldaten in Syrien stationiert.", "Heiko Maas"),
+    ("fr", "Jean-Yves Le Drian a affirmé que la France n'avait aucune information.", "Jean-Yves Le Drian"),
+    ("es", "Según el Ministerio de Defensa belga, no hay soldados en Siria.", "Ministerio de Defensa"),
+    ("it", "Secondo Luigi Di Maio, non ci sono soldati italiani in Siria.", "Luigi Di Maio"),
+])
+def test_reported_speech_is_attributed(quotes_of, language, text, speaker) -> None:
+    doc = quotes_of(text, language)
+    (quote,) = doc.get("quotes")
+    assert (quote.label, quote.attrs["speaker"]) == ("indirect", speaker)
+    assert [v.label for v in doc.get("voice")] == ["attributed"]
+
+
+def test_voice_tells_own_voice_from_quoted_and_attributed(quotes_of) -> None:
+    text = ("Боевики снова активизировались в провинции Идлиб.\n\n"
+            "«Мы фиксируем подготовку провокации», — заявил Игорь Конашенков.\n\n"
+            "По его словам, баллоны уже доставлены в Саракиб.")
+    doc = quotes_of(text, "ru")
+    assert [v.label for v in doc.get("voice")] == ["own-voice", "quoted", "attributed"]
+    assert doc.get("voice")[2].attrs["speaker"] == "Игорь Конашенков"
+
+
+def test_inflected_mentions_are_one_speaker(quotes_of) -> None:
+    text = ("«Мы фиксируем подготовку провокации», — заявил Игорь Конашенков.\n\n"
+            "По словам Конашенкова, баллоны уже доставлены в Саракиб.")
+    doc = quotes_of(text, "ru")
+    assert {q.attrs["speaker"] for q in doc.get("quotes")} == {"Игорь Конашенков"}
+
+
+def test_dialogue_dash_with_any_verb(quotes_of) -> None:
+    text = "— Болеславо, кажи швидше, що в селищі сталося, — зупинив її Чеслав."
+    doc = quotes_of(text, "uk")
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "Чеслав"
+    assert doc.text[slice(*quote.attrs["content_span"])].startswith("Болеславо")
+
+
+def test_headline_name_and_colon(quotes_of) -> None:
+    doc = quotes_of("Lamorgese: “Dobbiamo farne arrivare altri”", "it")
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "Lamorgese"
+
+
+def test_a_language_without_cues_is_said_to_be_uncovered(quotes_of) -> None:
+    doc = quotes_of("„We zijn klaar voor de dialoog”, zei de minister.", "nl")
+    assert "quotes" not in doc.layers
+    assert any(w.code == "language-not-covered" and w.stage == "quotes" for w in doc.warnings)
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("« Nous partons demain », a-t-il dit.", "« Nous partons demain »"),
+    ("Er sagte: ‚Wir gehen morgen‘, und ging.", "‚Wir gehen morgen‘"),
+    ("Il a dit ‹ nous partons demain › hier.", "‹ nous partons demain ›"),
+    ("Das ist Moskaus ‘Sicht’ der Dinge.", None),
+])
+def test_quote_marks_of_every_language(text: str, quoted: str | None) -> None:
+    found = [text[q.start:q.end] for q in find_quoted(text, [(0, len(text))])]
+    assert found == ([quoted] if quoted else [])
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("«»„“”\"—–-:, .\nabcАБВгдеقال ")), max_size=120),
+       st.sampled_from(["ru", "ar", "de", "fr"]))
+def test_arbitrary_text_never_fails_and_spans_stay_in_bounds(quotes_of, text: str, language: str) -> None:
+    doc = quotes_of(text, language)
+    for q in doc.get("quotes"):
+        start, end = q.attrs["content_span"]
+        assert 0 <= q.start <= start <= end <= q.end <= len(text)
