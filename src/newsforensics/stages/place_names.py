@@ -24,6 +24,7 @@ from ..models.gazetteer import Gazetteer, Place
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 AREA_FEATURES = frozenset({"PCLI", "CONT", "ADM1", "RGN"})
+_ELISION = re.compile(r"['’]")
 _JOINER = re.compile(r"[ \-‐‑]")  # what may stand between two words of one name
 
 
@@ -178,10 +179,30 @@ def _match_at(text: str, words: list[tuple[int, int]], i: int, r: Rules,
         names = [text[s:e] for s, e in words[i:i + n]]
         if sum(len(w) for w in names) < r.min_letters or (n == 1 and names[0] in r.stop):
             continue
+        found: dict[tuple[str, float, float], Place] = {}  # every variant's places: "Хаму" is Hamm as written, Hama as "Хама"
+        first_form = ""
         for form in _variants(names, r):
             if form in r.stop:
                 continue
             places = _acceptable(gazetteer.lookup(form), n, r)
-            if places:
-                return Match(start, end, places, form), n
+            if n == 1 and _common_word(text, start, names[0], r):
+                places = [p for p in places if p.rank >= 2]
+            for place in places:
+                found.setdefault((place.name, place.lat, place.lon), place)
+            first_form = first_form or (form if places else "")
+        if found:
+            return Match(start, end, list(found.values()), first_form), n
     return None
+
+
+def _common_word(text: str, start: int, word: str, r: Rules) -> bool:
+    """Whether a capitalised word may be a common word: it opens a sentence and the lemmatiser
+    knows its lower-case form ("Колонна", "L'attaque"). Such a word names only a country,
+    region or capital."""
+    import simplemma
+
+    before = text[:start].rstrip(" \t\"'«„“(—–-")
+    if not r.cased or (before and before[-1] not in ".!?\n:"):
+        return False
+    bare = _ELISION.split(word)[-1]
+    return simplemma.is_known(bare.lower(), lang=r.language)

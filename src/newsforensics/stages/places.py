@@ -9,7 +9,7 @@ without a place; an entity like "Idlib de-escalation zone" is geocoded on its le
 
 In the languages of ``data/places.toml`` the text itself is also matched against the gazetteer
 (``place_names``: inflected and cliticised forms in every script), so places are found where no
-entities stage covers the language; names inside a person or organisation entity are left out.
+entities stage covers the language; names inside a person entity are left out.
 A document whose language neither the entities nor the matcher covers is skipped by the pipeline
 with a warning, and one that is covered but yields no place says why.
 """
@@ -25,7 +25,10 @@ from ..pipeline import BaseStage, register
 from .place_names import find_place_names, matched_languages
 
 GEOCODED_LABELS = frozenset({"GPE", "LOC", "FAC"})
-NON_PLACE_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP"})
+# A one-word place name inside a person's name is no place ("Paris Hilton"); a longer one is
+# ("Khan Cheikhoun", which NER models read as a person), and inside an organisation's name a
+# place still is one ("Минобороны России"; models trained here also read long runs as one ORG).
+NON_PLACE_LABELS = frozenset({"PERSON", "PER"})
 CONTEXT_BONUS = 2.5  # an entry in a country the article is about beats ~300x the population
 RANK_BONUS = 1.5  # per feature rank step: a country beats a town of ~30x its population
 CONFIDENT_MARGIN = 1.0  # a first-pass choice this far ahead of the next sets the context
@@ -106,12 +109,13 @@ class PlacesStage(BaseStage):
                            found: list[tuple[Span | None, int, int, list[Place]]],
                            ) -> list[tuple[Span | None, int, int, list[Place]]]:
         """``found`` plus the gazetteer names in the text that no entity already covers and
-        that are not inside a person's or an organisation's name."""
-        taken = [(s, e) for _, s, e, _ in found] + [
-            (x.start, x.end) for x in doc.get("entities") if x.label in NON_PLACE_LABELS]
+        that are not a single word of a person's name."""
+        taken = [(s, e) for _, s, e, _ in found]
+        persons = [(x.start, x.end) for x in doc.get("entities") if x.label in NON_PLACE_LABELS]
         extra = [(None, m.start, m.end, m.places)
                  for m in find_place_names(doc.text, language, gazetteer)
-                 if not any(s < m.end and m.start < e for s, e in taken)]
+                 if not any(s < m.end and m.start < e for s, e in taken)
+                 and not (" " not in m.form and any(s <= m.start and m.end <= e for s, e in persons))]
         return sorted(found + extra, key=lambda f: f[1])
 
     @staticmethod
