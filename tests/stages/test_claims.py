@@ -73,3 +73,27 @@ def test_score_rises_with_checkable_detail_and_falls_with_hedges():
     hedged = {**detailed, "hedge": r.weights["hedge"]}
     assert checkworthiness(bare, r) < checkworthiness(hedged, r) < checkworthiness(detailed, r)
     assert checkworthiness(detailed, r) > 0.9 and checkworthiness({}, r) < r.min_score
+
+
+@pytest.mark.parametrize(("language", "text", "speaker", "number"), [
+    ("ru", "«Боевики доставили 20 баллонов с хлором в Саракиб», — заявил Игорь Конашенков.",
+     "Игорь Конашенков", "20"),
+    ("fr", "« Les terroristes ont livré 20 bouteilles de chlore à Saraqeb », a déclaré Igor Konachenkov.",
+     "Igor Konachenkov", "20"),
+    ("de", "„Die Terroristen lieferten 20 Chlorflaschen nach Sarakib“, sagte Igor Konaschenkow.",
+     "Igor Konaschenkow", "20"),
+    ("ar", 'وقال كوناشينكوف: "نقل المسلحون 20 اسطوانة كلور إلى سراقب".', "كوناشينكوف", "20"),
+])
+def test_claims_in_languages_without_a_parse_carry_speaker_number_and_place(pipeline, language, text,
+                                                                            speaker, number):
+    doc = pipeline(Document(text, meta=Metadata(language=language)))
+    (claim,) = doc.get("claims")
+    assert claim.attrs["attribution"]["speaker"] == speaker
+    assert claim.attrs["numbers"] == [number] and claim.attrs["places"]
+    assert claim.model == "surface-features-1" and claim.score > 0.5
+
+
+def test_per_language_claim_lexicons_extend_the_english_one():
+    r = rules("ru")
+    assert "возможно" in r.hedges and r.action is not None and r.action.fullmatch("заявили")
+    assert rules("en").action is None

@@ -6,6 +6,9 @@ attributed headline, or an own-voice sentence. Each gets its actors, actions, pl
 numbers, a check-worthiness score from transparent features (weights in
 ``data/claims.toml``; the per-feature contributions are kept in ``features`` so that the
 score explains itself), and its attribution: the speaker and quote, or the outlet itself.
+English is read on the spaCy parse; the languages of ``[languages.*]`` in the data file without
+one (actors from the entities layer, digit groups as numbers, finite verb endings as actions,
+their own hedge, opinion and first-person words).
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..document import Document, Span
-from ..models.spacy_model import SpacyStage, parse
+from ..models.spacy_model import SpacyStage, parse, parse_many
 from ..pipeline import register
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
 
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?(?:\s?%)?")
 ACTION_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "pcomp"})
 
 
@@ -40,12 +45,23 @@ class ClaimRules:
     first_person: frozenset[str]
     boilerplate: tuple[re.Pattern[str], ...]
     labels: dict[str, frozenset[str]]
+    action: re.Pattern[str] | None  # finite verb forms, where there is no parse
 
 
 @lru_cache(maxsize=1)
-def rules() -> ClaimRules:
-    raw = tomllib.loads(resources.files(__package__).joinpath("data/claims.toml").read_text("utf-8"))
-    lex = raw["lexicon"]
+def _raw() -> dict[str, Any]:
+    return tomllib.loads(resources.files(__package__).joinpath("data/claims.toml").read_text("utf-8"))
+
+
+def unparsed_languages() -> tuple[str, ...]:
+    """Languages whose claims are read without a parse (``[languages.*]`` of the data file)."""
+    return tuple(_raw()["languages"])
+
+
+@lru_cache(maxsize=16)
+def rules(language: str = "en") -> ClaimRules:
+    raw = _raw()
+    lex = raw["lexicon"] | raw["languages"].get(language, {})
     return ClaimRules(
         bias=float(raw["score"]["bias"]),
         min_score=float(raw["score"]["min_score"]),
@@ -57,6 +73,7 @@ def rules() -> ClaimRules:
         first_person=frozenset(lex["first_person"]),
         boilerplate=tuple(re.compile(p) for p in lex["boilerplate"]),
         labels={k: frozenset(v) for k, v in raw["labels"].items()},
+        action=re.compile(rf"(?<!\w){lex['action']}(?!\w)") if "action" in lex else None,
     )
 
 
@@ -116,28 +133,35 @@ def claim_units(doc: Document) -> list[Unit]:
 class Features:
     """The evidence in one span: entities, verbs, numbers, and stance markers."""
 
-    def __init__(self, doc: Document, sp: SpacyDoc, unit: Unit, r: ClaimRules) -> None:
+    def __init__(self, doc: Document, sp: SpacyDoc | None, unit: Unit, r: ClaimRules) -> None:
         start, end = unit.start, unit.end
-        span = sp.char_span(start, end, alignment_mode="expand")
+        span = sp.char_span(start, end, alignment_mode="expand") if sp is not None else None
         tokens = list(span) if span is not None else []
-        words = [t.lower_ for t in tokens if not t.is_punct and not t.is_space]
+        words = ([t.lower_ for t in tokens if not t.is_punct and not t.is_space] if sp is not None
+                 else _WORD.findall(doc.text[start:end].lower()))
         self.words = words
         entities = doc.get("entities")
-        if entities:
+        if entities or sp is None:
             found = [(e.label, e.id, e.start, e.end) for e in entities if start <= e.start and e.end <= end]
         else:
             found = [(e.label_, e.text, e.start_char, e.end_char) for e in sp.ents
                      if start <= e.start_char and e.end_char <= end]
         self.actors = _unique(ref for label, ref, *_ in found if label in r.labels["actors"])
         self.numbers = _unique(doc.text[s:e] for label, _, s, e in found if label in r.labels["numbers"])
+        if sp is None:  # no number entities without the English parse: digit groups
+            self.numbers = _unique(m.group() for m in _NUMBER.finditer(doc.text, start, end))
         places = [p.id for p in doc.spans_in("places", start, end)]
         self.places = places or _unique(ref for label, ref, *_ in found if label in r.labels["places"])
         times = [d.id for d in doc.spans_in("dates", start, end)]
         self.times = times or _unique(ref for label, ref, *_ in found if label in r.labels["times"])
-        self.actions = _unique(
-            t.text for t in tokens
-            if t.pos_ == "VERB" and t.dep_ in ACTION_DEPS and t.lower_ not in r.vague_verbs
-        )
+        if sp is not None:
+            self.actions = _unique(
+                t.text for t in tokens
+                if t.pos_ == "VERB" and t.dep_ in ACTION_DEPS and t.lower_ not in r.vague_verbs
+            )
+        else:
+            self.actions = _unique(w for w in words if r.action is not None
+                                   and r.action.fullmatch(w) and w not in r.vague_verbs)
         self.question = doc.text[start:unit.sentence.end].rstrip().endswith("?")
         self.hedge = any(w in r.hedges for w in words)
         self.opinion = any(w in r.opinion for w in words)
@@ -166,19 +190,34 @@ def checkworthiness(contributions: dict[str, float], r: ClaimRules) -> float:
     return 1.0 / (1.0 + math.exp(-(r.bias + sum(contributions.values()))))
 
 
+UNPARSED_MODEL = "surface-features-1"  # the claims of languages read without a parse
+
+
+def _language(doc: Document) -> str:
+    return (doc.meta.language or "en").split("-")[0]
+
+
 @register("claims")
 class ClaimsStage(SpacyStage):
     """Adds the ``claims`` layer from the sentences, the quotes and the voice of each."""
 
-    version = "1"
+    version = "2"
     requires = ("sentences", "quotes", "voice", "framing", "entities", "places", "dates")
     provides = ("claims",)
+    languages = ("en", *unparsed_languages())
+
+    def pipe(self, docs: list[Document]) -> None:
+        parse_many([d for d in docs if _language(d) == "en"])  # the others are read unparsed
+        for doc in docs:
+            self(doc)
 
     def __call__(self, doc: Document) -> None:
         if not doc.text.strip():
             return
-        sp = parse(doc)
-        r = rules()
+        language = _language(doc)
+        sp = parse(doc) if language == "en" else None
+        r = rules(language)
+        model = self.model if sp is not None else UNPARSED_MODEL
         claims = []
         for unit in claim_units(doc):
             features = Features(doc, sp, unit, r)
@@ -187,7 +226,7 @@ class ClaimsStage(SpacyStage):
             if score < r.min_score:
                 continue
             claims.append(doc.span(
-                unit.start, unit.end, "claim", stage=self.name, model=self.model, score=score,
+                unit.start, unit.end, "claim", stage=self.name, model=model, score=score,
                 attribution=unit.attribution, actors=features.actors, actions=features.actions,
                 places=features.places, times=features.times, numbers=features.numbers,
                 checkworthiness=score, features=contributions, sentence=unit.sentence.id or None,
