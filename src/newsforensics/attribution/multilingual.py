@@ -340,6 +340,7 @@ class Finder:
             if reported is not None:
                 found.append(reported)
         found.sort(key=lambda f: f[0].extent[0])
+        _share_sentence_frames(found, self._sentence_at)
         previous: Attribution | None = None
         for att, named in found:
             if named is not None:
@@ -409,8 +410,8 @@ class Finder:
                 return Cue(dash.start(1), dash.end(1), say, "dash"), named
         colon = self.text.rfind(":", lo, hi)
         if side == "before" and colon >= 0 and not self.text[colon + 1:hi].strip() and say is not None:
-            named = self.finder.before(lo, colon)
-            if named is not None and named.end >= colon - 1:
+            named = self.finder.before(lo, colon)  # "X a été clair :", "wie X es formulierte:"
+            if named is not None and named.kind != "pronoun":
                 return Cue(colon, colon + 1, say, "colon"), named
         return None
 
@@ -466,6 +467,22 @@ class Finder:
             start, end = max(head, tail, key=lambda r: len(self.text[r[0]:r[1]].split()))
             return _trim(self.text, start, end)
         return _trim(self.text, start, hi)
+
+
+def _share_sentence_frames(found: list[tuple[Attribution, Named | None]], sentence_at) -> None:  # type: ignore[no-untyped-def]
+    """A quote without a frame of its own takes the cue and speaker of the next quote in its
+    sentence: «…» и «…», — признал Боррель (the cue follows the last of them)."""
+    for i, (att, named) in enumerate(found):
+        if named is not None or att.label == "indirect":
+            continue
+        here = sentence_at(att.extent[0])
+        for later, later_named in found[i + 1:]:
+            if here is None or sentence_at(later.extent[0]) is not here:
+                break
+            if later_named is not None:
+                att.cue, att.cue_class, att.speaker = later.cue, later.cue_class, later.speaker
+                found[i] = (att, later_named)
+                break
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
