@@ -154,7 +154,7 @@ def test_an_uncovered_language_is_said_to_be_uncovered(run_in) -> None:
 
 @given(st.text(max_size=200), st.sampled_from(["ru", "ar", "de", "fr"]))
 def test_text_matching_never_fails_and_keeps_offsets(text: str, language: str) -> None:
-    from newsforensics.stages.place_names import find_place_names
+    from newsforensics.models.place_names import find_place_names
 
     for m in find_place_names(text, language, load_gazetteer()):
         assert 0 <= m.start < m.end <= len(text) and m.places

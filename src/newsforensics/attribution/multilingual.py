@@ -26,14 +26,15 @@ from ..document import Document, Span
 from .lexicon import CueClass, Lexicon, lexicon
 from .model import Attribution
 from .quote_marks import find_quoted
-from ..stages.place_names import rules
+from ..models.place_names import rules
 from .speakers import Speaker
 
 LANGUAGE_DIR = "data/languages"
 MODEL_ID = "surface-cues-1"  # what the quotes of these languages say produced them
 ACTOR_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "NORP"})
 PERSON_LABELS = frozenset({"PERSON", "PER"})
-GROUP_LABELS = ACTOR_LABELS - PERSON_LABELS
+PLACE_LABELS = frozenset({"GPE"})
+NON_SPEAKER_LABELS = frozenset({"LOC", "FAC"})  # "Россия заявила"; after a cue only as its next word
 SPEAKER_WINDOW_WORDS = 10  # how far from its cue a speaker may be named
 MAX_LEADING_WORDS = 6  # lower-case words ("нам видатний наш поет") allowed before a name
 INTRODUCING_ENDS = (":", ",", "\n")
@@ -113,7 +114,7 @@ class Cue:
     start: int
     end: int
     cls: CueClass
-    kind: str  # verb | prep | post
+    kind: str  # verb | prep | post | dash | colon
 
 
 def find_cues(text: str, cues: LanguageCues, lo: int, hi: int) -> list[Cue]:
@@ -150,6 +151,9 @@ class SpeakerFinder:
     def __init__(self, doc: Document, cues: LanguageCues) -> None:
         self.text, self.cues = doc.text, cues
         self.actors = [e for e in doc.get("entities") if e.label in ACTOR_LABELS]
+        # names the entities layer calls places are no speakers read off the text ("… en Idlib")
+        self.places = [(e.start, e.end) for e in doc.get("entities") if e.label in NON_SPEAKER_LABELS]
+        self.gpe = [(e.start, e.end) for e in self.actors if e.label in PLACE_LABELS]
         place_rules = rules(cues.language)  # its capitalised non-names (sentence openers, months)
         self.stop = place_rules.stop if place_rules is not None else frozenset()
 
@@ -161,7 +165,9 @@ class SpeakerFinder:
         """The speaker named right after ``pos`` (before ``hi``): the first person among the
         actors in the window, else the first actor, else a name read off the text."""
         limit = self._window_end(pos, hi)
-        near = [e for e in self.actors if pos <= e.start and e.end <= limit]
+        first_word = _WORD.search(self.text, pos, hi)
+        near = [e for e in self.actors if pos <= e.start and e.end <= limit  # a place speaks only
+                and (e.label not in PLACE_LABELS or (first_word and e.start == first_word.start()))]
         person = next((e for e in near if e.label in PERSON_LABELS), None)
         if person is not None or near:
             return self._entity(person or near[0])
@@ -204,7 +210,8 @@ class SpeakerFinder:
                 return Named(words[i].start(), words[i].end(), word, "pronoun")
             if word[:1].isupper() and word not in self.stop:
                 run = self._run(words, i)
-                runs.append(run)
+                if not self._is_place(run):
+                    runs.append(run)
                 i = next(k for k in range(i, len(words)) if words[k].end() >= run.end) + 1
                 continue
             if not runs and word.lower() not in self.cues.titles and i >= MAX_LEADING_WORDS:
@@ -221,13 +228,18 @@ class SpeakerFinder:
             return Named(w.start(), w.end(), w.group(), "pronoun")
         for i in range(len(words) - 1, max(-1, len(words) - 4), -1):
             word = words[i].group()
-            if word[:1].isupper() and word.lower() not in self.cues.titles and word not in self.stop:
+            if word[:1].isupper() and word.lower() not in self.cues.titles and word not in self.stop \
+                    and not self._is_place(Named(words[i].start(), words[i].end(), word, "group")):
                 first = i
                 while first > 0 and words[first - 1].group()[:1].isupper() and \
                         self.text[words[first - 1].end():words[first].start()].strip() == "":
                     first -= 1
                 return self._run(words, first)
         return None
+
+    def _is_place(self, named: Named) -> bool:
+        """Whether the entities layer reads a name found in the text as a place."""
+        return any(s < named.end and named.start < e for s, e in self.places + self.gpe)
 
     def _run(self, words: list[re.Match[str]], i: int) -> Named:
         """The capitalised words from ``words[i]`` on, as one name."""

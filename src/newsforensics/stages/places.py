@@ -7,8 +7,8 @@ scoring each entry by its kind (country > region/capital > town), by its populat
 whether it lies in a country the article is about. Names the gazetteer lacks stay entities
 without a place; an entity like "Idlib de-escalation zone" is geocoded on its leading name.
 
-In the languages of ``data/places.toml`` the text itself is also matched against the gazetteer
-(``place_names``: inflected and cliticised forms in every script), so places are found where no
+In the languages of ``models/data/places.toml`` the text itself is also matched against the gazetteer
+(``models.place_names``: inflected and cliticised forms in every script), so places are found where no
 entities stage covers the language; names inside a person entity are left out.
 A document whose language neither the entities nor the matcher covers is skipped by the pipeline
 with a warning, and one that is covered but yields no place says why.
@@ -22,13 +22,20 @@ from collections import Counter
 from ..document import Document, Span
 from ..models.gazetteer import MODEL_ID, Gazetteer, Place, load_gazetteer
 from ..pipeline import BaseStage, register
-from .place_names import find_place_names, matched_languages
+from ..models.place_names import Match, find_place_names, matched_languages
 
 GEOCODED_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# A one-word place name inside a person's name is no place ("Paris Hilton"); a longer one is
-# ("Khan Cheikhoun", which NER models read as a person), and inside an organisation's name a
-# place still is one ("Минобороны России"; models trained here also read long runs as one ORG).
 NON_PLACE_LABELS = frozenset({"PERSON", "PER"})
+
+
+def _inside_a_name(match: Match, start: int, end: int) -> bool:
+    """Whether a text match is a word of a person's name ("Paris Hilton"). Not when it is the
+    whole entity or a name of several words (NER models trained here read "Ідлібі" and "Khan
+    Cheikhoun" as people), nor a country; inside an organisation's name a place still is one
+    ("Минобороны России")."""
+    whole = (match.start, match.end) == (start, end)
+    return (start <= match.start and match.end <= end and not whole and " " not in match.form
+            and not any(p.feature == "PCLI" for p in match.places))
 CONTEXT_BONUS = 2.5  # an entry in a country the article is about beats ~300x the population
 RANK_BONUS = 1.5  # per feature rank step: a country beats a town of ~30x its population
 CONFIDENT_MARGIN = 1.0  # a first-pass choice this far ahead of the next sets the context
@@ -115,7 +122,7 @@ class PlacesStage(BaseStage):
         extra = [(None, m.start, m.end, m.places)
                  for m in find_place_names(doc.text, language, gazetteer)
                  if not any(s < m.end and m.start < e for s, e in taken)
-                 and not (" " not in m.form and any(s <= m.start and m.end <= e for s, e in persons))]
+                 and not any(_inside_a_name(m, s, e) for s, e in persons)]
         return sorted(found + extra, key=lambda f: f[1])
 
     @staticmethod

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..models.gazetteer import Gazetteer, Place
+from .gazetteer import Gazetteer, Place
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 AREA_FEATURES = frozenset({"PCLI", "CONT", "ADM1", "RGN"})
