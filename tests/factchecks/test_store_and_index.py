@@ -70,3 +70,15 @@ def test_shipped_reranker_has_a_card_and_prefers_stronger_evidence() -> None:
         strong[FEATURES.index(name)] = 1.0
     low, high = model.predict(np.vstack([weak, strong]))
     assert 0.0 <= low < high <= 1.0
+
+
+def test_a_claim_in_another_language_finds_the_english_fact_check(factcheck_db: Path) -> None:
+    index = load_index(factcheck_db)
+    assert index is not None
+    (french, russian) = index.search([
+        "L'armée américaine fabrique en secret des armes biologiques dans des laboratoires ukrainiens",
+        "Рейс MH17 сбил украинский самолёт",
+    ], k=1, languages=["fr", "ru"])
+    assert french[0].factcheck.url == "https://factcheck.example.org/2022/biolabs"
+    assert russian[0].factcheck.claim.startswith("MH17 was shot down")
+    assert index.multilingual_vectors().shape == (2 * len(index), 512)

@@ -5,6 +5,11 @@ between embeddings of the query and of the claim or the headline, BM25 over the 
 when the pool has bodies); their union is scored by the re-ranker from features of each
 (query, candidate) pair. Building the index embeds every fact-check once (or takes stored
 vectors); a query then costs one embedding and a few numpy passes.
+
+English queries are embedded with the English MiniLM the re-ranker was trained on (CheckThat);
+a query in another language is embedded with the multilingual encoder and compared with the
+pool's vectors in that space (made on the first such query, cached on disk by model), so a
+French or Russian claim finds the English fact-check of it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..models import encoder
+from ..models import encoder, multilingual
 from .lexical import BM25, tokens
 from .records import FactCheck
 from .rerank import FEATURES, LogisticModel, pair_features, shipped_reranker
@@ -94,13 +99,24 @@ class FactCheckIndex:
         self._numbers = [_numbers(lexical_text(fc)) for fc in self.pool]
         self._token_sets = [frozenset(tokens(lexical_text(fc))) for fc in self.pool]
         self.reranker = reranker  # None: the shipped one, loaded on the first search
+        self._multilingual: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.pool)
 
+    def multilingual_vectors(self) -> np.ndarray:
+        """The pool's claim and headline vectors under the multilingual encoder, made on first use."""
+        if self._multilingual is None:
+            cache = encoder.default_cache_dir()
+            self._multilingual = np.vstack([encoder.encode_cached(texts, cache, multilingual)
+                                            for texts in embedding_texts(self.pool)])
+        return self._multilingual
+
     def candidates(self, query_tokens: list[str], vector: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Candidate rows for one (tokenised, embedded) query and every retriever's scores."""
-        cosines = self._vectors @ vector
+        """Candidate rows for one (tokenised, embedded) query and every retriever's scores; the
+        vector's size says its space (English MiniLM or multilingual)."""
+        pool_vectors = self._vectors if len(vector) == encoder.EMBEDDING_DIM else self.multilingual_vectors()
+        cosines = pool_vectors @ vector
         scores = {
             "bm25": self._bm25.scores(query_tokens),
             "cos_claim": cosines[:len(self.pool)],
@@ -139,10 +155,20 @@ class FactCheckIndex:
                             dict(zip(names, map(float, matrix[i]), strict=True))) for i in order])
         return out
 
-    def search(self, queries: Sequence[str], k: int = 5) -> list[list[Hit]]:
-        """The ``k`` best fact-checks for each query text, best first."""
+    def search(self, queries: Sequence[str], k: int = 5,
+               languages: Sequence[str | None] | None = None) -> list[list[Hit]]:
+        """The ``k`` best fact-checks for each query text, best first. A query whose language is
+        given and is not English is searched in the multilingual space."""
         cleaned = [clean_query(q) for q in queries]
-        return self.search_vectors(cleaned, encoder.encode(cleaned), k)
+        other = [i for i, lang in enumerate(languages or ()) if lang and lang != "en"]
+        english = [i for i in range(len(cleaned)) if i not in set(other)]
+        out: list[list[Hit]] = [[] for _ in cleaned]
+        for rows, encode in ((english, encoder.encode), (other, multilingual.encode)):
+            if rows:
+                texts = [cleaned[i] for i in rows]
+                for i, hits in zip(rows, self.search_vectors(texts, encode(texts), k), strict=True):
+                    out[i] = hits
+        return out
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

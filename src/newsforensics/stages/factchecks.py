@@ -17,7 +17,7 @@ from typing import Any
 from ..document import Document
 from ..factchecks.index import FactCheckIndex, clean_query, settings
 from ..factchecks.store import load_index
-from ..models import encoder
+from ..models import encoder, multilingual
 from ..pipeline import BaseStage, register
 
 DB_ENV = "NEWSFORENSICS_FACTCHECK_DB"
@@ -49,7 +49,8 @@ class FactChecksStage(BaseStage):
 
     @property
     def model(self) -> str | None:
-        return f"hybrid bm25+{encoder.MODEL_ID}, logistic re-ranker" if self.index is not None else None
+        return (f"hybrid bm25+{encoder.MODEL_ID} (English claims) / {multilingual.MODEL_ID} (other languages), "
+                "logistic re-ranker") if self.index is not None else None
 
     def __call__(self, doc: Document) -> None:
         self.pipe([doc])
@@ -70,7 +71,8 @@ class FactChecksStage(BaseStage):
                 doc.meta.extra["factchecks"] = {"searched": False, "reason": reason}
             return
         claims = [(doc, c) for doc in docs for c in doc.get("claims")]
-        hits = index.search([clean_query(c.text) for _, c in claims], k=self.per_claim) if claims else []
+        hits = index.search([clean_query(c.text) for _, c in claims], k=self.per_claim,
+                            languages=[doc.meta.language for doc, _ in claims]) if claims else []
         found: dict[int, list[Any]] = {id(doc): [] for doc in docs}
         for (doc, claim), claim_hits in zip(claims, hits, strict=True):
             for hit in claim_hits:
