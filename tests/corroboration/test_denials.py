@@ -111,3 +111,22 @@ def test_a_refutation_without_a_named_actor_is_the_outlets(pipeline):
 ])
 def test_hypothetical_denials_are_not_denials(pipeline, text):
     assert pipeline(extract(text)).get("denials") == []
+
+
+def test_a_pronoun_denying_the_allegations_is_the_accused_not_the_official_quoted_last(pipeline):
+    text = ("Julian Assange faces extradition\n\n"
+            "WikiLeaks founder Julian Assange was arrested in London, police said. Interior Minister "
+            "Sajid Javid said the arrest was lawful. He has always denied the allegations.\n")
+    doc = pipeline(extract(text, url="https://example.org/a"))
+    [denial] = [d for d in doc.get("denials") if "always denied" in d.text]
+    assert denial.attrs["denier"] == "Julian Assange"
+
+
+def test_no_evidence_for_its_claims_is_the_outlets_refutation_not_a_quoted_denial(pipeline):
+    text = ("Claims about Idlib\n\n"
+            "Sputnik claimed that French officers were in Idlib, a ministry spokesman said. "
+            "Sputnik provides no evidence for its claims.\n")
+    doc = pipeline(extract(text, url="https://example.org/a"))
+    [denial] = [d for d in doc.get("denials") if "no evidence" in d.text]
+    assert denial.label == "refutation"
+    assert denial.attrs["denier_source"] == "outlet"

@@ -41,10 +41,29 @@ from newsforensics.ingest.boilerplate import rules
     ("ADVERTISEMENT", "advertisement"),
     ("Publicité", "advertisement"),
     ("€ 25", "widget"),
+    # captions, bylines and tickers seen on real items (FakeNewsCorpus, PTC)
+    ("Featured Image via Getty Images/Drew Angerer", "caption"),
+    ("President Trump, right, with Rep. Robert Lighthizer ( REUTERS/Jonathan Ernst/Reuters )", "caption"),
+    ("Expand | Collapse (Photo: Reuters/Peter Macdiarmid) Ampoules containing a medium", "caption"),
+    ("In this Sept. 19, 2013, file photo, the founder speaks from the balcony.", "caption"),
+    ("(Reporting by Nick Brown; Editing by Cynthia Osterman)", "byline"),
+    ("By John Smith and Jane Doe", "byline"),
+    ("% of readers think this story is Fact. Add your two cents.", "ticker"),
+    ("Headline: Bitcoin & Blockchain Searches Exceed Trump!", "ticker"),
 ])
 def test_boilerplate_lines_are_classified(line: str, rule: str) -> None:
     verdict = rules().classify(line)
     assert verdict is not None and verdict.rule == rule, verdict
+
+
+@pytest.mark.parametrize("line", [
+    "By then, the military had seized the parliament building.",
+    "By the end of March the army had withdrawn.",
+    "In this case the ministry said the photo was a fake, officials said on Monday.",
+])
+def test_body_sentences_that_look_like_bylines_or_captions_are_kept(line: str) -> None:
+    verdict = rules().classify(line)
+    assert verdict is None or verdict.rule not in ("byline", "caption"), verdict
 
 
 def test_long_paragraphs_are_never_boilerplate_even_when_they_mention_it() -> None:

@@ -157,6 +157,21 @@ def test_caption_dates_are_the_photos_not_the_articles() -> None:
     assert _values(doc) == {"June 3": (None, None)}
 
 
+def test_a_caption_dated_long_before_the_article_flags_recycled_imagery() -> None:
+    text = "Chemical provocation planned\n\nOfficers arrived in Idlib, the ministry said on March 30, 2019."
+    doc = Document(text, meta=Metadata(language="en"))
+    doc.removed.append(Removed(0, 0, "Russian military inspect a workshop in Aleppo, November 14, 2016 © / Ruptly",
+                               "caption", "photo caption with credit"))
+    doc.removed.append(Removed(0, 0, "Officers in Idlib, March 29, 2019 © Agency", "caption", "photo caption"))
+    DATES(doc)
+    old, fresh = doc.removed
+    assert old.attrs["recycled"]["caption_date"] == "2016-11-14"
+    assert old.attrs["recycled"]["article_date"] == "2019-03-30"
+    assert old.attrs["recycled"]["days_before"] > 800
+    assert "recycled" not in fresh.attrs
+    assert any(w.code == "recycled-imagery" for w in doc.warnings)
+
+
 @pytest.mark.parametrize(("language", "text", "expected"), [
     ("fr", ("Le ministre a déclaré lundi dernier que du 14 au 27 mars 2019 les frappes ont "
      "continué. Hier, le 1er avril, il y a deux jours."),

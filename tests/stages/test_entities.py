@@ -171,3 +171,23 @@ def test_short_place_names_need_a_cue_and_one_sense_holds_per_article() -> None:
     assert labels[("Gao", text.index("Gao"))] in {"GPE", "LOC"}
     assert all(label in {"GPE", "LOC"} for (name, _), label in labels.items() if name == "Bamako")
     assert {p.attrs["country"] for p in doc.get("places") if p.text == "Gao"} == {"ML"}
+
+
+def test_transliterated_places_and_regions_are_geocoded(run) -> None:
+    doc = run("US forces at al-Tanf were attacked. Rebels shelled Sarmada near Idlib. In Bolivia, "
+              "troops fired on protesters at Senkata. The war has spread across the Middle East.")
+    places = {p.text: (p.attrs["name"], p.attrs["country"], p.attrs["feature"]) for p in doc.get("places")}
+    assert places["al-Tanf"][1] == "SY"
+    assert places["Sarmada"][1] == "SY"
+    assert places["Senkata"][1] == "BO"
+    assert places["Middle East"][2] == "RGN"  # the region, not a hamlet in Maryland
+    assert_invariant(doc)
+
+
+def test_a_name_the_text_treats_as_a_person_is_a_person_everywhere(run) -> None:
+    doc = run('"I want to go home," said the boy, Hassan. Later Hassan said he was not afraid. '
+              "Assange was arrested in London. Assange's lawyers said he would appeal.")
+    assert labels_of(doc, "Hassan") == {"PERSON"}
+    assert labels_of(doc, "Assange") == {"PERSON"}
+    assert not any(p.text == "Hassan" for p in doc.get("places"))
+    assert any(p.text == "London" for p in doc.get("places"))

@@ -65,3 +65,17 @@ def test_narrative_stance_reads_a_refuted_sentence_as_denied() -> None:
     doc = _run(DEBUNK)
     summary = next(s for s in doc.get("sentences") if s.text.startswith("Summary"))
     assert sentence_stance(doc, summary).label == DENIED
+
+
+@pytest.mark.parametrize(("language", "text", "outlet"), [
+    ("fr", "Sputnik, qui relaye l'information, écrit que des officiers français sont arrivés à Idlib.", "Sputnik"),
+    ("fr", "C'est Russia Today qui l'écrit : les services belges préparent une provocation.", "Russia Today"),
+    ("de", "Wie RT berichtet, sollen belgische Offiziere in Idlib sein.", "RT"),
+    ("en", "According to TASS, the talks resumed in Geneva on Monday.", "TASS"),
+])
+def test_another_outlets_report_is_read_in_any_language(language: str, text: str, outlet: str) -> None:
+    doc = STAGES(Document("Titre\n\n" + text, meta=Metadata(language=language, title="Titre")))
+    framing = doc.covering("framing", doc.text.index(text), doc.text.index(text) + len(text))
+    assert framing is not None and framing.label == "reported"
+    assert (framing.attrs["by"], framing.attrs["outlet"]) == (outlet, True)
+    assert any(e.label == "report-cue" for e in doc.get("genre_evidence"))

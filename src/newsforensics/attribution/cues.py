@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = frozenset({"nsubj"})  # passive subjects are told, not telling
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
-# A participle used as an adjective reports nothing: "pledged delegates", "the reported figures".
-ADJECTIVAL_DEPS = frozenset({"amod"})
+# A participle used as an adjective reports nothing: "pledged delegates", "the reported figures",
+# "$7 billion announced on Wednesday" (amod, or acl with no comma between the noun and it).
 
 
 class CueReader:
@@ -32,7 +32,9 @@ class CueReader:
 
     def verb_class(self, tok: Token) -> CueClass | None:
         """The cue class of a reporting verb, None for anything that is not one."""
-        if not tok.tag_.startswith("VB") or tok.dep_ in ADJECTIVAL_DEPS:
+        if not tok.tag_.startswith("VB") or tok.dep_ == "amod" or tok.dep_ == "acl" and not any(
+            t.text == "," for t in self.sp[min(tok.head.i, tok.i) + 1:tok.i]
+        ):  # "…, Maj. Gen. X, revealed …" is a cue even when the parse hangs it off the name
             return None
         return self.lex.verb_class.get(tok.lower_)
 
@@ -77,6 +79,14 @@ class CueReader:
                 if child.lower_ in {"who", "that"} and cue.dep_ == "relcl":
                     child = cue.head
                 span = subject_phrase(child, lo, hi)
+                if self.is_speaker(span):
+                    return span
+        if cue.dep_ == "conj" and lo <= cue.head.i < hi and cue.head.i < cue.i \
+                and self.verb_class(cue.head) is not None:
+            # "X said …, but warned …": a reporting verb conjoined to another shares its subject
+            head_subject = next((c for c in cue.head.children if c.dep_ in SUBJECT_DEPS), None)
+            if head_subject is not None and lo <= head_subject.i < hi:
+                span = subject_phrase(head_subject, lo, hi)
                 if self.is_speaker(span):
                     return span
         before = nominal_before(self.sp, cue.i, lo)

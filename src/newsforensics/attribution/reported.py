@@ -8,6 +8,7 @@ in a reported one stay part of it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .cues import CueReader
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 PREPOSITIONAL_SOURCE_ENDS = frozenset({",", ";", ":"})
+# Fronted content ends with a comma, a dash or a closing quote right before its speaker.
+FRONTED_END = re.compile(r"[,;:—–\"”»’']\s*(?:the\s+|a\s+|an\s+)?$")
 
 
 class ReportedSpeech:
@@ -80,9 +83,9 @@ class ReportedSpeech:
         if clause is not None:
             content = bounds(t for t in clause.subtree
                              if lo <= t.i < hi and not (t.dep_ == "mark" and t.head == clause))
-        elif speaker[0] > self.sp[lo].idx and has_finite_verb(
+        elif speaker[0] > self.sp[lo].idx and FRONTED_END.search(self.text, 0, speaker[0]) and has_finite_verb(
             t for t in self.sp[lo:hi] if t.idx < speaker[0]
-        ):  # "<content>, <speaker>, revealed on Monday"
+        ):  # "<content>, <speaker>, revealed on Monday" (not "Why were <speaker> reluctant to …")
             content = (self.sp[lo].idx, speaker[0])
         elif not cls.needs_clause:
             content = self._content_after(max(tok.i, self.article.token_after(speaker[1]) - 1), hi)

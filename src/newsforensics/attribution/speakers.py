@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 NON_PERSON_ENTITIES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"})
 DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
+NAME_SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|II|III|IV)$")  # "Edward E. Curtis IV" → Curtis
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom)\b")
 
 
@@ -121,7 +122,8 @@ class Resolver:
         name heading the phrase, unless it names a place or an organisation."""
         for m in self.mentions:
             if m.start >= start and m.end <= end and m.label == "PERSON":
-                return m.start, m.end, self.by_surname.get(self._surname(m.canonical), m)
+                nearest = self._nearest_full_name(m)
+                return m.start, m.end, nearest or self.by_surname.get(self._surname(m.canonical), m)
         phrase = self.sp.char_span(start, end, alignment_mode="expand")
         if phrase is None:
             return None
@@ -147,6 +149,19 @@ class Resolver:
         name = self.text[first.idx:last.idx + len(last)]
         return first.idx, last.idx + len(last), Mention(first.idx, last.idx + len(last), "PERSON",
                                                         name, None)
+
+    def _nearest_full_name(self, mention: Mention) -> Mention | None:
+        """For a bare surname ("Muhammad"), the nearest full name before it that ends with it
+        ("Askia Muhammad", not an "Elijah Muhammad" named paragraphs earlier)."""
+        words = self._name_words(self.text[mention.start:mention.end])
+        if len(words) != 1:
+            return None
+        for m in reversed(self.mentions):
+            if m.end <= mention.start and m.label == "PERSON":
+                full = self._name_words(self.text[m.start:m.end])
+                if len(full) > 1 and full[-1] == words[0]:
+                    return Mention(m.start, m.end, "PERSON", " ".join(full), m.cluster)
+        return None
 
     def _name_runs(self, phrase: SpacySpan) -> list[tuple[Token, Token]]:
         """Runs of capitalised proper nouns in a phrase, titles left out."""
@@ -266,7 +281,7 @@ class Resolver:
             for word in f"{speaker.title or ''} {speaker.role or ''}".split():
                 found = found or self.lex.gender_markers.get(word)
             if found is None:
-                surname = re.escape(self._surname(speaker.name))
+                surname = re.escape(self._surname(NAME_SUFFIX.sub("", speaker.name)))
                 after = re.compile(rf"\s+(?:[A-Z][\w.'’-]*\s+){{0,2}}?{surname}(?!\w)")
                 for m in self._marker.finditer(self.text):
                     if after.match(self.text, m.end()):

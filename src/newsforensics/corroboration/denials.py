@@ -26,6 +26,7 @@ from ..document import Document, Span
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _NAME = re.compile(r"(?:(?<=\s)|^)((?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w'’.-]*\s+){0,3}[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w'’-]+)")
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+PERSON_PRONOUNS = frozenset({"he", "she", "il", "elle", "er", "sie", "lui", "lei", "él", "ella", "он", "она", "він", "вона"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Denial:
     kind: str                       # "denial" | "refutation"
     cue: tuple[int, int]
     denier: str | None
-    denier_source: str              # "quote" | "voice" | "subject" | "actor" | "outlet"
+    denier_source: str              # "quote" | "voice" | "subject" | "actor" | "outlet" | "subject-of-article"
     quote: str | None = None
     content: tuple[int, int] | None = None   # the denied proposition, when stated
     targets: list[str] = field(default_factory=list)  # ids of the article's claims it denies
@@ -138,9 +139,31 @@ def find_denials(doc: Document) -> list[Denial]:
             c_start, c_end = quote.attrs["content_span"]
             if not lex.reference.match(doc.text[c_start:c_end].strip()):
                 content = (c_start, c_end)
+            elif _pronoun_speaker(doc, quote):
+                # "He has always denied the allegations": the accused denies, not the official
+                # quoted last; the accused is the person the article is about
+                denier, source = _principal_person(doc) or denier, "subject-of-article"
         denials.append(Denial(sentence, kind, cue, denier, source, quote.id if quote else None, content))
     _link_targets(doc, denials, lex)
     return denials
+
+
+def _pronoun_speaker(doc: Document, quote: Span) -> bool:
+    mention = quote.attrs.get("speaker_mention")
+    return bool(mention) and doc.text[mention[0]:mention[1]].strip().lower() in PERSON_PRONOUNS
+
+
+def _principal_person(doc: Document) -> str | None:
+    """The person the article is about: the one its title names, else the one named most."""
+    people: dict[str, int] = {}
+    for e in doc.get("entities"):
+        if e.label == "PERSON":
+            name = str(e.attrs.get("canonical") or e.text)
+            people[name] = people.get(name, 0) + 1
+    title = doc.meta.title or ""
+    in_title = [p for p in people if p.split()[-1] in title]
+    ranked = sorted(in_title or people, key=lambda p: -people[p])
+    return ranked[0] if ranked else None
 
 
 def _negated_cue(doc: Document, sentence: Span, quote: Span, lex: Lexicon, lang: str) -> bool:

@@ -69,4 +69,6 @@ def sentence_stance(doc: Document, sentence: Span) -> Stance:
         return Stance(DENIED, quote.attrs.get("cue"), speaker)
     if voice is not None and voice.label in ("quoted", "attributed"):
         return Stance(ATTRIBUTED, quote.attrs.get("cue") if quote is not None else None, speaker)
+    if framing is not None and framing.label == "reported":  # "Selon Sputnik, …": another outlet's
+        return Stance(ATTRIBUTED, framing.attrs.get("cue"), framing.attrs.get("by"))
     return Stance(CARRIED, None, None)

@@ -53,6 +53,11 @@ def _by_domain() -> dict[str, OutletAlias]:
     return out
 
 
+def alias_names() -> list[str]:
+    """The names of the listed outlets ("RT", "Sputnik", "TASS")."""
+    return [o["name"] for o in _data()["outlet"]]
+
+
 def outlet_alias(host: str | None) -> OutletAlias | None:
     """The outlet a normalised host belongs to: the host or its nearest listed parent domain."""
     if not host:

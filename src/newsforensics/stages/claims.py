@@ -116,6 +116,8 @@ def claim_units(doc: Document) -> list[Unit]:
             start, end = max(start, c_start), min(end, c_end)
             if start >= end:  # the sentence only frames a quote made elsewhere
                 continue
+        for dateline in doc.spans_in("dateline", start, end):  # "MOSCOW (Reuters) –" is no claim
+            start = max(start, dateline.end)
         start, end = _trimmed(doc.text, start, end)
         if start >= end:
             continue

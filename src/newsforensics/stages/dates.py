@@ -678,13 +678,39 @@ class DatesStage(BaseStage):
         return anchor
 
     def _date_captions(self, doc: Document, language: str, anchor: Anchor | None) -> None:
-        """The photo's own dates on each caption record, never the article's."""
+        """The photo's own dates on each caption record, never the article's; a caption dated
+        well before the article is flagged as possibly recycled imagery, with both dates."""
+        min_days = _caption_rules()["recycled"]["min_days"]
         for record in doc.removed:
             if record.kind != "caption":
                 continue
             values = [r.value for f in find_dates(record.text, language)
                       if (r := resolve(f, language, anchor)).value and not r.relative]
             record.attrs["dates"] = values
+            latest = max((_first_day(v) for v in values), default=None)
+            if anchor is None or latest is None or (anchor.day - latest).days < min_days:
+                continue
+            article = _iso(anchor.day, anchor.granularity)
+            record.attrs["recycled"] = {
+                "caption_date": max(values, key=_first_day), "article_date": article,
+                "article_date_inferred": anchor.inferred, "days_before": (anchor.day - latest).days,
+            }
+            doc.warn("recycled-imagery",
+                     f"a caption is dated {record.attrs['recycled']['caption_date']}, "
+                     f"{(anchor.day - latest).days} days before the article ({article}"
+                     f"{', inferred' if anchor.inferred else ''}): the image may be recycled "
+                     f"(\u201c{record.text[:80]}\u201d)", self.name)
+
+
+@lru_cache(maxsize=1)
+def _caption_rules() -> dict[str, Any]:
+    return tomllib.loads(resources.files(__package__).joinpath("data/captions.toml").read_text("utf-8"))
+
+
+def _first_day(value: str) -> dt.date:
+    """The first day an ISO date, month or year value covers."""
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def _raise_lower_bound(doc: Document, spans: list[Span]) -> None:

@@ -49,6 +49,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = frozenset({"PERSON", "ORG"})
 REGION_FEATURES = frozenset({"CONT", "RGN"})
 MODEL_SOURCES = frozenset({"spacy", "natasha"})  # mentions straight from an NER model
+# A romanised Arabic article written before a name: "al-Tanf", "el-Arish", "as-Sukhnah".
+_ARTICLE_PREFIX = re.compile(r"(?<![\w-])(?:al|el|as|ash|ad|an|ar|at|az)-$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_](?:[\w'’ʿ‘]*\w)?")
 _POSSESSIVE = re.compile(r"['’]s$")
 _COORDINATION = re.compile(r",|\s(?:and|or|&)\s")  # "Kharkiv and Izyum" read as one name
@@ -68,6 +70,8 @@ class Lexicon:
     place_nouns: frozenset[str]
     following_nouns: frozenset[str]
     person_following: frozenset[str]
+    person_nouns: frozenset[str]
+    person_possessed: frozenset[str]
     stop_names: frozenset[str]
     min_population_multiword: int
     min_population_single: int
@@ -103,6 +107,8 @@ def lexicon() -> Lexicon:
         place_nouns=frozenset(places["place_nouns"]),
         following_nouns=frozenset(places["following_nouns"]),
         person_following=frozenset(places["person_following"]),
+        person_nouns=frozenset(places["person_nouns"]),
+        person_possessed=frozenset(places["person_possessed"]),
         stop_names=frozenset(places["stop_names"]),
         min_population_multiword=places["min_population_multiword"],
         min_population_single=places["min_population_single"],
@@ -119,7 +125,7 @@ class Mention:
     start: int
     end: int
     label: str
-    source: str  # "spacy" | "organisations" | "gazetteer" | "surname"
+    source: str  # "spacy" | "organisations" | "gazetteer" | "surname" | "person-context"
     canonical: str | None = None
     known_as: str | None = None  # the organisation list's name for it
     title: str | None = None
@@ -307,8 +313,9 @@ class PlaceEvidence:
         before = _previous_words(text, c.start, 1)
         if any(text[:c.start].rstrip().endswith(t) for t in lex.titles):
             return False
-        if _next_word(text, c.end) in lex.person_following and (ent is None or ent.label == "PERSON"):
-            return False
+        if (_next_word(text, c.end) in lex.person_following or before and before[-1] in lex.person_nouns) \
+                and (ent is None or ent.label == "PERSON"):
+            return False  # "Hassan said", "the boy, Hassan": a person
         cue = self.cue(c)
         population = max(p.population for p in c.places)
         in_context = self.context_countries[best.country] > 0
@@ -319,7 +326,9 @@ class PlaceEvidence:
                 if (cue or in_context) else population >= lex.min_population_no_cue
         if not cue:
             return ent is not None and population >= lex.min_population_no_cue and bool(before)
-        return population >= lex.min_population_single and (ent is not None or bool(before))
+        # a hand-written supplement entry is a reported place by construction ("shelled Sarmada")
+        return (population >= lex.min_population_single or best.source == "supplement") \
+            and (ent is not None or bool(before))
 
 
 def place_candidates(text: str) -> list[PlaceCandidate]:
@@ -331,6 +340,9 @@ def place_candidates(text: str) -> list[PlaceCandidate]:
         for start, end, words in _windows(run, text):
             if any(s < end and start < e for s, e in taken):
                 continue
+            article = _ARTICLE_PREFIX.search(text, max(0, start - 4), start)
+            if article is not None and gazetteer.lookup(text[article.start():end]):
+                start = article.start()  # "al-Tanf": the romanised article belongs to the name
             places = gazetteer.lookup(text[start:end])
             if not places and words > 1:
                 places = gazetteer.lookup_loose(text[start:end])
@@ -462,7 +474,34 @@ def consistent_places(text: str, mentions: list[Mention]) -> None:
                 m.label, m.source = label, "gazetteer"
 
 
+def people_in_context(text: str, mentions: list[Mention], lex: Lexicon) -> None:
+    """A one-word name read as a town or an organisation is a person when the text treats it as
+    one ("the boy Hassan", "Hassan said", "Assange's lawyers"); every mention of it follows,
+    unless the gazetteer knows it as a country, region or capital or the text cues it as a place
+    there ("the city of Gao" stays a place beside "Gao told reporters")."""
+    people = set()
+    for m in mentions:
+        name = text[m.start:m.end]
+        if m.label == "PERSON" or m.source == "organisations" or " " in name or name.isupper():
+            continue
+        before = _previous_words(text, m.start, 1)
+        after = text[m.end:m.end + 40]
+        possessed = re.match(r"['’]s\s+(\w+)", after)
+        if (before and before[-1] in lex.person_nouns) or _next_word(text, m.end) in lex.person_following \
+                or (possessed and possessed.group(1).lower() in lex.person_possessed):
+            people.add(name)
+    if not people:
+        return
+    gazetteer = load_gazetteer()
+    for m in mentions:
+        name = text[m.start:m.end]
+        if name in people and m.source in MODEL_SOURCES and m.label in NAME_LABELS | PLACE_LABELS \
+                and m.label != "PERSON" and not any(p.rank >= 2 for p in gazetteer.lookup(name)):
+            m.label, m.source = "PERSON", "person-context"
+
+
 def _finish(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    people_in_context(text, mentions, lex)  # before one-sense places: "the boy Hassan" wins
     consistent_places(text, mentions)
     surname_mentions(text, mentions)
     cluster_mentions(text, mentions, lex)

@@ -45,6 +45,23 @@ class FramingRules:
     aggregation_share: float
     min_sentences: int
     outlet_words: re.Pattern[str]
+    report_cues: dict[str, re.Pattern[str]]
+
+
+def _outlet_names() -> list[str]:
+    """Every outlet name the sources package knows: seeded self-names and alias names."""
+    from ..sources.aliases import alias_names
+    from ..sources.config import seeded_outlets
+
+    names = {n for o in seeded_outlets() for n in o.names} | set(alias_names())
+    return sorted(names, key=len, reverse=True)
+
+
+def _report_cues(raw: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
+    outlet = "(?P<outlet>(?-i:" + "|".join(re.escape(n) for n in _outlet_names()) + r"))(?![\w-])"
+    return {lang: re.compile("|".join(f"(?:{p})" for p in patterns).replace("{outlet}", outlet, 1)
+                             .replace("{outlet}", outlet.replace("?P<outlet>", "")), re.IGNORECASE)
+            for lang, patterns in raw.items()}
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +75,7 @@ def rules() -> FramingRules:
         opinion=_any(g["opinion"]), press_release=_any(g["press_release"]),
         aggregation_share=float(g["aggregation_share"]), min_sentences=int(g["min_sentences"]),
         outlet_words=_any(raw["report"]["outlet_words"]),
+        report_cues=_report_cues(raw["report"]["cues"]),
     )
 
 
@@ -97,10 +115,12 @@ class FramingStage(BaseStage):
             return
         r = rules()
         text = doc.text
-        evidence = self._evidence(doc, r)
         zones = refuted_zones(text, r)
         quotes = {q.id: q for q in doc.get("quotes")}
         sentences = doc.get("voice") or doc.get("sentences")
+        reports = {v.start: rep for v in sentences if (rep := self._outlet_report(doc, r, v)) is not None}
+        evidence = doc.add("genre_evidence", sorted([*self._evidence(doc, r), *reports.values()],
+                                                    key=lambda e: (e.start, -e.end, e.label)))
         spans = []
         reported_by_outlets = 0
         for voice in sentences:
@@ -115,6 +135,10 @@ class FramingStage(BaseStage):
                                      or e.label in ("disproof-marker", "claimreview")]
                 if speaker:
                     attrs["by"] = speaker
+            elif (report := reports.get(voice.start)) is not None:
+                label = REPORTED
+                attrs.update(by=report.attrs["outlet"], cue=report.text, outlet=True, evidence=[report.id])
+                reported_by_outlets += 1
             elif voice.label in ("quoted", "attributed") and quote is not None:
                 label = REPORTED
                 attrs["by"] = speaker
@@ -127,7 +151,17 @@ class FramingStage(BaseStage):
         doc.add("framing", spans)
         doc.meta.extra["genre"] = self._genre(doc, r, evidence, zones, len(spans), reported_by_outlets)
 
+    def _outlet_report(self, doc: Document, r: FramingRules, sentence: Span) -> Span | None:
+        """ "Sputnik, qui relaye l'information, écrit …", "according to RT": another outlet's report."""
+        pattern = r.report_cues.get((doc.meta.language or "en").split("-")[0])
+        m = pattern.search(doc.text, sentence.start, sentence.end) if pattern is not None else None
+        if m is None:
+            return None
+        outlet = next((g for g in m.groups() if g), m.group())
+        return doc.span(m.start(), m.end(), "report-cue", stage=self.name, model=self.model, outlet=outlet)
+
     def _evidence(self, doc: Document, r: FramingRules) -> list[Span]:
+        """Debunk and genre evidence spans (not yet added to the document)."""
         text = doc.text
         found = []
         for kind, pattern in (("debunk-label", r.labels), ("claim-section", r.claim_sections),
@@ -140,11 +174,10 @@ class FramingStage(BaseStage):
             m = pattern.search(head)
             if m:
                 found.append(doc.span(m.start(), m.end(), kind, stage=self.name, model=self.model))
-        spans = doc.add("genre_evidence", sorted(found, key=lambda s: (s.start, s.end)))
         raw = doc.raw if isinstance(doc.raw, str) else ""
         if raw and r.claimreview.search(raw):
             doc.meta.extra["claimreview"] = True
-        return spans
+        return found
 
     def _genre(self, doc: Document, r: FramingRules, evidence: list[Span], zones: list[tuple[int, int]],
                sentences: int, reported_by_outlets: int) -> dict[str, Any]:

@@ -17,6 +17,7 @@ with a warning, and one that is covered but yields no place says why.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 from ..document import Document, Span
@@ -39,6 +40,8 @@ def _inside_a_name(match: Match, start: int, end: int) -> bool:
 CONTEXT_BONUS = 2.5  # an entry in a country the article is about beats ~300x the population
 RANK_BONUS = 1.5  # per feature rank step: a country beats a town of ~30x its population
 CONFIDENT_MARGIN = 1.0  # a first-pass choice this far ahead of the next sets the context
+# A run of capitalised words in a caption (no parse there): "Aleppo", "Khan Shaykhun".
+CAPITALISED = re.compile(r"(?<![\w-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 
 
 def score(place: Place, context: Counter[str]) -> float:
@@ -110,6 +113,25 @@ class PlacesStage(BaseStage):
             best, lead = choose(places, others)
             spans.append(self._span(doc, entity, start, end, best, lead, gazetteer))
         doc.add("places", spans)
+        self._caption_places(doc, gazetteer, context)
+
+    def _caption_places(self, doc: Document, gazetteer: Gazetteer, context: Counter[str]) -> None:
+        """The places a photo caption names, kept on the caption (evidence about the image,
+        not about the article): capitalised names the gazetteer knows, a town only when it lies
+        in a country the article is about or is a region or larger."""
+        for record in doc.removed:
+            if record.kind != "caption":
+                continue
+            found = []
+            for m in CAPITALISED.finditer(record.text):
+                places = gazetteer.lookup(m.group())
+                if not places:
+                    continue
+                best, _ = choose(places, context)
+                if best.rank >= 3 or context[best.country]:
+                    found.append({"name": best.name, "text": m.group(), "country": best.country or None,
+                                  "lat": best.lat, "lon": best.lon, "geonameid": best.geonameid})
+            record.attrs["places"] = found
 
     @staticmethod
     def _with_text_matches(doc: Document, language: str, gazetteer: Gazetteer,
