@@ -113,20 +113,23 @@ def test_hypothetical_denials_are_not_denials(pipeline, text):
     assert pipeline(extract(text)).get("denials") == []
 
 
-def test_a_pronoun_denying_the_allegations_is_the_accused_not_the_official_quoted_last(pipeline):
-    text = ("Julian Assange faces extradition\n\n"
-            "WikiLeaks founder Julian Assange was arrested in London, police said. Interior Minister "
-            "Sajid Javid said the arrest was lawful. He has always denied the allegations.\n")
+def _the_denial(pipeline, text: str, fragment: str):
     doc = pipeline(extract(text, url="https://example.org/a"))
-    [denial] = [d for d in doc.get("denials") if "always denied" in d.text]
+    [denial] = [d for d in doc.get("denials") if fragment in d.text]
+    return denial
+
+
+def test_a_pronoun_denying_the_allegations_is_the_accused_not_the_official_quoted_last(pipeline):
+    denial = _the_denial(pipeline, (
+        "Julian Assange faces extradition\n\n"
+        "WikiLeaks founder Julian Assange was arrested in London, police said. Interior Minister "
+        "Sajid Javid said the arrest was lawful. He has always denied the allegations.\n"), "always denied")
     assert denial.attrs["denier"] == "Julian Assange"
 
 
 def test_no_evidence_for_its_claims_is_the_outlets_refutation_not_a_quoted_denial(pipeline):
-    text = ("Claims about Idlib\n\n"
-            "Sputnik claimed that French officers were in Idlib, a ministry spokesman said. "
-            "Sputnik provides no evidence for its claims.\n")
-    doc = pipeline(extract(text, url="https://example.org/a"))
-    [denial] = [d for d in doc.get("denials") if "no evidence" in d.text]
-    assert denial.label == "refutation"
-    assert denial.attrs["denier_source"] == "outlet"
+    denial = _the_denial(pipeline, (
+        "Claims about Idlib\n\n"
+        "Sputnik claimed that French officers were in Idlib, a ministry spokesman said. "
+        "Sputnik provides no evidence for its claims.\n"), "no evidence")
+    assert (denial.label, denial.attrs["denier_source"]) == ("refutation", "outlet")
