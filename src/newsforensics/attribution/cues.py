@@ -32,9 +32,10 @@ class CueReader:
 
     def verb_class(self, tok: Token) -> CueClass | None:
         """The cue class of a reporting verb, None for anything that is not one."""
-        if not tok.tag_.startswith("VB") or tok.dep_ == "amod" or tok.dep_ == "acl" and not any(
-            t.text == "," for t in self.sp[min(tok.head.i, tok.i) + 1:tok.i]
-        ):  # "…, Maj. Gen. X, revealed …" is a cue even when the parse hangs it off the name
+        if not tok.tag_.startswith("VB") or tok.dep_ == "amod" or tok.dep_ == "acl" and tok.tag_ != "VBG" \
+                and not any(t.text == "," for t in self.sp[min(tok.head.i, tok.i) + 1:tok.i]):
+            # "…, Maj. Gen. X, revealed …" is a cue even when the parse hangs it off the name;
+            # "an alert saying that …" is one too (its speaker is the alert's issuer)
             return None
         return self.lex.verb_class.get(tok.lower_)
 
@@ -81,10 +82,10 @@ class CueReader:
                 span = subject_phrase(child, lo, hi)
                 if self.is_speaker(span):
                     return span
-        if cue.dep_ == "conj" and lo <= cue.head.i < hi and cue.head.i < cue.i \
-                and self.verb_class(cue.head) is not None:
-            # "X said …, but warned …": a reporting verb conjoined to another shares its subject
-            head_subject = next((c for c in cue.head.children if c.dep_ in SUBJECT_DEPS), None)
+        governing = self._governing_verb(cue)
+        if governing is not None and lo <= governing.i < hi:
+            # "X said …, but warned …", "X issued an alert saying …": the governing verb's subject
+            head_subject = next((c for c in governing.children if c.dep_ in SUBJECT_DEPS), None)
             if head_subject is not None and lo <= head_subject.i < hi:
                 span = subject_phrase(head_subject, lo, hi)
                 if self.is_speaker(span):
@@ -94,6 +95,16 @@ class CueReader:
             return before
         after = nominal_after(self.sp, cue.i, hi)
         return after if self.is_speaker(after) else None
+
+    def _governing_verb(self, cue: Token) -> Token | None:
+        """The verb whose subject a subjectless cue shares: the reporting verb it is conjoined
+        to, or the verb governing the noun a participle hangs off ("issued an alert saying")."""
+        if cue.dep_ == "conj" and cue.head.i < cue.i and self.verb_class(cue.head) is not None:
+            return cue.head
+        if cue.dep_ in ("acl", "advcl") and cue.tag_ == "VBG":
+            head = cue.head if cue.dep_ == "advcl" else cue.head.head
+            return head if head.pos_ in ("VERB", "AUX") and head.i != cue.i else None
+        return None
 
     def speaker_as_saying(self, tok: Token, lo: int) -> tuple[int, int] | None:
         """The speaker of "X as saying": the noun phrase before "as"."""

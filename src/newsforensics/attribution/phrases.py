@@ -66,6 +66,10 @@ def nominal_before(sp: SpacyDoc, cue: int, lo: int) -> tuple[int, int] | None:
     if i >= lo and sp[i].text == ",":
         return appositions_before(sp, i, lo)
     end = i
+    if i >= lo and sp[i].text == ")":  # "The World Health Organization (WHO) said"
+        opening = next((k for k in range(i - 1, max(lo, i - 8) - 1, -1) if sp[k].text == "("), None)
+        if opening is not None:
+            i = opening - 1
     while i >= lo and is_nominal(sp[i]):
         i -= 1
     return (sp[i + 1].idx, sp[end].idx + len(sp[end])) if i < end else None

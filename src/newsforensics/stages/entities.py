@@ -485,9 +485,13 @@ def people_in_context(text: str, mentions: list[Mention], lex: Lexicon) -> None:
         if m.label == "PERSON" or m.source == "organisations" or " " in name or name.isupper():
             continue
         before = _previous_words(text, m.start, 1)
+        if before and before[-1] in lex.place_cues:
+            continue  # "in Leeds, told the BBC": the place of an apposition, not the speaker
         after = text[m.end:m.end + 40]
         possessed = re.match(r"['’]s\s+(\w+)", after)
-        if (before and before[-1] in lex.person_nouns) or _next_word(text, m.end) in lex.person_following \
+        speaks = re.match(r"\s+(\w+)", after)  # "Hassan said", not "Leeds, told"
+        if (before and before[-1] in lex.person_nouns) \
+                or (speaks and speaks.group(1).lower() in lex.person_following) \
                 or (possessed and possessed.group(1).lower() in lex.person_possessed):
             people.add(name)
     if not people:
