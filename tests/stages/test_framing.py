@@ -65,6 +65,9 @@ def test_narrative_stance_reads_a_refuted_sentence_as_denied() -> None:
     doc = _run(DEBUNK)
     summary = next(s for s in doc.get("sentences") if s.text.startswith("Summary"))
     assert sentence_stance(doc, summary).label == DENIED
+    # the debunk's own sentences argue against the narrative too: nothing in it carries it
+    rejected = next(s for s in doc.get("sentences") if s.text.startswith("Both governments"))
+    assert sentence_stance(doc, rejected).label == DENIED
 
 
 @pytest.mark.parametrize(("language", "text", "outlet"), [
