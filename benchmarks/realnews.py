@@ -20,6 +20,7 @@ Layers (each check is one gold point; a check the system has no span for counts 
 - dates: the resolved value of the date expression starting at the offset;
 - furniture: caption/byline/dateline/ticker offsets; wrong when a claim covers one;
 - recycled: the caption records flagged as possibly recycled imagery;
+- debunk narratives: narrative matches in debunk items that are not "carried" (the share shown);
 - outlets: ``realnews_state_media.tsv``, state-media hosts seen in the data (VoxCheck links,
   EUvsDisinfo sources) plus the issue's: resolved to the outlet and flagged state-affiliated.
 """
@@ -173,6 +174,10 @@ def score_item(item: dict[str, Any], raw: str, doc: Any) -> dict[str, list[tuple
     if "genre" in item:
         got = doc.meta.extra.get("genre", {}).get("label")
         out["genre"].append((got == item["genre"], f"genre gold={item['genre']} got={got}"))
+    if item.get("genre") == "debunk":  # a debunk never carries the narratives it refutes
+        for n in doc.get("narratives"):
+            stance = n.attrs.get("stance")
+            out["debunk narratives"].append((stance != "carried", f"narrative {n.label} stance={stance}"))
     if "recycled" in item:
         flagged = [r for r in doc.removed if r.kind == "caption" and r.attrs.get("recycled")]
         out["recycled"].append((bool(flagged) == item["recycled"],
