@@ -17,6 +17,7 @@ Stories: requests/s and p99 of ``/api/stories/{id}`` on the largest story of a g
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import io
 import json
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_common import cpu_seconds, free_port, percentile, serve  # noqa: E402
+from web_common import cpu_seconds, free_port, hammer, percentile, serve, stop  # noqa: E402
 
 CLI = str(Path(sys.executable).parent / "newsforensics")
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -68,25 +69,19 @@ def _good_jsonl() -> bytes:
     return "".join(json.dumps({"text": t}) + "\n" for t in GOOD).encode()
 
 
+def _huge(head: bytes, tail: bytes, mb: int) -> Callable[[io.RawIOBase], None]:
+    """A writer of ``head``, ``mb`` MiB of "a" in 1 MiB pieces (never held whole), ``tail``."""
+    def write(handle) -> None:  # type: ignore[no-untyped-def]
+        handle.write(head)
+        chunk = b"a" * 2**20
+        for _ in range(mb):
+            handle.write(chunk)
+        handle.write(tail)
+    return write
+
+
 def _huge_line(mb: int) -> Callable[[io.RawIOBase], None]:
-    """Write ``{"text": "aaaa…"}`` of ``mb`` MiB in 1 MiB pieces (never held whole)."""
-    def write(handle) -> None:  # type: ignore[no-untyped-def]
-        handle.write(b'{"text": "')
-        chunk = b"a" * 2**20
-        for _ in range(mb):
-            handle.write(chunk)
-        handle.write(b'"}\n')
-    return write
-
-
-def _huge_field(mb: int) -> Callable[[io.RawIOBase], None]:
-    def write(handle) -> None:  # type: ignore[no-untyped-def]
-        handle.write(b"title,text\nT,")
-        chunk = b"a" * 2**20
-        for _ in range(mb):
-            handle.write(chunk)
-        handle.write(b"\n")
-    return write
+    return _huge(b'{"text": "', b'"}\n', mb)
 
 
 def hostile_inputs(folder: Path, huge_mb: int) -> dict[str, tuple[Path, int]]:
@@ -116,7 +111,7 @@ def hostile_inputs(folder: Path, huge_mb: int) -> dict[str, tuple[Path, int]]:
 
     path = folder / "huge-field.csv.gz"
     with gzip.open(path, "wb", compresslevel=6) as handle:
-        _huge_field(huge_mb)(handle)
+        _huge(b"title,text\nT,", b"\n", huge_mb)(handle)
         for text in GOOD:
             handle.write(f'T,"{text}"\n'.encode())
     made[f"{huge_mb} MiB CSV field in a .csv.gz (+50 good)"] = (path, 50)
@@ -281,28 +276,13 @@ class Trickle(threading.Thread):
                 pass
 
 
-def _get(url: str, timeout: float = 10.0) -> tuple[int, float]:
+def _request(url: str, payload: dict | None = None, timeout: float = 10.0) -> tuple[int, float]:
+    """(HTTP status, 0 when no answer; seconds) of a GET, or a JSON POST when ``payload`` is given."""
     import urllib.error
     import urllib.request
 
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    except OSError:
-        status = 0
-    return status, time.perf_counter() - started
-
-
-def _post_json(url: str, payload: dict, timeout: float = 60.0) -> tuple[int, float]:
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -317,7 +297,7 @@ def _post_json(url: str, payload: dict, timeout: float = 60.0) -> tuple[int, flo
 
 def _probe_health(base: str, stop: threading.Event, latencies: list[float]) -> None:
     while not stop.is_set():
-        status, seconds = _get(base + "/api/health", timeout=5)
+        status, seconds = _request(base + "/api/health", timeout=5)
         latencies.append(seconds if status == 200 else float("inf"))
         time.sleep(0.2)
 
@@ -325,7 +305,6 @@ def _probe_health(base: str, stop: threading.Event, latencies: list[float]) -> N
 def slowloris(port: int, connections: int, seconds: float) -> int:
     """Keep up to ``connections`` half-open requests to 127.0.0.1:``port`` for ``seconds``
     (bounded in count and time, loopback only); the number of connections opened in all."""
-    import asyncio
 
     async def one(deadline: float, opened: list[int]) -> None:
         while time.monotonic() < deadline:
@@ -372,14 +351,14 @@ def run_web(tally: Tally, loris_connections: int, loris_seconds: float, db: str 
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
-        while _get(base + "/api/health", timeout=2)[0] != 200:
+        while _request(base + "/api/health", timeout=2)[0] != 200:
             if time.monotonic() > deadline or child.poll() is not None:
                 raise RuntimeError("the server did not start")
             time.sleep(0.3)
         # 40 fetches of a server sending a byte a second
         stop, latencies, fetch_results = threading.Event(), [], []
         prober = threading.Thread(target=_probe_health, args=(base, stop, latencies))
-        fetchers = [threading.Thread(target=lambda: fetch_results.append(_post_json(
+        fetchers = [threading.Thread(target=lambda: fetch_results.append(_request(
             base + "/api/analyze/fetch", {"fetch_url": f"http://127.0.0.1:{trickle.port}/slow"}, timeout=120)))
             for _ in range(40)]
         for thread in fetchers:
@@ -415,19 +394,15 @@ def run_web(tally: Tally, loris_connections: int, loris_seconds: float, db: str 
         # user errors are 4xx, never 5xx
         for path in ("/api/items/99999999999999999999", "/api/stories/99999999999999999999",
                      "/api/copies?item_id=99999999999999999999", "/items/99999999999999999999"):
-            status, _ = _get(base + path)
+            status, _ = _request(base + path)
             tally.add(Case(f"GET {path}", 400 <= status < 500, f"HTTP {status}"))
-        status, _ = _post_json(base + "/api/analyze", {"text": '{"text": "The bridge \\ud800 reopens on Monday."}'})
+        status, _ = _request(base + "/api/analyze", {"text": '{"text": "The bridge \\ud800 reopens on Monday."}'})
         tally.add(Case("a pasted JSON record with a lone surrogate", status == 201, f"HTTP {status}"))
-        status, seconds = _post_json(base + "/api/analyze", {"text": "The mayor said the bridge reopens. " * 5000})
+        status, seconds = _request(base + "/api/analyze", {"text": "The mayor said the bridge reopens. " * 5000})
         tally.add(Case("a 175,000-character paste (over the web limit)", status == 413,
                        f"HTTP {status} in {seconds:.2f} s"))
     finally:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
+        stop(child)
         trickle.sock.close()
 
 
@@ -464,35 +439,6 @@ def build_story_store(db: Path, items: int, story_items: int) -> int:
         return conn.execute("SELECT story_id FROM story_items GROUP BY story_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
 
 
-def story_load(base: str, story_id: int, pages: int, clients: int, seconds: float) -> tuple[list[float], int, float]:
-    import asyncio
-    import random
-
-    import httpx
-
-    async def run() -> tuple[list[float], int, float]:
-        latencies: list[float] = []
-        errors = 0
-        deadline = time.perf_counter() + seconds
-        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
-
-            async def reader(seed: int) -> None:
-                nonlocal errors
-                rng = random.Random(seed)
-                while time.perf_counter() < deadline:
-                    started = time.perf_counter()
-                    response = await client.get(f"/api/stories/{story_id}", params={"page": rng.randint(1, pages)})
-                    latencies.append(time.perf_counter() - started)
-                    errors += response.status_code != 200
-
-            began = time.perf_counter()
-            await asyncio.gather(*(reader(i) for i in range(clients)))
-            return latencies, errors, time.perf_counter() - began
-
-    return asyncio.run(run())
-
-
 def run_stories(tally: Tally, items: int, story_items: int, clients: int, seconds: float) -> None:
     print(f"story pages ({items}-item store, one story of {story_items}):", flush=True)
     with tempfile.TemporaryDirectory(prefix="nf-stories-") as tmp:
@@ -503,10 +449,11 @@ def run_stories(tally: Tally, items: int, story_items: int, clients: int, second
             size = conn.execute("SELECT count(*) FROM story_items WHERE story_id = ?", (story_id,)).fetchone()[0]
         print(f"  built in {time.perf_counter() - started:.0f} s; the largest story has {size} items", flush=True)
         with serve("--db", str(db), "--stages", "language,segment") as server:
-            first = _get(f"{server.base}/api/stories/{story_id}")
+            first = _request(f"{server.base}/api/stories/{story_id}")
             pages = max(1, -(-size // 50))
             cpu_before = cpu_seconds(server.pid)
-            latencies, errors, wall = story_load(server.base, story_id, pages, clients, seconds)
+            latencies, errors, wall = asyncio.run(hammer(
+                server.base, lambda rng: f"/api/stories/{story_id}?page={rng.randint(1, pages)}", clients, seconds))
             cpu_ms = (cpu_seconds(server.pid) - cpu_before) / max(1, len(latencies)) * 1000
         rate, p99 = len(latencies) / wall, percentile(latencies, 0.99)
         tally.add(Case(f"GET /api/stories/{{id}} of a {size}-item story, {clients} clients",

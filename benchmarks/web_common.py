@@ -6,13 +6,15 @@ The server runs in its own process so that the load generator does not share its
 
 from __future__ import annotations
 
+import asyncio
 import os
+import random
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,12 +64,43 @@ def serve(*args: str, timeout: float = 120.0) -> Iterator[Server]:
                 time.sleep(0.2)
         yield Server(base, process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it does not exit within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+async def hammer(base: str, path: Callable[[random.Random], str], clients: int, seconds: float,
+                 max_requests: int = 50_000) -> tuple[list[float], int, float]:
+    """(latencies in s, errors, wall seconds) of ``clients`` concurrent keep-alive readers, each
+    asking for ``path(rng)`` (a per-client seeded random source) until ``seconds`` pass."""
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
+
+        async def reader(seed: int) -> None:
+            nonlocal errors
+            rng = random.Random(seed)
+            while time.perf_counter() < deadline and len(latencies) < max_requests:
+                started = time.perf_counter()
+                response = await client.get(path(rng))
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+
+        began = time.perf_counter()
+        await asyncio.gather(*(reader(i) for i in range(clients)))
+        return latencies, errors, time.perf_counter() - began
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -16,17 +16,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import sys
 import tempfile
 import time
 from importlib import resources
 from pathlib import Path
 
-import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_common import cpu_seconds, percentile, serve  # noqa: E402
+from web_common import cpu_seconds, hammer, percentile, serve  # noqa: E402
 
 TARGET_RPS, TARGET_P99_MS = 200.0, 100.0
 MAX_REQUESTS = 50_000
@@ -53,27 +51,10 @@ def build_store(path: Path, items: int) -> float:
     return time.perf_counter() - started
 
 
-async def load(base: str, items: int, clients: int, seconds: float) -> tuple[list[float], int, float]:
-    """(latencies in s, errors, wall seconds) of ``clients`` concurrent readers."""
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10.0) as client:
-
-        async def reader(seed: int) -> None:
-            nonlocal errors
-            rng = random.Random(seed)
-            while time.perf_counter() < deadline and len(latencies) < MAX_REQUESTS:
-                started = time.perf_counter()
-                response = await client.get(f"/api/items/{rng.randint(1, items)}")
-                latencies.append(time.perf_counter() - started)
-                if response.status_code != 200:
-                    errors += 1
-
-        began = time.perf_counter()
-        await asyncio.gather(*(reader(i) for i in range(clients)))
-        return latencies, errors, time.perf_counter() - began
+def load(base: str, items: int, clients: int, seconds: float) -> tuple[list[float], int, float]:
+    """(latencies in s, errors, wall seconds) of ``clients`` concurrent readers of random items."""
+    return asyncio.run(hammer(base, lambda rng: f"/api/items/{rng.randint(1, items)}", clients, seconds,
+                              MAX_REQUESTS))
 
 
 def main() -> int:
@@ -87,9 +68,9 @@ def main() -> int:
         built = build_store(db, args.items)
         print(f"store: {args.items} items, {db.stat().st_size / 2**20:.0f} MB, built in {built:.0f} s")
         with serve("--db", str(db)) as server:
-            asyncio.run(load(server.base, args.items, args.clients, 2.0))  # warm connections and caches
+            load(server.base, args.items, args.clients, 2.0)  # warm connections and caches
             cpu_before = cpu_seconds(server.pid)
-            latencies, errors, wall = asyncio.run(load(server.base, args.items, args.clients, args.seconds))
+            latencies, errors, wall = load(server.base, args.items, args.clients, args.seconds)
             server_cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, len(latencies))
     rps = len(latencies) / wall
     p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000

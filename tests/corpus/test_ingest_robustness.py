@@ -64,39 +64,40 @@ def test_archives_nested_400_deep_are_one_bad_record_not_a_crash(tmp_path: Path)
     assert "nested more than" in summary.bad_records[0]["reason"]
 
 
-def test_a_huge_line_is_refused_with_its_number_without_holding_it(tmp_path: Path) -> None:
-    """A 120 MiB JSON line in a small .jsonl.gz: reported by line, never held whole in memory."""
-    feed = tmp_path / "feed.jsonl.gz"
-    good = _good_lines(4)
-    with gzip.open(feed, "wb", compresslevel=1) as handle:
-        handle.write(("\n".join(good[:2]) + '\n{"text": "').encode())
+def _gzip_with_120_mib(path: Path, head: bytes, tail: bytes) -> Path:
+    with gzip.open(path, "wb", compresslevel=1) as handle:
+        handle.write(head)
         for _ in range(120):
             handle.write(b"a" * 2**20)
-        handle.write(('"}\n' + "\n".join(good[2:]) + "\n").encode())
+        handle.write(tail)
+    return path
+
+
+def _read_traced(path: Path) -> tuple[list[RawRecord | BadRecord], int]:
+    """Every record of ``path`` and the peak of memory allocated while reading them."""
     tracemalloc.start()
     try:
-        found = list(read_corpus([feed]))
-        peak = tracemalloc.get_traced_memory()[1]
+        found = list(read_corpus([path]))
+        return found, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def test_a_huge_line_is_refused_with_its_number_without_holding_it(tmp_path: Path) -> None:
+    """A 120 MiB JSON line in a small .jsonl.gz: reported by line, never held whole in memory."""
+    good = _good_lines(4)
+    feed = _gzip_with_120_mib(tmp_path / "feed.jsonl.gz", ("\n".join(good[:2]) + '\n{"text": "').encode(),
+                              ('"}\n' + "\n".join(good[2:]) + "\n").encode())
+    found, peak = _read_traced(feed)
     bad = [r for r in found if isinstance(r, BadRecord)]
     assert [b.locator for b in bad] == ["line 3"] and "longer than 50 MB" in bad[0].reason
     assert len(found) == 5 and peak < 110 * 2**20  # the line is 120 MiB; the limit 50 MB
 
 
 def test_a_huge_csv_field_is_refused_without_holding_it(tmp_path: Path) -> None:
-    table = tmp_path / "rows.csv.gz"
-    with gzip.open(table, "wb", compresslevel=1) as handle:
-        handle.write(b'title,text\nA,"Officials said the bridge reopens."\nB,"')
-        for _ in range(120):
-            handle.write(b"a" * 2**20)
-        handle.write(b'"\nC,"The mayor said repairs end in June."\n')
-    tracemalloc.start()
-    try:
-        found = list(read_corpus([table]))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    table = _gzip_with_120_mib(tmp_path / "rows.csv.gz", b'title,text\nA,"Officials said the bridge reopens."\nB,"',
+                               b'"\nC,"The mayor said repairs end in June."\n')
+    found, peak = _read_traced(table)
     assert [r.payload for r in found if isinstance(r, RawRecord)] == [
         "Officials said the bridge reopens.", "The mayor said repairs end in June."]
     assert [b.locator for b in found if isinstance(b, BadRecord)] == ["line 3"]
