@@ -356,8 +356,8 @@ def run_web(tally: Tally, loris_connections: int, loris_seconds: float, db: str 
                 raise RuntimeError("the server did not start")
             time.sleep(0.3)
         # 40 fetches of a server sending a byte a second
-        stop, latencies, fetch_results = threading.Event(), [], []
-        prober = threading.Thread(target=_probe_health, args=(base, stop, latencies))
+        done, latencies, fetch_results = threading.Event(), [], []
+        prober = threading.Thread(target=_probe_health, args=(base, done, latencies))
         fetchers = [threading.Thread(target=lambda: fetch_results.append(_request(
             base + "/api/analyze/fetch", {"fetch_url": f"http://127.0.0.1:{trickle.port}/slow"}, timeout=120)))
             for _ in range(40)]
@@ -367,7 +367,7 @@ def run_web(tally: Tally, loris_connections: int, loris_seconds: float, db: str 
         prober.start()
         for thread in fetchers:
             thread.join()
-        stop.set()
+        done.set()
         prober.join()
         longest = max(s for _, s in fetch_results)
         answered = [s for s in latencies if s != float("inf")]
@@ -376,15 +376,15 @@ def run_web(tally: Tally, loris_connections: int, loris_seconds: float, db: str 
                        f"{_health_summary(latencies)}; fetches answered {sorted({c for c, _ in fetch_results})} "
                        f"(longest request {longest:.1f} s; limit 10 s a fetch, 4 at a time)"))
         # a bounded slowloris from two processes (one process's descriptors cap its connections)
-        stop, latencies = threading.Event(), []
+        done, latencies = threading.Event(), []
         half = loris_connections // 2
         loris = [subprocess.Popen([sys.executable, __file__, "--slowloris-child", str(port), str(half), str(loris_seconds)],
                                   env=ENV, stdout=subprocess.PIPE, text=True) for _ in range(2)]
         time.sleep(3.0)
-        prober = threading.Thread(target=_probe_health, args=(base, stop, latencies))
+        prober = threading.Thread(target=_probe_health, args=(base, done, latencies))
         prober.start()
         opened = sum(int((p.communicate(timeout=loris_seconds + 120)[0] or "0").strip() or 0) for p in loris)
-        stop.set()
+        done.set()
         prober.join()
         answered = [s for s in latencies if s != float("inf")]
         tally.add(Case(f"/api/health under a {loris_connections}-connection slowloris ({loris_seconds:.0f} s)",
