@@ -82,3 +82,21 @@ def test_a_claim_in_another_language_finds_the_english_fact_check(factcheck_db: 
     assert french[0].factcheck.url == "https://factcheck.example.org/2022/biolabs"
     assert russian[0].factcheck.claim.startswith("MH17 was shot down")
     assert index.multilingual_vectors().shape == (2 * len(index), 512)
+
+
+def test_import_reuses_the_vectors_a_retrieval_run_cached(fixtures: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsforensics.factchecks.vectors import pool_vectors
+    from newsforensics.models import encoder
+
+    records = list(read_factchecks(fixtures / "claims.txt"))
+    claims, titles = pool_vectors(records, tmp_path / "cache")
+    monkeypatch.setattr(encoder, "encode", lambda *a, **k: pytest.fail("embedded again"))
+    db = tmp_path / "corpus.db"
+    assert import_factchecks(db, records, cache_dir=tmp_path / "cache").added == len({r.id for r in records})
+    index = load_index(db)
+    assert index is not None
+    by_id = {fc.id: i for i, fc in enumerate(index.pool)}
+    rows = [by_id[r.id] for r in records]
+    assert np.array_equal(index.claim_vectors[rows], claims)
+    assert np.array_equal(index.title_vectors[rows], titles)

@@ -18,6 +18,15 @@ app.add_typer(factchecks_app, name="factchecks")
 Format = choices("FactCheckFormat", ["auto", "claimreview", "csv", "list", "checkthat"])
 QUERY_BATCH = 64  # queries embedded together (batching is the fast path of the encoder)
 DbOpt = Annotated[Path, typer.Option("--db", help="The corpus database the fact-checks live in.")]
+CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Embedding cache folder, shared by import "
+                                               "and retrieve [default: the user cache; see docs/factchecks.md]")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Embed without the cache.")]
+
+
+def _cache_dir(cache: Path | None, no_cache: bool) -> Path | None:
+    from ..models.encoder import default_cache_dir
+
+    return None if no_cache else cache or default_cache_dir()
 
 
 @factchecks_app.command(name="import", epilog=EXIT_CODES)
@@ -28,6 +37,8 @@ def import_(
     db: DbOpt,
     fmt: Annotated[Format, typer.Option("--format", help="Input format (auto: from name and content).")]
     = Format("auto"),
+    cache: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
     json_flag: JsonFlag = False,
 ) -> int:
     """Import fact-checks into the store (by id: a re-import updates, never duplicates)."""
@@ -38,7 +49,8 @@ def import_(
     with progress_bar(len(files) > 1) as progress:
         task = progress.add_task("importing", total=len(files))
         for path in files:
-            result = import_factchecks(db, read_factchecks(path, fmt.value))
+            result = import_factchecks(db, read_factchecks(path, fmt.value),
+                                       cache_dir=_cache_dir(cache, no_cache))
             totals[str(path)] = {"added": result.added, "updated": result.updated,
                                  "unchanged": result.unchanged}
             progress.advance(task)
@@ -100,15 +112,13 @@ def retrieve(
     = None,
     k: Annotated[int, typer.Option("-k", min=1, max=1000, help="Ranked fact-checks per query.")] = 5,
     tag: Annotated[str, typer.Option("--tag", help="The run tag (last column).")] = "newsforensics",
-    cache: Annotated[Path | None, typer.Option("--cache", help="Embedding cache folder [default: the "
-                                               "user cache; see docs/factchecks.md]")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Embed the pool without caching.")] = False,
+    cache: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> int:
     """Rank a pool of fact-checks for each query; write a TREC run (qid Q0 docid rank score tag)."""
     from ..factchecks.checkthat import read_queries, read_vclaims, write_run
     from ..factchecks.index import FactCheckIndex
     from ..factchecks.vectors import pool_vectors
-    from ..models.encoder import default_cache_dir
     from .common import UsageError
 
     if (pool is None) == (db is None):
@@ -123,7 +133,7 @@ def retrieve(
             raise InputError(f"{pool} holds no fact-checks")
         say(f"indexing {len(records)} fact-checks from {pool} (first run embeds them; later runs "
             f"read the cache)")
-        vectors = pool_vectors(records, None if no_cache else cache or default_cache_dir())
+        vectors = pool_vectors(records, _cache_dir(cache, no_cache))
         index = FactCheckIndex(records, claim_vectors=vectors[0], title_vectors=vectors[1])
     else:
         index = _stored_index(db)

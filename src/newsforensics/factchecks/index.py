@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..models import encoder, multilingual
-from .lexical import BM25, tokens
+from .lexical import BM25, tokens, tokens_many
 from .records import FactCheck
 from .rerank import FEATURES, LogisticModel, pair_features, shipped_reranker
 
@@ -82,10 +82,11 @@ class FactCheckIndex:
         config = settings()
         self._k = config["candidates"]
         bm = config["bm25"]
-        self._bm25 = BM25([tokens(lexical_text(fc)) for fc in self.pool], k1=bm["k1"], b=bm["b"])
+        lexical_tokens = tokens_many(lexical_text(fc) for fc in self.pool)
+        self._bm25 = BM25(lexical_tokens, k1=bm["k1"], b=bm["b"])
         chars = int(self._k["text_chars"])
         self.has_text = any(fc.text for fc in self.pool)
-        self._bm25_text = (BM25([tokens(fc.text[:chars]) for fc in self.pool], k1=bm["k1"], b=bm["b"])
+        self._bm25_text = (BM25(tokens_many(fc.text[:chars] for fc in self.pool), k1=bm["k1"], b=bm["b"])
                            if self.has_text else None)
         if claim_vectors is None or title_vectors is None:
             claims, titles = embedding_texts(self.pool)
@@ -97,7 +98,7 @@ class FactCheckIndex:
         self._vectors = np.vstack([claim_vectors, title_vectors]).astype(np.float32, copy=False)
         self.claim_vectors, self.title_vectors = self._vectors[:len(self.pool)], self._vectors[len(self.pool):]
         self._numbers = [_numbers(lexical_text(fc)) for fc in self.pool]
-        self._token_sets = [frozenset(tokens(lexical_text(fc))) for fc in self.pool]
+        self._token_sets = [frozenset(t) for t in lexical_tokens]
         self.reranker = reranker  # None: the shipped one, loaded on the first search
         self._multilingual: np.ndarray | None = None
 

@@ -19,8 +19,9 @@ import numpy as np
 
 from ..corpus.store import Store
 from ..models import encoder
-from .index import FactCheckIndex, embedding_texts
+from .index import FactCheckIndex
 from .records import FactCheck
+from .vectors import pool_vectors
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS factchecks (
@@ -71,8 +72,10 @@ def has_factchecks(conn: sqlite3.Connection) -> bool:
     return bool(exists) and conn.execute("SELECT 1 FROM factchecks LIMIT 1").fetchone() is not None
 
 
-def import_factchecks(db: Path, records: Iterable[FactCheck], *, batch: int = 256) -> ImportResult:
-    """Insert or update fact-checks by id, embedding new and changed claims; one transaction a batch."""
+def import_factchecks(db: Path, records: Iterable[FactCheck], *, batch: int = 256,
+                      cache_dir: Path | None = None) -> ImportResult:
+    """Insert or update fact-checks by id, embedding new and changed claims (through the
+    embedding cache in ``cache_dir`` when one is given); one transaction a batch."""
     added = updated = unchanged = 0
     with Store(db) as store:
         ensure_schema(store.conn)
@@ -80,15 +83,16 @@ def import_factchecks(db: Path, records: Iterable[FactCheck], *, batch: int = 25
         for record in records:
             chunk.append(record)
             if len(chunk) >= batch:
-                a, u, n = _import_batch(store, chunk)
+                a, u, n = _import_batch(store, chunk, cache_dir)
                 added, updated, unchanged, chunk = added + a, updated + u, unchanged + n, []
         if chunk:
-            a, u, n = _import_batch(store, chunk)
+            a, u, n = _import_batch(store, chunk, cache_dir)
             added, updated, unchanged = added + a, updated + u, unchanged + n
     return ImportResult(added, updated, unchanged)
 
 
-def _import_batch(store: Store, records: list[FactCheck]) -> tuple[int, int, int]:
+def _import_batch(store: Store, records: list[FactCheck], cache_dir: Path | None
+                  ) -> tuple[int, int, int]:
     unique = list({r.id: r for r in records}.values())  # the last occurrence of an id wins
     conn = store.conn
     marks = ",".join("?" * len(unique))
@@ -96,8 +100,7 @@ def _import_batch(store: Store, records: list[FactCheck]) -> tuple[int, int, int
         f"SELECT {', '.join(COLUMNS)} FROM factchecks WHERE id IN ({marks})", [r.id for r in unique])}
     changed = [r for r in unique if old.get(r.id) != tuple(_row(r)[1:])]
     if changed:
-        claims, titles = embedding_texts(changed)
-        claim_vectors, title_vectors = encoder.encode(claims), encoder.encode(titles)
+        claim_vectors, title_vectors = pool_vectors(changed, cache_dir)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     with store.transaction():
         for i, r in enumerate(changed):

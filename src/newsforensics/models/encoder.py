@@ -8,17 +8,19 @@ it with language-independent cues. Loaded lazily, once per process.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from . import vector_cache
 
 EMBEDDING_DIM = 384
 MODEL_DIR = "models/data/minilm"
@@ -64,11 +66,14 @@ def model_card() -> dict[str, Any]:
         return json.load(handle)
 
 
-def encode(texts: Sequence[str], *, batch_size: int = 32, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+def encode(texts: Sequence[str], *, batch_size: int = 32, max_tokens: int = MAX_TOKENS,
+           workers: int = 1) -> np.ndarray:
     """Unit-length embeddings of ``texts`` (float32, shape ``(len(texts), 384)``).
 
     Texts are sorted by length before batching so padding stays small, then put back in order;
     anything past ``max_tokens`` word pieces is cut (embed passages, not whole articles).
+    ``workers`` > 1 runs that many batches at once (onnxruntime releases the GIL): for whole
+    pools, not for the per-article stages, which keep to one core.
     """
     out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
     if not texts:
@@ -77,6 +82,7 @@ def encode(texts: Sequence[str], *, batch_size: int = 32, max_tokens: int = MAX_
     tokenizer.enable_truncation(max_length=max_tokens)
     encodings = tokenizer.encode_batch([t if t.strip() else "[UNK]" for t in texts])
     order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    batches = []
     for first in range(0, len(order), batch_size):
         rows = order[first:first + batch_size]
         width = max(len(encodings[i].ids) for i in rows)
@@ -86,8 +92,19 @@ def encode(texts: Sequence[str], *, batch_size: int = 32, max_tokens: int = MAX_
             n = len(encodings[i].ids)
             ids[r, :n] = encodings[i].ids
             mask[r, :n] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        out[rows] = session.run(["embedding"], feeds)[0]
+        batches.append((rows, {"input_ids": ids, "attention_mask": mask,
+                               "token_type_ids": np.zeros_like(ids)}))
+
+    def run(feeds: dict[str, np.ndarray]) -> np.ndarray:
+        return session.run(["embedding"], feeds)[0]
+
+    if workers > 1 and len(batches) > 1:
+        with ThreadPoolExecutor(min(workers, len(batches))) as pool:
+            results = list(pool.map(run, [feeds for _, feeds in batches]))
+    else:
+        results = [run(feeds) for _, feeds in batches]
+    for (rows, _), vectors in zip(batches, results):
+        out[rows] = vectors
     return out
 
 
@@ -98,42 +115,19 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsforensics"
 
 
-def texts_key(texts: Sequence[str], model_id: str = MODEL_ID) -> str:
-    """A content key for a list of texts under an encoder (a changed text or model changes it)."""
-    digest = hashlib.sha256(model_id.encode())
-    for text in texts:
-        digest.update(b"\x00" + text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:32]
-
-
-def encode_cached(texts: Sequence[str], cache_dir: Path | None, model: Any = None) -> np.ndarray:
-    """``encode(texts)``, read from or written to ``cache_dir/vectors`` when a folder is given.
+def encode_cached(texts: Sequence[str], cache_dir: Path | None, model: Any = None, *,
+                  workers: int = 1) -> np.ndarray:
+    """``encode(texts)``, each distinct text read from or written to the embedding cache in
+    ``cache_dir`` (see ``vector_cache``) when a folder is given.
 
     ``model`` is another encoder module (``MODEL_ID``, ``EMBEDDING_DIM``, ``encode``), e.g.
-    ``models.multilingual``; by default this one.
-
-    Embedding a research pool of tens of thousands of claims takes minutes on a laptop CPU and
-    loading it milliseconds; the key hashes the encoder id and every text, so a changed list or
-    a new encoder is never served stale vectors. An unwritable cache only costs the speed-up.
+    ``models.multilingual``; by default this one, whose batches can run on ``workers`` threads.
     """
-    model_id, dim, run = (MODEL_ID, EMBEDDING_DIM, encode) if model is None else \
-        (model.MODEL_ID, model.EMBEDDING_DIM, model.encode)
-    if cache_dir is None or not texts:
-        return run(texts)
-    path = Path(cache_dir) / "vectors" / f"{texts_key(texts, model_id)}.npy"
-    if path.is_file():
-        try:
-            vectors = np.load(path)
-        except (OSError, ValueError):
-            vectors = None
-        if vectors is not None and vectors.shape == (len(texts), dim):
-            return vectors
-    vectors = run(texts)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.stem + ".partial.npy")
-        np.save(partial, vectors)
-        partial.replace(path)  # atomic: a killed run never leaves a truncated cache file
-    except OSError:
-        pass
-    return vectors
+    if model is not None:
+        return vector_cache.encode_cached(texts, cache_dir, model_id=model.MODEL_ID,
+                                          dim=model.EMBEDDING_DIM, encode=model.encode)
+    # The model file's size joins the id, so a re-exported model never reads the old vectors.
+    model_id = f"{MODEL_ID}-{os.path.getsize(model_file('model.onnx'))}"
+    return vector_cache.encode_cached(
+        texts, cache_dir, model_id=model_id, dim=EMBEDDING_DIM,
+        encode=lambda todo: encode(todo, workers=workers))
