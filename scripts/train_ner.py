@@ -167,12 +167,15 @@ OVERRIDES = {
 }
 
 
-def write_config(lang: str, path: Path) -> None:
+def write_config(lang: str, path: Path, source: Path | None = None) -> None:
+    """The training config; with ``source``, both components start from that pipeline."""
     from spacy.cli.init_config import init_config
     from spacy.util import dot_to_dict
 
     config = init_config(lang=lang, pipeline=["ner"], optimize="efficiency")
     config = config.merge(dot_to_dict(OVERRIDES))
+    if source is not None:
+        config["components"] = {name: {"source": str(source)} for name in ("tok2vec", "ner")}
     config.to_disk(path)
 
 
@@ -188,18 +191,17 @@ def train(lang: str, minutes: float, resume: bool = False, seed: int = 0) -> Pat
     rng.shuffle(train_sents)
     sentences_to_docbin(nlp, train_sents).to_disk(work / "train.spacy")
     sentences_to_docbin(nlp, dev_sents).to_disk(work / "dev.spacy")
-    write_config(lang, work / "config.cfg")
+    previous = None
+    if resume and (OUT / lang / "meta.json").is_file():
+        previous = work / "previous"
+        shutil.copytree(OUT / lang, previous)
+    write_config(lang, work / "config.cfg", previous)
     print(f"{lang}: {len(train_sents)} train / {len(dev_sents)} dev sentences; budget {minutes} min; {work}",
           flush=True)
     started = time.monotonic()
     cmd = [sys.executable, "-m", "spacy", "train", str(work / "config.cfg"), "--output", str(work / "out"),
            "--paths.train", str(work / "train.spacy"), "--paths.dev", str(work / "dev.spacy"),
            "--system.seed", str(seed)]
-    previous = OUT / lang
-    if resume and (previous / "meta.json").is_file():
-        previous = work / "previous"
-        shutil.copytree(OUT / lang, previous)
-        cmd += ["--components.tok2vec.source", str(previous), "--components.ner.source", str(previous)]
     try:
         subprocess.run(cmd, check=True, timeout=minutes * 60)
     except subprocess.TimeoutExpired:
