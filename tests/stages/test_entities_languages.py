@@ -20,8 +20,9 @@ SENTENCES: dict[str, tuple[str, set[tuple[str, str]]]] = {
            {("Emmanuel Macron", "PERSON"), ("Paris", "GPE"), ("Jens Stoltenberg", "PERSON")}),
     "es": ("El presidente Pedro Sánchez viajó a Bruselas para reunirse con la Comisión Europea.",
            {("Pedro Sánchez", "PERSON"), ("Bruselas", "GPE"), ("Comisión Europea", "ORG")}),
-    "de": ("Bundeskanzlerin Angela Merkel traf in Berlin den französischen Präsidenten Emmanuel Macron.",
-           {("Angela Merkel", "PERSON"), ("Berlin", "GPE"), ("Emmanuel Macron", "PERSON")}),
+    "de": ("Bundeskanzler Olaf Scholz sagte am Montag in Berlin, die NATO stehe geschlossen hinter "
+           "der Ukraine.",
+           {("Olaf Scholz", "PERSON"), ("Berlin", "GPE"), ("NATO", "ORG"), ("Ukraine", "GPE")}),
     "it": ("Il presidente Sergio Mattarella ha incontrato a Roma il segretario generale della NATO.",
            {("Sergio Mattarella", "PERSON"), ("Roma", "GPE"), ("NATO", "ORG")}),
     "uk": ("Президент України Володимир Зеленський зустрівся у Києві з генеральним секретарем "
