@@ -23,7 +23,9 @@ HTML = f"<html><head><title>Idlib</title></head><body><article><p>{TEXT}</p></ar
 
 
 def _warc(path: Path, *, gz: bool, bodies: tuple[str, ...] = (HTML,)) -> list[int]:
-    """Write a WARC of one response per body; the offset where each record starts."""
+    """Write a WARC of one response per body; the offset where each record starts. Record ids
+    and dates are fixed so the (compressed) bytes, and so where the damage tests cut, are the same
+    on every run."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -34,7 +36,10 @@ def _warc(path: Path, *, gz: bool, bodies: tuple[str, ...] = (HTML,)) -> list[in
         starts.append(buffer.tell())
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(f"https://southfront.org/{n}", "response",
-                                                      payload=io.BytesIO(body.encode()), http_headers=headers))
+                                                      payload=io.BytesIO(body.encode()), http_headers=headers,
+                                                      warc_headers_dict={
+                                                          "WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>",
+                                                          "WARC-Date": "2019-03-29T12:00:00Z"}))
     path.write_bytes(buffer.getvalue())
     return starts
 
