@@ -110,6 +110,52 @@ def test_headline_name_and_colon(quotes_of) -> None:
     assert quote.attrs["speaker"] == "Lamorgese"
 
 
+def test_headline_speaker_is_not_the_one_addressed(quotes_of) -> None:
+    doc = quotes_of("Jean Dupont à Pierre Martin : « Nous ne partirons pas demain »", "fr",
+                    [("Jean Dupont", "PERSON"), ("Pierre Martin", "PERSON")])
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "Jean Dupont"
+
+
+def test_a_person_in_apposition_after_a_long_title(quotes_of) -> None:
+    text = ('"Los combates se han intensificado en todo el sur", dijo hoy el comandante de la zona '
+            'norte del Ejército del país, el general Pedro Gómez.')
+    doc = quotes_of(text, "es", [("Ejército", "ORG"), ("Pedro Gómez", "PERSON")])
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "Pedro Gómez"
+
+
+def test_a_person_named_first_then_described_is_the_subject(quotes_of) -> None:
+    text = ("Marie Curie, directrice du Centre de recherche sur le climat et les océans, a déclaré "
+            "que « la décision menace nos engagements climatiques ».")
+    doc = quotes_of(text, "fr", [("Marie Curie", "PERSON"), ("Centre de recherche", "ORG")])
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "Marie Curie"
+
+
+def test_reported_speech_with_the_speaker_after_the_verb(quotes_of) -> None:
+    text = ("Москва не намерена менять позицию, заявил в интервью телеканалу министр Иван Петров.\n\n"
+            "«Мы готовы к переговорам на наших условиях», — сказал он.")
+    doc = quotes_of(text, "ru", [("Москва", "GPE"), ("Иван Петров", "PERSON")])
+    (quote,) = [q for q in doc.get("quotes") if q.label == "direct"]
+    assert quote.attrs["speaker"] == "Иван Петров"
+
+
+def test_a_verb_that_names_no_one_continues_the_last_speaker(quotes_of) -> None:
+    text = ('قال الوزير خالد: "نحن مستعدون للحوار مع الجميع".\n\n'
+            'وأضاف "لن نقبل أي شروط مسبقة من أي طرف".')
+    doc = quotes_of(text, "ar", [("خالد", "PERSON")])
+    quotes = [q for q in doc.get("quotes") if q.label in ("direct", "mixed")]
+    assert [q.attrs["speaker"] for q in quotes] == ["خالد", "خالد"]
+
+
+def test_source_in_brackets_after_the_quote(quotes_of) -> None:
+    doc = quotes_of("« Cette crise est là pour durer longtemps » (Jean Dupont, prix Nobel).", "fr",
+                    [("Jean Dupont", "PERSON")])
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "Jean Dupont"
+
+
 def test_a_language_without_cues_is_said_to_be_uncovered(quotes_of) -> None:
     doc = quotes_of("„We zijn klaar voor de dialoog”, zei de minister.", "nl")
     assert "quotes" not in doc.layers

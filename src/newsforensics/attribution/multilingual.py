@@ -6,10 +6,14 @@ German, Spanish or Italian here, so these languages are read from the surface: q
 ``data/languages/<code>.toml`` (verbs such as заявил, a déclaré, sagte, dijo, ha detto, قال;
 prepositions such as по словам, selon, laut, según, secondo, وفقا لـ; German "zufolge" after its
 source) and the speaker each cue governs: the person or organisation of the entities layer
-nearest the cue on the side the language puts it (after the verb when the verb follows the quote,
-«…», — заявил Лавров, or in Arabic's verb-first order), else a capitalised name there, else for
-a pronoun the previous speaker. Inflected mentions of one person ("Конашенков", "Конашенкова")
-are one speaker.
+nearest the cue on the side the language puts it (after the verb when the verb follows the quote
+or its content, «…», — заявил Лавров, "…, заявил X", or in Arabic's verb-first order), a person
+in apposition further on ("…, el general X") or named first and then described ("X, président
+de …, a déclaré"), else a capitalised name there. A name after an addressee marker ("Trump à
+Zemmour :") is not the speaker. A pronoun, or a verb that names no one ("وأضاف «…»", "según
+dijo"), is the last person who spoke or a person named since, outside quotes; organisations and
+places the entities layer named are not "he". Inflected mentions of one person ("Конашенков",
+"Конашенкова") are one speaker.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from importlib import resources
 from ..document import Document, Span
 from .lexicon import CueClass, Lexicon, lexicon
 from .model import Attribution
-from .quote_marks import find_quoted
+from .quote_marks import QUOTE_MARKS, find_quoted
 from ..models.place_names import rules
 from .speakers import Speaker
 
@@ -36,12 +40,15 @@ PERSON_LABELS = frozenset({"PERSON", "PER"})
 PLACE_LABELS = frozenset({"GPE"})
 NON_SPEAKER_LABELS = frozenset({"LOC", "FAC"})  # "Россия заявила"; after a cue only as its next word
 SPEAKER_WINDOW_WORDS = 10  # how far from its cue a speaker may be named
+APPOSITION_WINDOW_WORDS = 18  # a person named after a long title: "dijo el comandante …, el general X"
 MAX_LEADING_WORDS = 6  # lower-case words ("нам видатний наш поет") allowed before a name
 INTRODUCING_ENDS = (":", ",", "\n")
 _WORD = re.compile(r"[^\W_][\w'’\-]*")
 _DIALOGUE = re.compile(r"[—–]\s")  # the dash that opens a line of dialogue, or closes its quote
 _CLOSING_DASH = re.compile(r"[,.!?…]?\s[—–]\s")
 _DASH_AFTER = re.compile(r"[\s,.!?…]*([—–-])\s")  # "», — сказал он", "!“ – so der Minister"
+_PAREN_AFTER = re.compile(r"[\s,.]*\(\s*")  # "«…» (Pr Luc Montagnier, prix Nobel)"
+_CONTENT_BEFORE = (",", "»", "“", "”", '"', "—", "–")  # "…, заявил X": the content came first
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ class LanguageCues:
     titles: frozenset[str]
     cased: bool
     name_connectors: frozenset[str]
+    plural_pronouns: frozenset[str]
+    addressee_markers: frozenset[str]
 
 
 def _alternation(groups: dict[str, list[str]]) -> str:
@@ -106,6 +115,7 @@ def cues_for(language: str) -> LanguageCues | None:
         bool(raw["speaker_after_verb"]), frozenset(raw.get("speaker_ends", ())),
         frozenset(raw.get("titles", ())), bool(raw.get("cased", True)),
         frozenset(raw.get("name_connectors", ())),
+        frozenset(raw.get("plural_pronouns", ())), frozenset(raw.get("addressee_markers", ())),
     )
 
 
@@ -154,6 +164,8 @@ class SpeakerFinder:
         # names the entities layer calls places are no speakers read off the text ("… en Idlib")
         self.places = [(e.start, e.end) for e in doc.get("entities") if e.label in NON_SPEAKER_LABELS]
         self.gpe = [(e.start, e.end) for e in self.actors if e.label in PLACE_LABELS]
+        self.unverified_places = [e for e in doc.get("entities") if e.label == "LOC"]
+        self.persons = [e for e in self.actors if e.label in PERSON_LABELS]
         place_rules = rules(cues.language)  # its capitalised non-names (sentence openers, months)
         self.stop = place_rules.stop if place_rules is not None else frozenset()
 
@@ -164,26 +176,59 @@ class SpeakerFinder:
     def after(self, pos: int, hi: int) -> Named | None:
         """The speaker named right after ``pos`` (before ``hi``): the first person among the
         actors in the window, else the first actor, else a name read off the text."""
-        limit = self._window_end(pos, hi)
+        limit = self._window_end(pos, hi, SPEAKER_WINDOW_WORDS)
+        wide = self._window_end(pos, hi, APPOSITION_WINDOW_WORDS)
         first_word = _WORD.search(self.text, pos, hi)
-        near = [e for e in self.actors if pos <= e.start and e.end <= limit  # a place speaks only
-                and (e.label not in PLACE_LABELS or (first_word and e.start == first_word.start()))]
-        person = next((e for e in near if e.label in PERSON_LABELS), None)
+        near = [e for e in self.actors if pos <= e.start and e.end <= wide  # a place speaks only
+                and (e.label not in PLACE_LABELS or (first_word and e.start == first_word.start()))
+                and not self._addressed(e.start)]  # as the next word: "заявила Москва"
+        # past the usual window, only a person in apposition: "…, el general Gabi Ashkenazi"
+        person = next((e for e in near if e.label in PERSON_LABELS and (e.end <= limit or _apposition(
+            self.text[pos:e.start]))), None)
+        near = [e for e in near if e.end <= limit]
         if person is not None or near:
             return self._entity(person or near[0])
+        # a name the entities layer guessed as a place (LOC, unknown to the gazetteer), named
+        # right after the cue: "dijo Laudrup"
+        guessed = next((e for e in self.unverified_places if first_word and e.start == first_word.start()), None)
+        if guessed is not None:
+            return Named(guessed.start, guessed.end, guessed.text, "group", guessed.id)
         return self._text_after(pos, limit)
 
     def before(self, lo: int, pos: int) -> Named | None:
         """The speaker named right before ``pos``: the nearest person, else actor, else name."""
         limit = self._window_start(lo, pos)
-        near = [e for e in self.actors if limit <= e.start and e.end <= pos]
+        near = [e for e in self.actors if limit <= e.start and e.end <= pos and not self._addressed(e.start)]
         person = next((e for e in reversed(near) if e.label in PERSON_LABELS), None)
+        if person is None:  # the clause's subject, named first and then described: "X, président de …, a déclaré"
+            opening = _WORD.search(self.text, lo, pos)
+            person = next((e for e in self.persons if opening and e.start == opening.start() and e.end < limit
+                           and self.text[e.end:e.end + 2].lstrip()[:1] in (",", "،")), None)
         if person is not None or near:
             return self._entity(person or near[-1])
         return self._text_before(limit, pos)
 
-    def _window_end(self, pos: int, hi: int) -> int:
-        words = list(_WORD.finditer(self.text, pos, hi))[:SPEAKER_WINDOW_WORDS]
+    def adjacent(self, lo: int, pos: int) -> Named | None:
+        """The name that ends right at ``pos`` ("Ucraina, Zelensky:"): a person or organisation
+        of the entities layer, else a capitalised name read off the text."""
+        words = list(_WORD.finditer(self.text, lo, pos))
+        if not words or self.text[words[-1].end():pos].strip():
+            return None
+        entity = next((e for e in [*self.actors, *self.unverified_places]
+                       if e.end == words[-1].end() and e.label not in PLACE_LABELS), None)
+        if entity is not None:
+            return None if self._addressed(entity.start) else self._entity(entity)
+        named = self._text_before(words[-1].start(), pos)
+        return named if named is not None and named.kind != "pronoun" and named.end == words[-1].end() else None
+
+    def _addressed(self, start: int) -> bool:
+        """Whether the name at ``start`` follows a word that marks whom words are addressed to
+        ("Trump à Zemmour :", "aseguró a Efe"), so it is not the speaker."""
+        before = self.text[max(0, start - 24):start].split()
+        return bool(before) and before[-1].lower() in self.cues.addressee_markers
+
+    def _window_end(self, pos: int, hi: int, size: int) -> int:
+        words = list(_WORD.finditer(self.text, pos, hi))[:size]
         stop = next((w.start() for w in words if w.group().lower() in self.cues.complementisers), None)
         end = words[-1].end() if words else pos
         return min(end, stop) if stop is not None else end
@@ -210,7 +255,7 @@ class SpeakerFinder:
                 return Named(words[i].start(), words[i].end(), word, "pronoun")
             if word[:1].isupper() and word not in self.stop:
                 run = self._run(words, i)
-                if not self._is_place(run):
+                if not self._is_place(run) and not self._addressed(run.start):
                     runs.append(run)
                 i = next(k for k in range(i, len(words)) if words[k].end() >= run.end) + 1
                 continue
@@ -226,7 +271,8 @@ class SpeakerFinder:
         if words and words[-1].group().lower() in self.cues.pronouns:
             w = words[-1]
             return Named(w.start(), w.end(), w.group(), "pronoun")
-        for i in range(len(words) - 1, max(-1, len(words) - 4), -1):
+        i, stop = len(words) - 1, len(words) - 4
+        while i > max(-1, stop):
             word = words[i].group()
             if word[:1].isupper() and word.lower() not in self.cues.titles and word not in self.stop \
                     and not self._is_place(Named(words[i].start(), words[i].end(), word, "group")):
@@ -234,7 +280,11 @@ class SpeakerFinder:
                 while first > 0 and words[first - 1].group()[:1].isupper() and \
                         self.text[words[first - 1].end():words[first].start()].strip() == "":
                     first -= 1
-                return self._run(words, first)
+                if not self._addressed(words[first].start()):
+                    return self._run(words, first)
+                i, stop = first - 2, first - 5  # past the addressee and its marker
+                continue
+            i -= 1
         return None
 
     def _is_place(self, named: Named) -> bool:
@@ -261,6 +311,11 @@ class SpeakerFinder:
         return Named(start, end, name, kind)
 
 
+def _apposition(between: str) -> bool:
+    """Whether a name after ``between`` stands in apposition: a comma, no quoted words."""
+    return ("," in between or "،" in between) and not any(m in between for m in QUOTE_MARKS)
+
+
 def _likeliest_name(runs: list[Named], text: str, limit: int) -> Named | None:
     """Of the capitalised runs after a cue, the name: a run of two words or more that ends the
     clause ("…, Mojib Latif."), else the first such run, else the first run (titles and
@@ -279,14 +334,29 @@ def same_name(a: str, b: str) -> bool:
 
 
 class Speakers:
-    """Speakers of one article: an inflected or shortened mention joins the person it names."""
+    """Speakers of one article: an inflected or shortened mention joins the person it names; a
+    pronoun is the last person who spoke, or a person named since (outside quotes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, persons: list[Span] | None = None, plural: frozenset[str] = frozenset()) -> None:
         self.known: list[Speaker] = []
+        self.persons = persons or []
+        self.plural = plural
+
+    def _pronoun(self, named: Named) -> Speaker | None:
+        plural = bool(self.plural.intersection(named.name.lower().split()))
+        # a singular pronoun is no organisation or place the entities layer named
+        pool = self.known if plural else [s for s in self.known if s.kind == "person" or s.entity is None]
+        last = pool[-1] if pool else None
+        seen = max(end for _, end in last.mentions) if last is not None and last.mentions else -1
+        since = next((e for e in reversed(self.persons) if seen <= e.start and e.end <= named.start), None)
+        if since is None or plural:
+            return last
+        return self.resolve(Named(since.start, since.end, since.attrs.get("canonical") or since.text,
+                                  "person", since.id))
 
     def resolve(self, named: Named) -> Speaker | None:
         if named.kind == "pronoun":
-            return self.known[-1] if self.known else None
+            return self._pronoun(named)
         last = named.name.split()[-1]
         for speaker in reversed(self.known):
             if any(same_name(w, last) for w in speaker.name.split()):
@@ -335,11 +405,13 @@ class Finder:
         self.doc, self.text, self.sentences, self.cues = doc, doc.text, sentences, cues
         self.lex = lexicon()
         self.finder = SpeakerFinder(doc, cues)
-        self.speakers = Speakers()
 
     def find(self, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
         quotes = [q for q in quoted_stretches(self.text, paragraphs, self.lex)
                   if len(self.text[q.content[0]:q.content[1]].split()) >= self.lex.limits["min_quote_words"]]
+        unquoted = [e for e in self.finder.persons
+                    if not any(q.extent[0] <= e.start < q.extent[1] for q in quotes)]
+        self.speakers = Speakers(unquoted, self.cues.plural_pronouns)
         found: list[tuple[Attribution, Named | None]] = []
         for n, q in enumerate(quotes):
             found.append(self._direct(q, quotes[n - 1].extent[1] if n else 0,
@@ -420,9 +492,16 @@ class Finder:
             named = self.finder.after(dash.end(), hi)
             if named is not None:
                 return Cue(dash.start(1), dash.end(1), say, "dash"), named
+        paren = _PAREN_AFTER.match(self.text, lo, hi) if side == "after" else None
+        if paren is not None and say is not None:  # the source in brackets after the quote
+            close = self.text.find(")", paren.end(), hi)
+            named = self.finder.after(paren.end(), close if close >= 0 else hi)
+            if named is not None and named.kind != "pronoun":
+                return Cue(paren.start(), paren.end(), say, "paren"), named
         colon = self.text.rfind(":", lo, hi)
         if side == "before" and colon >= 0 and not self.text[colon + 1:hi].strip() and say is not None:
-            named = self.finder.before(lo, colon)  # "X a été clair :", "wie X es formulierte:"
+            # "Zelensky: «…»", "X a été clair :", "wie X es formulierte:"
+            named = self.finder.adjacent(lo, colon) or self.finder.before(lo, colon)
             if named is not None and named.kind != "pronoun":
                 return Cue(colon, colon + 1, say, "colon"), named
         return None
@@ -430,17 +509,33 @@ class Finder:
     def _speaker_of(self, cue: Cue, lo: int, hi: int, side: str) -> Named | None:
         if cue.kind == "prep":
             words = _WORD.findall(self.text[cue.start:cue.end].lower())
-            if self.cues.possessives.intersection(words):  # "по его словам": the last speaker
+            gap = len(self.text[cue.end:hi]) - len(self.text[cue.end:hi].lstrip())
+            verb = self.cues.verbs.match(self.text, cue.end + gap, hi)
+            named = self.finder.after(verb.end(), hi) if verb is not None else None
+            if named is not None and named.entity is not None:  # "según explicó el portavoz, X"
+                return named
+            if self.cues.possessives.intersection(words) or verb is not None:
+                # "по его словам", "según dijo": the last speaker
                 return Named(cue.start, cue.end, self.text[cue.start:cue.end], "pronoun")
             return self.finder.after(cue.end, hi)
         if cue.kind == "post":
             return self.finder.before(lo, cue.start)
+        # "…, заявил X", "«…», a déclaré X": the content came first, a named speaker follows
+        # (a comma also closes an apposition: "X, directivo de …, aseguró", so no text guess)
+        if self.text[lo:cue.start].rstrip().endswith(_CONTENT_BEFORE) and not self.cues.speaker_after_verb:
+            named = self.finder.after(cue.end, hi)
+            if named is not None and named.entity is not None:
+                return named
         inverted = self.cues.speaker_after_verb or side == "after"
         order = ("after", "before") if inverted else ("before", "after")
         for where in order:
             named = self.finder.after(cue.end, hi) if where == "after" else self.finder.before(lo, cue.start)
             if named is not None:
                 return named
+        if side == "before" and not self.text[cue.end:hi].strip(" :,\n"):
+            # the verb opens the quote and names no one ("وأضاف «…»", "Añadió: «…»"): its
+            # subject is the one who spoke last
+            return Named(cue.start, cue.end, self.text[cue.start:cue.end], "pronoun")
         return None
 
     # -- reported speech --------------------------------------------------------------------
