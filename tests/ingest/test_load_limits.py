@@ -30,10 +30,10 @@ def test_50_mb_input_is_refused_quickly(kind: str) -> None:
     else:
         data = ("Headline\n\n" + f"{PARAGRAPH}\nAdvertisement\n" * 600_000).encode()[: 50 * 2**20]
     data = data.decode("utf-8", "ignore").encode()
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(InputError, match="one news item may have at most"):
         load(data, source_name=f"huge.{kind}")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_large_but_acceptable_text_is_linear_not_quadratic() -> None:
@@ -41,9 +41,9 @@ def test_a_large_but_acceptable_text_is_linear_not_quadratic() -> None:
 
     def seconds(repeats: int) -> float:
         raw = "Long Read Headline\n\n" + "\n".join(lines * repeats)
-        started = time.perf_counter()
+        started = time.process_time()
         load(raw, kind="text")
-        return time.perf_counter() - started
+        return time.process_time() - started
 
     small, large = seconds(2_000), seconds(16_000)
     assert large < 8 * small * 2.5  # 8x the input must not cost ~64x the time

@@ -273,9 +273,9 @@ def test_huge_input_stays_fast() -> None:
 
     text = ("1 " * 200_000) + ("March " * 50_000) + ("- " * 100_000) + ("1 March - " * 20_000)
     doc = Document(text, meta=Metadata(language="en"))
-    started = time.perf_counter()
+    started = time.process_time()
     Pipeline(["dates"])(doc)  # the stage alone: no sentence layer is needed
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert doc.get("dates")
 
 

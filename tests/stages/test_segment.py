@@ -69,9 +69,9 @@ def test_long_paragraphs_are_segmented_in_linear_time() -> None:
     import time
 
     sentence = "The minister said the talks had failed. "
-    started = time.perf_counter()
+    started = time.process_time()
     doc = _segment(sentence * 5000 + "1 " * 100_000)  # 200 kB prose + 200 kB without any break
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
     sentences = doc.get("sentences")
     assert sum(s.text == sentence.strip() for s in sentences) >= 4990
     assert all(doc.text[s.start:s.end] == s.text for s in sentences)
