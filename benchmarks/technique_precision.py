@@ -80,6 +80,10 @@ def reported_spans(items: dict[tuple[str, str], str]) -> list[dict]:
     return found
 
 
+def _key(span: dict) -> tuple:
+    return (span["source"], span["id"], span["start"], span["end"], span["technique"], span["sha1"])
+
+
 def draw(found: list[dict]) -> list[dict]:
     rng = random.Random(SEED)
     by_document: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -101,10 +105,17 @@ def main() -> int:
     if args.sample:
         found = reported_spans(items)
         sample = draw(found)
-        LABELS.write_text("".join(json.dumps({**s, "label": None, "reason": None}) + "\n"
+        judged = {}  # a span drawn again keeps the label it was given (same text, same technique)
+        if LABELS.exists():
+            for line in LABELS.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                judged[_key(row)] = {"label": row["label"], "reason": row["reason"]}
+        sample = [{**s, **judged.get(_key(s), {"label": None, "reason": None})} for s in sample]
+        LABELS.write_text("".join(json.dumps(s) + "\n"
                                   for s in sample), encoding="utf-8")
         print(f"{len(found)} spans reported in {len(items)} texts "
-              f"({Counter(s['source'] for s in found)}); {len(sample)} drawn into {LABELS}")
+              f"({Counter(s['source'] for s in found)}); {len(sample)} drawn into {LABELS}, "
+              f"{sum(_key(s) in judged for s in sample)} of them judged before")
         return 0
     rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
     stale = [r for r in rows if digest(items[(r["source"], r["id"])][r["start"]:r["end"]]) != r["sha1"]]

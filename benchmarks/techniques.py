@@ -12,7 +12,8 @@ it is absent) and scores the shipped model with our reimplementation of the SemE
 - the precision/recall curve over the span-probability threshold (precision: the share of
   reported fragments that overlap an annotated span; recall: the share of annotated spans a
   reported fragment overlaps) and the figures at the shipped operating point, with the stage's
-  bare-name rule for Name_Calling applied (spaCy parses the dev articles for it);
+  reporting rules applied (``techniques/reporting.py``; spaCy parses the dev articles for the
+  bare-name rule);
 - speed of SI+TC (one encoder pass, the TC head on its states) in articles/s, pinned to one
   core (``sched_setaffinity``) with one onnxruntime thread;
 - memory the ``techniques`` and ``paragraph_techniques`` stages add to the pipeline: peak RSS
@@ -28,6 +29,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -108,7 +110,6 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
     from newsforensics.techniques import SpanLabel, score_flc, score_si
     from newsforensics.techniques.calibrate import precision_curve, threshold_grid
     from newsforensics.techniques.inference import inference_settings
-    from newsforensics.techniques.names import NAME_CALLING, is_bare_name
 
     threshold = model.report_threshold
     print(f"precision/recall by span-probability threshold (shipped operating point {threshold}):")
@@ -117,21 +118,24 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
         print(f"  ≥ {point.threshold:.2f}: {point.reported:4d} fragments, span precision "
               f"{point.precision:.3f}, recall {point.recall:.3f}{mark}")
     ratio = float(inference_settings()["second_technique_ratio"])
-    nlp = load_spacy()
-    reported, dropped = [], 0
+    rules, nlp = model.reporting_rules, load_spacy()
+    reported, reasons = [], Counter()
     for key, fragments_ in found.items():
-        parsed = None
+        text, parsed = articles[key], []
+        off_topic = rules.article_reason(text)
+
+        def tokens(f) -> object:  # noqa: ANN001 - the article is parsed once, when first needed
+            parsed[:] = parsed or [nlp(text)]
+            return parsed[0].char_span(f.start, f.end, alignment_mode="expand")
+
         for f in fragments_:
-            if f.span_probability < threshold:
-                continue
             for name, _ in f.reported(ratio):
-                if name == NAME_CALLING:
-                    parsed = parsed or nlp(articles[key])
-                    tokens = parsed.char_span(f.start, f.end, alignment_mode="expand")
-                    if tokens is not None and is_bare_name(articles[key][f.start:f.end], tokens):
-                        dropped += 1
-                        continue
-                reported.append(SpanLabel(key, f.start, f.end, name))
+                why = off_topic or rules.reason(text, f.start, f.end, f.span_probability, name,
+                                                lambda f=f: tokens(f))
+                if why is None:
+                    reported.append(SpanLabel(key, f.start, f.end, name))
+                elif why != "below-operating-point":
+                    reasons[why] += 1
     fragments_ = {(r.article_id, r.start, r.end) for r in reported}
     gold = {}
     for g in gold_tc:
@@ -140,7 +144,7 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
     right = sum(any(s < r.end and r.start < e and t == r.technique for s, e, t in gold.get(r.article_id, ()))
                 for r in reported)
     print(f"shipped operating point: {len(fragments_)} fragments, {len(reported)} spans "
-          f"({dropped} Name_Calling dropped as bare names); span precision "
+          f"(above the threshold but not reported: {dict(reasons)}); span precision "
           f"{hit / max(len(fragments_), 1):.3f} (fragment overlaps an annotated span), "
           f"technique precision {right / max(len(reported), 1):.3f} (overlaps one of the same "
           f"technique)")

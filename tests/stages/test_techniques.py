@@ -15,6 +15,7 @@ from newsforensics.serialize import to_dict
 from newsforensics.techniques.encoding import line_segments
 from newsforensics.techniques.formats import technique_definitions
 from newsforensics.techniques.inference import Fragment, shipped_model
+from newsforensics.techniques.reporting import ReportingRules
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "techniques" / "articles" / "article9001.txt"
 
@@ -36,6 +37,7 @@ def analysed(pipeline: Pipeline) -> Document:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(shipped_model(), "outside_bias", SENSITIVE_BIAS)
         patch.setattr(shipped_model(), "report_threshold", 0.0)  # every fragment reported
+        patch.setattr(shipped_model(), "_rules", ReportingRules())
         return pipeline(doc)
 
 
@@ -46,6 +48,7 @@ def test_below_the_operating_point_fragments_are_candidates_only_on_request(
     threshold = (probabilities[0] + probabilities[-1]) / 2
     monkeypatch.setattr(shipped_model(), "outside_bias", SENSITIVE_BIAS)
     monkeypatch.setattr(shipped_model(), "report_threshold", threshold)
+    monkeypatch.setattr(shipped_model(), "_rules", ReportingRules())
     text = ARTICLE.read_text(encoding="utf-8")
     both = Pipeline(["segment", "techniques"], options={"techniques": {"all_candidates": True}})(
         Document(text, meta=Metadata(language="en")))
@@ -75,12 +78,33 @@ def test_name_calling_is_not_reported_on_a_bare_name(monkeypatch: pytest.MonkeyP
     found = [fragment("Australian-born Assange faces"), fragment("Julian Assange"),
              fragment("The corrupt traitor Smith")]
     monkeypatch.setattr(model, "fragments", lambda articles, outside_bias=None: [found])
+    monkeypatch.setattr(model, "_rules", ReportingRules())  # three short sentences: no topic gate
     doc = Pipeline(["segment", "entities", "techniques"],
                    options={"techniques": {"all_candidates": True}})(
         Document(text, meta=Metadata(language="en")))
     assert [s.text for s in doc.get("techniques")] == ["The corrupt traitor Smith"]
     assert {s.text: s.attrs["not_reported"] for s in doc.get("technique_candidates")} == {
         "Australian-born Assange faces": "bare-name", "Julian Assange": "bare-name"}
+
+
+def test_a_text_not_about_public_affairs_gives_only_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("Crazy swirls of clouds rolled over the garden!\nThe tomatoes are simply the best "
+            "you will ever taste.\nWater them early.")
+    model = shipped_model()
+    found = [Fragment(0, 22, 0.9, (("Loaded_Language", 0.9),))]
+    monkeypatch.setattr(model, "fragments", lambda articles, outside_bias=None: [found])
+    doc = Pipeline(["segment", "techniques"], options={"techniques": {"all_candidates": True}})(
+        Document(text, meta=Metadata(language="en")))
+    assert doc.get("techniques") == []
+    assert [(s.text, s.attrs["not_reported"]) for s in doc.get("technique_candidates")] == [
+        ("Crazy swirls of clouds", "not-public-affairs")]
+
+
+def test_the_shipped_card_keeps_rare_techniques_back_and_gates_on_public_affairs() -> None:
+    rules = shipped_model().reporting_rules
+    assert rules.report_threshold == shipped_model().report_threshold > 0
+    assert rules.public_affairs_min > 0
+    assert "Loaded_Language" not in rules.unreliable and rules.unreliable <= set(shipped_model().names)
 
 
 def test_spans_name_a_technique_with_its_definition_and_probabilities(analysed: Document) -> None:
@@ -144,6 +168,7 @@ def test_a_huge_text_is_read_up_to_the_limit_with_a_warning(monkeypatch: pytest.
     monkeypatch.setattr(model, "max_article_chars", 2_000)  # the shipped 200,000, scaled down
     monkeypatch.setattr(model, "outside_bias", SENSITIVE_BIAS)
     monkeypatch.setattr(model, "report_threshold", 0.0)
+    monkeypatch.setattr(model, "_rules", ReportingRules())
     line = "The traitors stabbed our nation in the back!\n"
     doc = Pipeline(["techniques"])(Document(line * 100))
     assert doc.stage_runs[-1].status == "ok" and doc.get("techniques")

@@ -47,3 +47,31 @@ def test_precision_curve_and_the_lowest_threshold_that_keeps_precision() -> None
     assert choose_threshold(curve, 0.9, min_reported=1) == 0.6
     assert choose_threshold(curve, 0.6, min_reported=1) == 0.45
     assert choose_threshold(curve, 0.6, min_reported=3) == 0.45  # 0.6 keeps too few
+
+
+def test_technique_precision_counts_fragments_right_by_technique() -> None:
+    from newsforensics.techniques.calibrate import technique_precision
+    from newsforensics.techniques.formats import SpanLabel
+    from newsforensics.techniques.inference import Fragment
+
+    gold = [SpanLabel("a", 0, 10, "Doubt"), SpanLabel("a", 100, 110, "Loaded_Language")]
+    found = {"a": [Fragment(0, 5, 0.9, (("Doubt", 0.9), ("Loaded_Language", 0.1))),
+                   Fragment(100, 108, 0.8, (("Doubt", 0.6), ("Loaded_Language", 0.4))),
+                   Fragment(50, 60, 0.2, (("Doubt", 1.0),))]}  # below the threshold: not counted
+    assert technique_precision(found, gold, 0.5, ratio=0.8) == {"Doubt": (2, 1)}
+    # A second technique at ≥ ratio × the top one is reported, and counted, too.
+    assert technique_precision(found, gold, 0.5, ratio=0.5) == {"Doubt": (2, 1),
+                                                               "Loaded_Language": (1, 1)}
+
+
+def test_public_affairs_minimum_is_the_configured_percentile_of_training_texts() -> None:
+    from newsforensics.techniques.calibrate import public_affairs_min
+    from newsforensics.techniques.reporting import public_affairs_share
+
+    politics = "The government and the opposition party argued about the election law."
+    garden = "Water the tomatoes early and mulch the beds before the summer heat arrives."
+    # 5th percentile of 19 political texts and one garden text: between the two shares.
+    minimum = public_affairs_min([politics] * 19 + [garden])
+    assert public_affairs_share(garden) == 0 < minimum < public_affairs_share(politics)
+    assert public_affairs_min([politics] * 20) == round(public_affairs_share(politics), 2)
+    assert public_affairs_min([]) == 0.0

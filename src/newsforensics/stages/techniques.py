@@ -6,8 +6,10 @@ A span's ``score`` is P(fragment is propaganda) × P(technique | fragment), both
 held-out articles, so a threshold reads as a probability; both factors are kept in ``attrs`` with
 the technique's definition, so the analyst sees why a span is highlighted.
 
-Precision first: only fragments whose span probability reaches the model's calibrated operating
-point are reported, and Name_Calling is never reported on a bare name ("Julian Assange",
+Precision first (``techniques/reporting.py``): a fragment is reported only when its span
+probability reaches the model's calibrated operating point, in a text about public affairs (what
+the model was trained on), with a technique that was right often enough on held-out articles;
+Repetition only when the words recur, Name_Calling never on a bare name ("Julian Assange",
 "Australian-born Assange faces"). With ``all_candidates`` the rest are kept in a second layer,
 ``technique_candidates``, each with the reason it was not reported.
 """
@@ -22,7 +24,6 @@ from ..document import Document
 from ..pipeline import BaseStage, register
 from ..techniques.encoding import line_segments
 from ..techniques.formats import technique_definitions
-from ..techniques.names import NAME_CALLING, is_bare_name
 from ..techniques.scoring import merge_spans
 from ..views import view
 
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 LAYER = "techniques"
 CANDIDATES = "technique_candidates"
 PARAGRAPH_LAYER = "technique_paragraphs"
-BELOW_OPERATING_POINT = "below-operating-point"
-BARE_NAME = "bare-name"
 
 
 def _segments(doc: Document) -> list[tuple[int, int]]:
@@ -46,7 +45,7 @@ def _segments(doc: Document) -> list[tuple[int, int]]:
 class TechniquesStage(BaseStage):
     """Adds the ``techniques`` layer: one span per (fragment, technique) reported."""
 
-    version = "3"
+    version = "4"
     requires = ("sentences", "entities")  # entities: the parse that tells a bare name
     provides = (LAYER, CANDIDATES)
     languages = ("en",)  # trained on English news only
@@ -65,9 +64,11 @@ class TechniquesStage(BaseStage):
         self.pipe([doc])
 
     def pipe(self, docs: list[Document]) -> None:
+        from ..models.spacy_model import parse
         from ..techniques.inference import shipped_model
 
         model = shipped_model()
+        rules = model.reporting_rules
         found = model.fragments([(doc.text, _segments(doc)) for doc in docs])
         for doc, fragments in zip(docs, found):
             if len(doc.text) > model.max_article_chars:
@@ -75,9 +76,12 @@ class TechniquesStage(BaseStage):
                          f"techniques were looked for in the first {model.max_article_chars:,} only",
                          stage=self.name)
             reported, candidates = [], []
+            off_topic = rules.article_reason(doc.text) if fragments else None
             for fragment in fragments:
                 for name, p in fragment.reported(self._ratio):
-                    why = self._why_not(doc, fragment, name, model.report_threshold)
+                    why = off_topic or rules.reason(
+                        doc.text, fragment.start, fragment.end, fragment.span_probability, name,
+                        lambda f=fragment: parse(doc).char_span(f.start, f.end, alignment_mode="expand"))
                     span = self._span(doc, fragment, name, p)
                     if why is None:
                         reported.append(span)
@@ -93,18 +97,6 @@ class TechniquesStage(BaseStage):
         from ..techniques.inference import inference_settings
 
         return float(inference_settings()["second_technique_ratio"])
-
-    def _why_not(self, doc: Document, fragment: Fragment, name: str, threshold: float) -> str | None:
-        """Why a (fragment, technique) is only a candidate, or None if it is reported."""
-        if fragment.span_probability < threshold:
-            return BELOW_OPERATING_POINT
-        if name == NAME_CALLING:
-            from ..models.spacy_model import parse
-
-            tokens = parse(doc).char_span(fragment.start, fragment.end, alignment_mode="expand")
-            if tokens is not None and is_bare_name(doc.text[fragment.start:fragment.end], tokens):
-                return BARE_NAME
-        return None
 
     def _span(self, doc: Document, fragment: Fragment, name: str, p: float) -> Span:
         return doc.span(fragment.start, fragment.end, name, stage=self.name, model=self.model,

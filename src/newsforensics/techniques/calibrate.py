@@ -7,7 +7,9 @@
   so a span's score estimates how much of it an annotator would mark.
 * The operating point: the lowest span probability at which ``operating_precision`` of the
   reported fragments overlap an annotated span (precision first: the dossier shows an analyst
-  leads, and a lead that is wrong two times in three teaches them to ignore the layer).
+  leads, and a lead that is wrong two times in three teaches them to ignore the layer); at it,
+  the techniques right too seldom to report (``reporting.py``), and the public-affairs share a
+  text needs, from all train articles.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from .encoding import Window, line_segments
 from .formats import SpanLabel, techniques_by_span
 from .inference import Fragment, TechniqueModel, decoded_spans, inference_settings
 from .predict import predict_tc
+from .reporting import public_affairs_share
 from .scoring import merge_spans, score_si, score_tc
 
+REPORTING_KEYS = ("report_threshold", "unreliable_techniques", "public_affairs_min")
 TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
 OUTSIDE_BIASES = np.round(np.arange(-4.0, 1.01, 0.25), 2)
 
@@ -127,9 +131,38 @@ def choose_threshold(curve: Sequence[CurvePoint], precision: float, min_reported
     return chosen
 
 
+def technique_precision(found: Mapping[str, Sequence[Fragment]], gold_tc: Sequence[SpanLabel],
+                        threshold: float, ratio: float) -> dict[str, tuple[int, int]]:
+    """Per technique, (fragments reported with it at ``threshold``, how many of them overlap an
+    annotated span of that technique)."""
+    gold: dict[str, list[tuple[int, int, str | None]]] = {}
+    for label in gold_tc:
+        gold.setdefault(label.article_id, []).append((label.start, label.end, label.technique))
+    counts: dict[str, tuple[int, int]] = {}
+    for key, fragments in found.items():
+        for f in fragments:
+            if f.span_probability < threshold:
+                continue
+            for name, _ in f.reported(ratio):
+                right = any(s < f.end and f.start < e and t == name for s, e, t in gold.get(key, ()))
+                n, k = counts.get(name, (0, 0))
+                counts[name] = (n + 1, k + right)
+    return counts
+
+
+def public_affairs_min(texts: Sequence[str]) -> float:
+    """The public-affairs share (percent of words) that ``public_affairs_percentile`` percent of
+    the training texts fall below."""
+    shares = [public_affairs_share(t) for t in texts]
+    percentile = float(inference_settings()["public_affairs_percentile"])
+    return round(float(np.percentile(shares, percentile)), 2) if shares else 0.0
+
+
 def operating_point(model: TechniqueModel, articles: Mapping[str, str],
-                    gold_si: Sequence[SpanLabel]) -> dict[str, Any]:
-    """The report threshold chosen on held-out articles, and what it reaches there."""
+                    gold_si: Sequence[SpanLabel], gold_tc: Sequence[SpanLabel],
+                    train_texts: Sequence[str]) -> dict[str, Any]:
+    """The reporting rules chosen on held-out articles (report threshold, techniques too seldom
+    right to report) and on all train texts (public-affairs share), with what they reach."""
     settings = inference_settings()
     ids = sorted(articles)
     found = dict(zip(ids, model.fragments([(articles[k], line_segments(articles[k])) for k in ids])))
@@ -137,10 +170,18 @@ def operating_point(model: TechniqueModel, articles: Mapping[str, str],
     threshold = choose_threshold(curve, float(settings["operating_precision"]),
                                  int(settings["min_reported"]))
     point = next(p for p in curve if p.threshold == threshold)
+    counts = technique_precision(found, gold_tc, threshold, float(settings["second_technique_ratio"]))
+    reliable = {name for name, (n, k) in counts.items()
+                if n >= int(settings["min_technique_spans"])
+                and k / n >= float(settings["min_technique_precision"])}
     return {"report_threshold": threshold,
+            "unreliable_techniques": sorted(set(model.names) - reliable),
+            "public_affairs_min": public_affairs_min(train_texts),
             "operating_point": {"precision": round(point.precision, 4),
                                 "recall": round(point.recall, 4), "reported": point.reported,
-                                "candidates": curve[0].reported if curve else 0}}
+                                "candidates": curve[0].reported if curve else 0,
+                                "technique_precision": {name: f"{k}/{n}" for name, (n, k)
+                                                        in sorted(counts.items())}}}
 
 
 def si_f1_of(articles: Mapping[str, str], tagged: Sequence[tuple[str, Window, np.ndarray]],
@@ -159,7 +200,7 @@ def si_f1_of(articles: Mapping[str, str], tagged: Sequence[tuple[str, Window, np
 
 
 def calibrate(model: TechniqueModel, articles: Mapping[str, str], gold_si: Sequence[SpanLabel],
-              gold_tc: Sequence[SpanLabel]) -> dict[str, Any]:
+              gold_tc: Sequence[SpanLabel], train_texts: Sequence[str]) -> dict[str, Any]:
     """Calibration parameters and the held-out scores they reach (changes ``model`` in place)."""
     ids = sorted(articles)
     grouped = techniques_by_span(gold_tc)
@@ -189,12 +230,12 @@ def calibrate(model: TechniqueModel, articles: Mapping[str, str], gold_si: Seque
             shares.append(gold_share(fragment.start, fragment.end, merged[key]))
     if raw:
         model.span_platt = fit_platt(np.array(raw), np.array(shares))
-    operating = operating_point(model, articles, gold_si)
+    operating = operating_point(model, articles, gold_si, gold_tc, train_texts)
     return {
         "calibration": {"temperature": round(model.temperature, 4),
                         "outside_bias": model.outside_bias,
                         "span_platt": [round(v, 4) for v in model.span_platt],
-                        "report_threshold": operating["report_threshold"]},
+                        **{key: operating[key] for key in REPORTING_KEYS}},
         "heldout": {"articles": len(ids), "tc_micro_f1": round(tc.f1, 4),
                     "si_f1": round(f1_by_bias[model.outside_bias], 4),
                     "operating_point": operating["operating_point"]},

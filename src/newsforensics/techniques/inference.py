@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -35,6 +35,7 @@ from .encoding import (
 )
 from .formats import technique_definitions
 from .lexical import sparse_logits
+from .reporting import ReportingRules
 
 Segments = Sequence[tuple[int, int]]
 
@@ -119,8 +120,14 @@ class TechniqueModel:
         self.span_platt = tuple(calibration["span_platt"])
         # Fragments below it are candidates, not reported (the precision-first operating point).
         self.report_threshold = float(calibration.get("report_threshold", 0.0))
+        self._rules = ReportingRules.from_calibration(calibration)
         self.min_span_chars = int(inference_settings()["min_span_chars"])
         self.max_article_chars = int(inference_settings()["max_article_chars"])
+
+    @property
+    def reporting_rules(self) -> ReportingRules:
+        """What the stage reports (``reporting.py``), at the model's current report threshold."""
+        return replace(self._rules, report_threshold=self.report_threshold)
 
     @property
     def model_id(self) -> str:

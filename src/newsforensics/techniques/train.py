@@ -361,7 +361,8 @@ def install(ptc: Path, candidate: Path, target: Path, progress: Progress = print
     config = training_config()
     articles, gold_si, gold_tc = _heldout(ptc)
     started = time.time()
-    result = calibrate(TechniqueModel(load(candidate)), articles, gold_si, gold_tc)
+    result = calibrate(TechniqueModel(load(candidate)), articles, gold_si, gold_tc,
+                       list(load_ptc(ptc).articles.values()))
     progress(f"held-out {result['heldout']} ({time.time() - started:.0f}s)")
     target.mkdir(parents=True, exist_ok=True)
     shipped = [name for name in MODEL_FILES if name != "model.json"]
@@ -400,19 +401,22 @@ def install(ptc: Path, candidate: Path, target: Path, progress: Progress = print
 
 
 def set_operating_point(ptc: Path, target: Path, progress: Progress = print) -> dict[str, Any]:
-    """Choose the report threshold of an installed model on the held-out articles and write it
-    into its card (no retraining: the threshold reads only the calibrated span probability)."""
+    """Choose the reporting rules of an installed model (report threshold and unreliable
+    techniques on the held-out articles, public-affairs share on all train articles) and write
+    them into its card (no retraining: they read only the calibrated outputs)."""
     from ..models.techniques import load
-    from .calibrate import operating_point
+    from .calibrate import REPORTING_KEYS, operating_point
     from .inference import TechniqueModel
 
-    articles, gold_si, _ = _heldout(ptc)
-    result = operating_point(TechniqueModel(load(target)), articles, gold_si)
+    articles, gold_si, gold_tc = _heldout(ptc)
+    result = operating_point(TechniqueModel(load(target)), articles, gold_si, gold_tc,
+                             list(load_ptc(ptc).articles.values()))
     card = json.loads((target / "model.json").read_text(encoding="utf-8"))
-    card["calibration"]["report_threshold"] = result["report_threshold"]
+    card["calibration"].update({key: result[key] for key in REPORTING_KEYS})
     card["heldout"]["operating_point"] = result["operating_point"]
     (target / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    progress(f"report threshold {result['report_threshold']}: held-out {result['operating_point']}")
+    progress(f"reporting rules {({key: result[key] for key in REPORTING_KEYS})}: "
+             f"held-out {result['operating_point']}")
     return card
 
 

@@ -1,0 +1,85 @@
+"""The reporting rules: which (fragment, technique) pairs the stage reports, and the reason it
+records for each one it keeps back."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pytest
+
+from newsforensics.techniques.reporting import (
+    BARE_NAME,
+    BELOW_OPERATING_POINT,
+    NOT_PUBLIC_AFFAIRS,
+    NOT_REPEATED,
+    UNRELIABLE_TECHNIQUE,
+    ReportingRules,
+    public_affairs_share,
+    recurs,
+)
+
+POLITICS = ("The government defied the opposition in parliament. The minister said the "
+            "election law would pass, and the traitors in the party would pay.")
+GARDEN = ("Crazy swirls of clouds rolled over the garden. Water the tomatoes early, mulch the "
+          "beds and the heat will not hurt them.")
+RULES = ReportingRules(report_threshold=0.5, public_affairs_min=3.0,
+                       unreliable=frozenset({"Slogans"}))
+
+
+class Tok(NamedTuple):
+    lower_: str
+    pos_: str
+    ent_type_: str
+
+
+def no_parse() -> None:
+    raise AssertionError("only Name_Calling needs the parse")
+
+
+def test_public_affairs_share_separates_politics_from_a_garden_page() -> None:
+    assert public_affairs_share(POLITICS) > 15 > public_affairs_share(GARDEN) == 0.0
+    assert public_affairs_share("") == 0.0 and public_affairs_share("1984 !!") == 0.0
+    assert RULES.article_reason(POLITICS) is None
+    assert RULES.article_reason(GARDEN) == NOT_PUBLIC_AFFAIRS
+    assert ReportingRules().article_reason(GARDEN) is None  # an older card: no gate
+
+
+def test_recurs_ignores_case_spacing_and_edge_punctuation() -> None:
+    text = "Stop the quay! Some said:\n stop  THE quay. Build it."
+    assert recurs(text, 0, len("Stop the quay!"))
+    assert not recurs(text, text.index("Build"), len(text))
+    assert not recurs(text, 13, 14)  # only punctuation
+
+
+@pytest.mark.parametrize(("probability", "technique", "reason"), [
+    (0.4, "Loaded_Language", BELOW_OPERATING_POINT),
+    (0.9, "Slogans", UNRELIABLE_TECHNIQUE),
+    (0.9, "Loaded_Language", None),
+])
+def test_threshold_and_unreliable_techniques(probability: float, technique: str,
+                                             reason: str | None) -> None:
+    assert RULES.reason(POLITICS, 4, 14, probability, technique, no_parse) == reason
+
+
+def test_repetition_is_reported_only_when_the_words_recur() -> None:
+    text = "The traitors lied. Believe me, the traitors lied. And the press lied."
+    once, twice = text.index("the press"), 0
+    assert RULES.reason(text, twice, len("The traitors lied"), 0.9, "Repetition", no_parse) is None
+    assert RULES.reason(text, once, once + len("the press"), 0.9, "Repetition",
+                        no_parse) == NOT_REPEATED
+
+
+def test_name_calling_on_a_bare_name_is_kept_back() -> None:
+    name = [Tok("julian", "PROPN", "PERSON"), Tok("assange", "PROPN", "PERSON")]
+    label = [Tok("corrupt", "ADJ", ""), Tok("assange", "PROPN", "PERSON")]
+    text = "Julian Assange and corrupt Assange"
+    assert RULES.reason(text, 0, 14, 0.9, "Name_Calling,Labeling", lambda: name) == BARE_NAME
+    assert RULES.reason(text, 19, 34, 0.9, "Name_Calling,Labeling", lambda: label) is None
+    assert RULES.reason(text, 0, 14, 0.9, "Name_Calling,Labeling", lambda: None) is None
+
+
+def test_rules_read_from_a_card_and_default_to_reporting_everything() -> None:
+    rules = ReportingRules.from_calibration({"report_threshold": 0.47, "public_affairs_min": 1.2,
+                                             "unreliable_techniques": ["Slogans"]})
+    assert rules == ReportingRules(0.47, 1.2, frozenset({"Slogans"}))
+    assert ReportingRules.from_calibration({}) == ReportingRules()
