@@ -5,7 +5,9 @@
 Densities per article, from the shipped models (span-level model over the article's lines, the
 English paragraph model over its paragraphs):
 
-- ``reported``: fragments at the operating point per 1,000 characters (what the dossier shows);
+- ``reported``: fragments the stage reports per 1,000 characters (what the dossier shows: the
+  operating point and the reporting rules of ``techniques/reporting.py`` — none in a text that
+  is not about public affairs — but not the bare-name rule, which needs the spaCy parse);
 - ``expected``: the sum of every fragment's span probability per 1,000 characters (the expected
   number of propaganda fragments; the candidates below the operating point count by their
   probability) — the density the ``technique_stats`` view reports;
@@ -21,7 +23,9 @@ Sets (research data in ../shared, not in the repo; the script exits 0 when absen
   tabloids, state media, partisan outlets and fact-checkers left out), gold article bodies.
 - PTC v2 dev articles (SemEval-2020 Task 11: partisan and propaganda outlets).
 
-AUC is the probability that a random hyperpartisan article has the higher density (ties 1/2).
+AUC is the probability that a random hyperpartisan article has the higher density (ties 1/2);
+it is printed for all articles and for those about public affairs only (the texts the stage
+reports spans in), on both sides.
 """
 
 from __future__ import annotations
@@ -79,17 +83,22 @@ def mainstream() -> list[str]:
 
 def densities(texts: list[str]) -> dict[str, list[float]]:
     from newsforensics.techniques.encoding import line_segments
-    from newsforensics.techniques.inference import shipped_model
+    from newsforensics.techniques.inference import inference_settings, shipped_model
     from newsforensics.techniques.paragraphs import shipped_paragraph_model
 
     model, paragraphs = shipped_model(), shipped_paragraph_model("en")
-    out: dict[str, list[float]] = {"reported": [], "expected": [], "paragraphs": []}
+    rules, ratio = model.reporting_rules, float(inference_settings()["second_technique_ratio"])
+    out: dict[str, list[float]] = {"reported": [], "expected": [], "paragraphs": [],
+                                   "public_affairs": []}
     for text in texts:
         segments = line_segments(text)
         fragments = model.fragments([(text, segments)])[0]
         per_1000 = 1000 / max(len(text), 1)
-        out["reported"].append(per_1000 * sum(f.span_probability >= model.report_threshold
-                                              for f in fragments))
+        on_topic = rules.article_reason(text) is None
+        out["public_affairs"].append(float(on_topic))
+        out["reported"].append(per_1000 * on_topic * sum(
+            any(rules.reason(text, f.start, f.end, f.span_probability, name, lambda: None) is None
+                for name, _ in f.reported(ratio)) for f in fragments))
         out["expected"].append(per_1000 * sum(f.span_probability for f in fragments))
         found = paragraphs.predict([text[s:e] for s, e in segments])
         out["paragraphs"].append(sum(bool(t) for t in found) / max(len(found), 1))
@@ -112,11 +121,21 @@ def main() -> int:
         print(f"{name}: {len(sets[name])} articles; mean density {means}")
     pairs = [("fnc-hyperpartisan", "fnc-reliable"), ("fnc-hyperpartisan", "mainstream"),
              ("ptc-dev", "mainstream")]
+    densities_ = ("reported", "expected", "paragraphs")
     for positive, negative in pairs:
-        scores = ", ".join(f"{k} {auc(measured[positive][k], measured[negative][k]):.3f}"
-                           for k in measured[positive])
-        print(f"ROC AUC {positive} ({len(sets[positive])}) over {negative} "
-              f"({len(sets[negative])}): {scores}")
+        for subset in ("all", "public affairs"):
+            keep = {name: [subset == "all" or bool(v) for v in measured[name]["public_affairs"]]
+                    for name in (positive, negative)}
+
+            def kept(name: str, key: str) -> list[float]:
+                return [v for v, k in zip(measured[name][key], keep[name]) if k]  # noqa: B023
+
+            if not (kept(positive, "reported") and kept(negative, "reported")):
+                continue
+            scores = ", ".join(f"{k} {auc(kept(positive, k), kept(negative, k)):.3f}"
+                               for k in densities_)
+            print(f"ROC AUC {positive} ({sum(keep[positive])}) over {negative} "
+                  f"({sum(keep[negative])}), {subset}: {scores}")
     return 0
 
 
