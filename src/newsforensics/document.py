@@ -1,10 +1,12 @@
-"""The one document model: clean text, the raw input it came from, and typed spans.
+"""The one document model: clean text, the raw input it came from, typed spans and sections.
 
 Every analysis is a set of character-offset spans over ``Document.text`` grouped in named
 layers (``doc.layers["quotes"]``), the way spaCy's ``Doc.spans`` holds overlapping span
 groups. Each span says which stage and model version produced it, so an analyst can always ask
 "why is this highlighted?". Parts of the raw input that are not in the clean text (boilerplate,
-captions) are kept as :class:`Removed` records with raw offsets and a reason.
+captions) are kept as :class:`Removed` records with raw offsets and a reason. Document-level
+results that are not spans (the outlet's profile, the genre) are typed ``sections``, each
+declared by the stage that provides it (:mod:`newsforensics.sections`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from . import sections as _sections
 
 SCHEMA_VERSION = "1.0"
 
@@ -137,7 +141,14 @@ class Metadata:
     input_kind: str | None = None  # "html" | "text" | "record"
     source_name: str | None = None  # file path or "-" when read from stdin
     encoding: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Sections(dict[str, Any]):
+    """A document's typed sections (see :mod:`newsforensics.sections`): only declared names."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _sections.check(name)
+        super().__setitem__(name, value)
 
 
 class Document:
@@ -158,6 +169,8 @@ class Document:
             offset_map = OffsetMap.identity(len(text)) if self.raw == text else OffsetMap()
         self.offset_map = offset_map
         self.layers: dict[str, list[Span]] = {}
+        # Document-level results of stages (source profile, genre …), each a declared section.
+        self.sections = Sections()
         self.removed: list[Removed] = []
         self.warnings: list[Warning_] = []
         self.stage_runs: list[StageRun] = []

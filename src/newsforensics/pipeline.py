@@ -54,6 +54,9 @@ class BaseStage:
     # Document.cache keys that hold the stage's result for a later consumer (the corpus writer):
     # kept when the Pipeline clears the rest of the cache after a batch.
     keeps: ClassVar[tuple[str, ...]] = ()
+    # The document sections the stage provides (declared with sections.declare): cleared when
+    # it fails, like its layers.
+    sections: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, **options: Any) -> None:
         if options:
@@ -141,13 +144,16 @@ DEFAULT_BATCH_SIZE = 8
 
 def drop_output(stage: Stage, doc: Document) -> None:
     """Remove what the stage added: its spans, not those an earlier stage put in the same layer
-    (the corpus cues fill only the layers the article stages left empty), and its cache entries."""
+    (the corpus cues fill only the layers the article stages left empty), its sections and its
+    cache entries."""
     for layer in stage.provides:
         kept = [s for s in doc.layers.get(layer, []) if s.stage != stage.name]
         if kept:
             doc.layers[layer] = kept
         else:
             doc.layers.pop(layer, None)
+    for name in getattr(stage, "sections", ()):
+        doc.sections.pop(name, None)
     for key in getattr(stage, "keeps", ()):
         doc.cache.pop(key, None)
 

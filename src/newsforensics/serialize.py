@@ -2,8 +2,10 @@
 
 Layers become top-level lists named after the layer (``quotes``, ``claims`` …); each span is a
 flat object: its core fields, its raw-input offsets, its provenance, then its attributes.
-Removed parts are split into ``boilerplate`` and ``captions``. ``from_dict`` reverses it, so a
-stored dossier can be reloaded into the same model. The schema is ``schema/dossier.schema.json``.
+Removed parts are split into ``boilerplate`` and ``captions``; the document's typed sections go
+under ``extra`` (their earlier key). ``from_dict`` reverses it, so a stored dossier can be
+reloaded into the same model. The schema is ``schema/dossier.schema.json`` with each declared
+section's fragment filled in (:mod:`newsforensics.sections`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from importlib import resources
 from typing import Any
 
+from . import sections
 from .document import SCHEMA_VERSION, Document, Metadata, OffsetMap, Removed, Span, StageRun, Warning_
 from .version import __version__
 from .views import all_views
@@ -70,7 +73,7 @@ def to_dict(doc: Document, *, include_raw: bool = True) -> dict[str, Any]:
          "status": r.status, "detail": r.detail}
         for r in doc.stage_runs
     ]
-    out["extra"] = doc.meta.extra
+    out["extra"] = dict(doc.sections)
     out["offset_map"] = [list(seg) for seg in doc.offset_map.segments]
     out["raw"] = doc.raw if include_raw else None
     return out
@@ -80,12 +83,13 @@ def from_dict(data: dict[str, Any]) -> Document:
     """Rebuild a Document from its JSON form (views are recomputed, not read)."""
     if str(data.get("schema_version", "")).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise ValueError(f"unsupported dossier schema_version {data.get('schema_version')!r}")
-    meta = Metadata(**{f: data.get(f) for f in META_FIELDS}, source_name=data.get("source"),
-                    extra=data.get("extra") or {})
+    meta = Metadata(**{f: data.get(f) for f in META_FIELDS}, source_name=data.get("source"))
     doc = Document(
         data["text"], raw=data.get("raw") or data["text"], meta=meta,
         offset_map=OffsetMap(tuple(seg) for seg in data.get("offset_map", [])),
     )
+    declared = sections.names()  # a key no declaration names (none was ever written) is not read
+    doc.sections.update((k, v) for k, v in (data.get("extra") or {}).items() if k in declared)
     for item in data.get("boilerplate", []) + data.get("captions", []):
         core = {k: item[k] for k in ("raw_start", "raw_end", "text", "kind", "reason")}
         extra = {k: v for k, v in item.items() if k not in core}
@@ -106,6 +110,9 @@ def dumps(doc: Document, *, include_raw: bool = True, indent: int | None = 2) ->
 
 
 def schema() -> dict[str, Any]:
-    """The JSON Schema of the dossier, shipped in the package."""
+    """The JSON Schema of the dossier: the file shipped in the package, with ``extra`` closed to
+    the declared sections, each with its fragment."""
     text = resources.files("newsforensics").joinpath("schema/dossier.schema.json").read_text("utf-8")
-    return json.loads(text)
+    out = json.loads(text)
+    out["properties"]["extra"]["properties"] = {n: s.schema for n, s in sections.all_sections().items()}
+    return out

@@ -7,13 +7,11 @@ serialised: serialize needs no import of the stages, so the import graph stays a
 
 from __future__ import annotations
 
-import importlib
-import tomllib
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from .declared import resolve
 from .document import Document
 
 View = Callable[[Document], Any]
@@ -33,12 +31,4 @@ def view(name: str) -> Callable[[View], View]:
 @lru_cache(maxsize=1)
 def all_views() -> dict[str, View]:
     """Every view of data/views.toml, in its order, its providing module imported on demand."""
-    table = tomllib.loads(resources.files("newsforensics").joinpath("data/views.toml").read_text("utf-8"))
-    out: dict[str, View] = {}
-    for name, module in table["views"].items():
-        if name not in VIEWS:
-            importlib.import_module(module)
-        if name not in VIEWS:
-            raise LookupError(f"data/views.toml names the view {name!r} in {module}, which does not register it")
-        out[name] = VIEWS[name]
-    return out
+    return resolve("data/views.toml", "views", VIEWS)

@@ -23,10 +23,10 @@ def _claims_doc() -> Document:
 def test_without_a_store_nothing_is_searched_and_the_dossier_says_why(tmp_path: Path) -> None:
     doc = Pipeline(["factchecks"])(_claims_doc())
     assert doc.get("factchecks") == []
-    assert doc.meta.extra["factchecks"]["searched"] is False
-    assert "no fact-check store configured" in doc.meta.extra["factchecks"]["reason"]
+    assert doc.sections["factchecks"]["searched"] is False
+    assert "no fact-check store configured" in doc.sections["factchecks"]["reason"]
     doc = Pipeline(["factchecks"], options={"factchecks": {"db": str(tmp_path / "none.db")}})(_claims_doc())
-    assert "does not exist" in doc.meta.extra["factchecks"]["reason"]
+    assert "does not exist" in doc.sections["factchecks"]["reason"]
 
 
 def test_with_a_store_each_claim_gets_its_fact_check_with_verdict_and_link(factcheck_db: Path) -> None:
@@ -38,7 +38,7 @@ def test_with_a_store_each_claim_gets_its_fact_check_with_verdict_and_link(factc
     assert best.attrs["url"] == "https://factcheck.example.org/2022/biolabs"
     assert best.attrs["claim"] == doc.get("claims")[0].id
     assert (best.start, best.end) == (doc.get("claims")[0].start, doc.get("claims")[0].end)
-    assert doc.meta.extra["factchecks"] == {"searched": True, "pool": 7, "claims": 1}
+    assert doc.sections["factchecks"] == {"searched": True, "pool": 7, "claims": 1}
     out = to_dict(doc)
     assert out["factchecks"][0]["factcheck_claim"].startswith("The Pentagon runs secret")
 
@@ -46,7 +46,7 @@ def test_with_a_store_each_claim_gets_its_fact_check_with_verdict_and_link(factc
 def test_environment_variable_configures_the_store(factcheck_db: Path, monkeypatch) -> None:
     monkeypatch.setenv("NEWSFORENSICS_FACTCHECK_DB", str(factcheck_db))
     doc = Pipeline(["factchecks"])(_claims_doc())
-    assert doc.meta.extra["factchecks"]["searched"] is True
+    assert doc.sections["factchecks"]["searched"] is True
 
 
 def test_terminal_lines_say_what_was_searched(factcheck_db: Path) -> None:

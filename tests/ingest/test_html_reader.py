@@ -43,7 +43,7 @@ def test_metadata_from_meta_tags_canonical_link_and_html_lang(news_page: tuple[s
     assert meta.canonical_url == "https://www.valleycourier.example/news/rail-strike-halts-northern-lines"
     assert meta.url == meta.canonical_url
     assert meta.published == "2024-02-13" and meta.published_source == "html-meta"
-    assert meta.extra["html_lang"] == "en-GB"
+    assert doc.sections["html_lang"] == "en-GB"
     assert meta.input_kind == "html"
     assert doc.get("headline")[0].text == meta.title
 

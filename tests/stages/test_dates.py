@@ -127,7 +127,7 @@ def test_year_is_inferred_from_explicit_dates_when_publication_is_missing() -> N
     )
     assert doc.meta.published == "2022"
     assert doc.meta.published_source == "inferred-from-text"
-    assert doc.meta.extra["published_inferred"]["not_before"] == "2022-11-02"  # raised by "November 2"
+    assert doc.sections["published_inferred"]["not_before"] == "2022-11-02"  # raised by "November 2"
     values = _values(doc)
     assert values["November 2"] == ("2022-11-02", None)
     assert values["October 30"] == ("2022-10-30", None)

@@ -23,8 +23,8 @@ def _run(text: str) -> Document:
 
 def test_a_debunk_restating_a_false_claim_refutes_it() -> None:
     doc = _run(DEBUNK)
-    assert doc.meta.extra["genre"]["label"] == "debunk"
-    assert any("Disinfo:" in b for b in doc.meta.extra["genre"]["basis"])
+    assert doc.sections["genre"]["label"] == "debunk"
+    assert any("Disinfo:" in b for b in doc.sections["genre"]["basis"])
     by_start = {doc.text[f.start:f.start + 9]: f.label for f in doc.get("framing")}
     assert by_start["Disinfo: "] == "refuted"
     assert by_start["Summary: "] == "refuted"
@@ -47,7 +47,7 @@ def test_another_outlets_report_is_reported_not_asserted() -> None:
     framings = doc.get("framing")
     assert [f.label for f in framings] == ["asserted", "reported"]
     assert framings[1].attrs["outlet"] is True
-    assert doc.meta.extra["genre"]["label"] == "report"
+    assert doc.sections["genre"]["label"] == "report"
 
 
 @pytest.mark.parametrize(("head", "genre"), [
@@ -56,7 +56,7 @@ def test_another_outlets_report_is_reported_not_asserted() -> None:
 ])
 def test_genre_labels_at_the_top_declare_the_genre(head: str, genre: str) -> None:
     doc = _run(head + "The ministry said the talks would resume in May. Officials met in Geneva.")
-    assert doc.meta.extra["genre"]["label"] == genre
+    assert doc.sections["genre"]["label"] == genre
 
 
 def test_narrative_stance_reads_a_refuted_sentence_as_denied() -> None:

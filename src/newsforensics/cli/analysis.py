@@ -424,6 +424,7 @@ def stages(json_flag: JsonFlag = False) -> int:
         rows.append({"name": name, "version": stage.version, "model": stage.model,
                      "default": name in DEFAULT_STAGES, "requires": list(stage.requires),
                      "provides": list(stage.provides),
+                     "sections": list(getattr(stage, "sections", ())),
                      "languages": list(stage.languages) if stage.languages else None})
     if json_flag:
         typer.echo(json.dumps(rows, indent=2))

@@ -108,7 +108,7 @@ def denied_propositions(doc: Document) -> list[DeniedProposition]:
 def item_credits(doc: Document) -> list[str]:
     """The news agencies whose story the item runs (a dateline credit, per the sources stage):
     their reports are one origin. A photo credit is not: two reports may share a photo."""
-    section = doc.meta.extra.get("source_profile") or {}
+    section = doc.sections.get("source_profile") or {}
     return sorted({c["domain"] for c in section.get("credits", [])
                    if c.get("domain") and c.get("where") == "dateline"})
 

@@ -27,6 +27,7 @@ from typing import Any
 from lxml.etree import XPath
 
 from ..document import Document, Metadata, OffsetMap, Removed
+from ..sections import INPUT, declare
 from . import boilerplate
 from .align import locate
 
@@ -62,6 +63,12 @@ def _settings() -> dict[str, Any]:
     return settings
 
 
+EXTRACTION = declare("extraction", str, provider=INPUT, description=(
+    "Which trafilatura fallback found the body of an HTML page, when the first pass did not")).name
+HTML_LANG = declare("html_lang", str, provider=INPUT, description=(
+    "The language the HTML page declares (<html lang>), as written")).name
+
+
 def read_html(html: str) -> Document:
     """Extract the article from an HTML page into a Document (see the module docstring)."""
     from trafilatura.utils import load_html
@@ -73,17 +80,23 @@ def read_html(html: str) -> Document:
         doc.warn("unparsable-html", "the HTML could not be parsed; no body was extracted", STAGE)
         return doc
     meta = _metadata(tree)
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").strip()
     lines, attempt = _body_lines(tree)
     title = meta.title or ""
     kept, removed_lines = _post_clean(lines, title)
     if not kept and (lost := _text_the_parser_lost(html, tree)):
-        return _as_text(lost, html, meta)
+        doc = _as_text(lost, html, meta)
+        if lang:
+            doc.sections[HTML_LANG] = lang
+        return doc
     clean, segments, headline_span = _assemble(html, title, kept)
     doc = Document(clean, raw=html, meta=meta, offset_map=OffsetMap(segments))
+    if lang:
+        doc.sections[HTML_LANG] = lang
     if headline_span:
         doc.add("headline", [doc.span(*headline_span, "headline", stage=STAGE)])
     if attempt:
-        doc.meta.extra["extraction"] = f"trafilatura {attempt}"
+        doc.sections[EXTRACTION] = f"trafilatura {attempt}"
     body_start = _body_start(html)
     doc.removed.extend(_locate(html, body_start, *line) for line in removed_lines)
     listed = {r.raw_start for r in doc.removed if r.raw_end > r.raw_start}
@@ -170,9 +183,6 @@ def _metadata(tree: Any) -> Metadata:
         title=_one_line(title), url=url, canonical_url=canonical, site_name=site_name,
         outlet=site_name or domain, author=_one_line(found.author), input_kind="html",
     )
-    lang = tree.get("lang") or tree.get("xml:lang")
-    if lang:
-        meta.extra["html_lang"] = lang.strip()
     return meta
 
 

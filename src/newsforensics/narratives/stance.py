@@ -71,7 +71,7 @@ def sentence_stance(doc: Document, sentence: Span) -> Stance:
         return Stance(ATTRIBUTED, quote.attrs.get("cue") if quote is not None else None, speaker)
     if framing is not None and framing.label == "reported":  # "Selon Sputnik, …": another outlet's
         return Stance(ATTRIBUTED, framing.attrs.get("cue"), framing.attrs.get("by"))
-    if doc.meta.extra.get("genre", {}).get("label") == "debunk":
+    if doc.sections.get("genre", {}).get("label") == "debunk":
         # a fact-check's own sentences about a narrative argue against it; none carries it
         return Stance(DENIED, "the item is a debunk", None)
     return Stance(CARRIED, None, None)

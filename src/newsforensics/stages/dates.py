@@ -22,7 +22,7 @@ Anchoring, in order:
    to be from that year. Yearless mentions take the year that puts them nearest to that bound ("From 14
    March to 27 March 2019" -> "March 30" is 2019-03-30, "March 23" 2019-03-23).
    ``meta.published`` becomes the year (all that is known), ``published_source`` is
-   "inferred-from-text", ``meta.extra["published_inferred"]`` keeps the evidence and the lower
+   "inferred-from-text", the section ``published_inferred`` keeps the evidence and the lower
    bound (raised to the latest day the text then mentions), and a warning says so. Captions are not in the text, so a photo's date never
    dates the article.
 3. With no anchor at all, yearless and relative expressions keep ``value`` null with a
@@ -41,12 +41,28 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypedDict
 
 from ..document import Document, Span
 from ..models.spacy_model import CACHE_KEY as SPACY_CACHE_KEY
 from ..pipeline import BaseStage, register
+from ..sections import declare
 from ..views import view
+
+
+class PublishedInferred(TypedDict):
+    """The publication year inferred from the text, its lower bound and the date it rests on."""
+
+    year: int
+    not_before: str
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+
+
+PUBLISHED_INFERRED = declare("published_inferred", PublishedInferred, provider="dates", description=(
+    "With no publication date given: the year inferred from the latest explicit date in the text, "
+    "the day it cannot precede (not_before) and that date's text and offsets")).name
 
 DATEPARSER_ID = "dateparser-1.5.0"
 INFERRED = "inferred-from-text"
@@ -611,6 +627,7 @@ class DatesStage(BaseStage):
     version = "1"
     requires = ("sentences",)
     provides = ("dates",)
+    sections = (PUBLISHED_INFERRED,)
 
     @property
     def model(self) -> str | None:
@@ -664,7 +681,7 @@ class DatesStage(BaseStage):
         evidence = doc.text[latest.start:latest.end]
         meta.published = str(bound.year)
         meta.published_source = INFERRED
-        meta.extra["published_inferred"] = {
+        doc.sections[PUBLISHED_INFERRED] = {
             "year": bound.year, "not_before": bound.isoformat(), "evidence": evidence,
             "evidence_start": latest.start, "evidence_end": latest.end,
         }
@@ -715,7 +732,7 @@ def _first_day(value: str) -> dt.date:
 
 def _raise_lower_bound(doc: Document, spans: list[Span]) -> None:
     """An inferred publication date cannot precede any day the text mentions ("March 30")."""
-    inferred = doc.meta.extra["published_inferred"]
+    inferred = doc.sections[PUBLISHED_INFERRED]
     days = [s.attrs.get("end_value") or s.attrs["value"] for s in spans
             if s.attrs["granularity"] == "day" and s.attrs["value"] and not s.attrs["relative"]]
     inferred["not_before"] = max([inferred["not_before"], *days])
@@ -752,7 +769,7 @@ def timeline(doc: Document) -> list[dict[str, Any]]:
     voices = {v.start: v for v in doc.get("voice")}
     rows: list[dict[str, Any]] = []
     if doc.meta.published:
-        inferred = doc.meta.extra.get("published_inferred") or {}
+        inferred = doc.sections.get(PUBLISHED_INFERRED) or {}
         rows.append({
             "event": "published", "date": doc.meta.published, "end_date": None,
             "not_before": inferred.get("not_before") if doc.meta.published_source == INFERRED else None,

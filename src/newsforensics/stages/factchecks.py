@@ -3,7 +3,7 @@
 It searches the fact-checks imported into a store (``newsforensics factchecks import``): the
 database given as the ``db`` option, else ``$NEWSFORENSICS_FACTCHECK_DB``. Without one, or with
 one that holds no fact-checks, it searches nothing and says so in the dossier
-(``extra.factchecks``: ``searched: false`` and the reason) rather than warning on every item.
+(the section ``factchecks``, under ``extra`` in the JSON: ``searched: false`` and the reason) rather than warning on every item.
 Each match is a span over the claim in the ``factchecks`` layer (label: the verdict), with the
 fact-check's claim, link, publisher, date, the re-ranker's probability and its features.
 """
@@ -12,15 +12,30 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ..document import Document
 from ..factchecks.index import FactCheckIndex, clean_query, settings
 from ..factchecks.store import load_index
 from ..models import encoder, multilingual
 from ..pipeline import BaseStage, register
+from ..sections import declare
 
 DB_ENV = "NEWSFORENSICS_FACTCHECK_DB"
+
+
+class FactCheckSearch(TypedDict):
+    """Whether a fact-check store was searched: if not, why; if so, its size and the claims asked."""
+
+    searched: bool
+    reason: NotRequired[str]
+    pool: NotRequired[int]
+    claims: NotRequired[int]
+
+
+SECTION = declare("factchecks", FactCheckSearch, provider="factchecks", description=(
+    "Whether earlier fact-checks were searched for the item's claims: searched false with the "
+    "reason, or true with the store's pool size and the number of claims (docs/factchecks.md)")).name
 
 
 @register("factchecks")
@@ -30,6 +45,7 @@ class FactChecksStage(BaseStage):
     version = "1"
     requires = ("claims",)
     provides = ("factchecks",)
+    sections = (SECTION,)
 
     def __init__(self, db: str | Path | None = None, index: FactCheckIndex | None = None) -> None:
         configured = db or os.environ.get(DB_ENV)
@@ -68,7 +84,7 @@ class FactChecksStage(BaseStage):
             reason = self._unavailable()
             for doc in docs:
                 doc.layers.setdefault("factchecks", [])
-                doc.meta.extra["factchecks"] = {"searched": False, "reason": reason}
+                doc.sections[SECTION] = {"searched": False, "reason": reason}
             return
         claims = [(doc, c) for doc in docs for c in doc.get("claims")]
         hits = index.search([clean_query(c.text) for _, c in claims], k=self.per_claim,
@@ -88,5 +104,4 @@ class FactChecksStage(BaseStage):
                 ))
         for doc in docs:
             doc.add("factchecks", found[id(doc)])
-            doc.meta.extra["factchecks"] = {"searched": True, "pool": len(index),
-                                            "claims": len(doc.get("claims"))}
+            doc.sections[SECTION] = {"searched": True, "pool": len(index), "claims": len(doc.get("claims"))}

@@ -7,7 +7,7 @@ of the very narrative it refutes. The stage records its evidence as spans (``gen
 debunk labels, disproof markers, verdict words, ClaimReview markup, genre labels) and labels
 each sentence (``framing``): ``asserted`` (own voice), ``reported`` (someone else's statement,
 ``by`` the speaker, ``outlet`` when the speaker is a publication) or ``refuted`` (the claim under
-refutation). The genre goes to ``meta.extra["genre"]``. Claims and narrative stance read it.
+refutation). The genre goes to the section ``genre``. Claims and narrative stance read it.
 Patterns are in ``data/framing.toml``.
 """
 
@@ -18,10 +18,25 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ..document import Document, Span
 from ..pipeline import BaseStage, register
+from ..sections import declare
+
+
+class Genre(TypedDict):
+    label: Literal["report", "opinion", "debunk", "press-release", "aggregation"]
+    basis: list[str]
+    evidence: list[str]
+    stage: str
+    version: str
+
+
+GENRE = declare("genre", Genre, provider="framing", description=(
+    "The item's genre with its basis and the ids of its genre_evidence spans")).name
+CLAIMREVIEW = declare("claimreview", bool, provider="framing", description=(
+    "True when the raw input carries schema.org ClaimReview markup")).name
 
 ASSERTED, REPORTED, REFUTED = "asserted", "reported", "refuted"
 GENRES = ("report", "opinion", "debunk", "press-release", "aggregation")
@@ -104,11 +119,12 @@ def refuted_zones(text: str, r: FramingRules) -> list[tuple[int, int]]:
 
 @register("framing")
 class FramingStage(BaseStage):
-    """Adds ``genre_evidence`` and ``framing`` (one span per sentence); sets ``meta.extra["genre"]``."""
+    """Adds ``genre_evidence`` and ``framing`` (one span per sentence); sets the ``genre`` section."""
 
     version = "1"
     requires = ("sentences", "voice", "quotes")
     provides = ("framing", "genre_evidence")
+    sections = (GENRE, CLAIMREVIEW)
 
     def __call__(self, doc: Document) -> None:
         if not doc.text.strip():
@@ -149,7 +165,7 @@ class FramingStage(BaseStage):
                 label = ASSERTED
             spans.append(doc.span(voice.start, voice.end, label, stage=self.name, model=self.model, **attrs))
         doc.add("framing", spans)
-        doc.meta.extra["genre"] = self._genre(doc, r, evidence, zones, len(spans), reported_by_outlets)
+        doc.sections[GENRE] = self._genre(doc, r, evidence, zones, len(spans), reported_by_outlets)
 
     def _outlet_report(self, doc: Document, r: FramingRules, sentence: Span) -> Span | None:
         """ "Sputnik, qui relaye l'information, écrit …", "according to RT": another outlet's report."""
@@ -176,14 +192,14 @@ class FramingStage(BaseStage):
                 found.append(doc.span(m.start(), m.end(), kind, stage=self.name, model=self.model))
         raw = doc.raw if isinstance(doc.raw, str) else ""
         if raw and r.claimreview.search(raw):
-            doc.meta.extra["claimreview"] = True
+            doc.sections[CLAIMREVIEW] = True
         return found
 
     def _genre(self, doc: Document, r: FramingRules, evidence: list[Span], zones: list[tuple[int, int]],
                sentences: int, reported_by_outlets: int) -> dict[str, Any]:
         kinds = {e.label for e in evidence}
         basis: list[str] = []
-        if doc.meta.extra.get("claimreview"):
+        if doc.sections.get(CLAIMREVIEW):
             label, basis = "debunk", ["ClaimReview markup in the input"]
         elif zones and ("disproof-marker" in kinds or "debunk-label" in kinds):
             label = "debunk"

@@ -19,7 +19,11 @@ from ..narratives.catalogue import load_catalogue
 from ..narratives.matcher import NarrativeMatcher, PlaceRef
 from ..narratives.stance import DENIED, sentence_stance
 from ..pipeline import BaseStage, register
+from ..sections import declare
 from ..views import view
+
+CATALOGUE = declare("narrative_catalogue", str, provider="narratives", description=(
+    "The narrative catalogue (name@version, merged sources) the item was matched against")).name
 
 
 @register("narratives")
@@ -29,6 +33,7 @@ class NarrativesStage(BaseStage):
     version = "1"
     requires = ("sentences", "voice", "quotes", "framing", "places", "denials")
     provides = ("narratives",)
+    sections = (CATALOGUE,)
 
     def __init__(self, catalogue: Sequence[str | Path] = (), builtin: bool = True) -> None:
         self._paths = [Path(p) for p in catalogue]
@@ -70,7 +75,7 @@ class NarrativesStage(BaseStage):
                 ))
         for doc in docs:
             doc.add("narratives", found[id(doc)])
-            doc.meta.extra["narrative_catalogue"] = self.matcher.catalogue.version
+            doc.sections[CATALOGUE] = self.matcher.catalogue.version
 
 
 def _sentence_places(doc: Document, start: int, end: int) -> set[PlaceRef]:
@@ -101,5 +106,5 @@ def narrative_matches(doc: Document) -> dict[str, Any] | None:
     carried = sorted((r for r in rows.values() if r["carried"] + r["attributed"]), key=lambda r: -r["score"])
     denied = [r for r in rows.values() if not r["carried"] + r["attributed"]]
     status = "match" if carried else "denied-only" if denied else "no-match"
-    return {"status": status, "catalogue": doc.meta.extra.get("narrative_catalogue"),
+    return {"status": status, "catalogue": doc.sections.get(CATALOGUE),
             "narratives": carried, "denied_only": denied}
