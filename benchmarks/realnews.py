@@ -174,7 +174,7 @@ def score_item(item: dict[str, Any], raw: str, doc: Any) -> dict[str, list[tuple
         else:
             raise ValueError(f"unknown layer {layer!r}")
     if "genre" in item:
-        got = doc.meta.extra.get("genre", {}).get("label")
+        got = doc.sections.get("genre", {}).get("label")
         out["genre"].append((got == item["genre"], f"genre gold={item['genre']} got={got}"))
     if item.get("genre") == "debunk":  # a debunk never carries the narratives it refutes
         for n in doc.get("narratives"):
@@ -185,7 +185,7 @@ def score_item(item: dict[str, Any], raw: str, doc: Any) -> dict[str, list[tuple
         out["recycled"].append((bool(flagged) == item["recycled"],
                                 f"recycled gold={item['recycled']} got={bool(flagged)}"))
     if "outlet" in item:
-        got = doc.meta.extra.get("source_profile", {}).get("outlet")
+        got = doc.sections.get("source_profile", {}).get("outlet")
         out["item outlets"].append((got == item["outlet"], f"outlet gold={item['outlet']} got={got}"))
     return out
 
@@ -207,8 +207,8 @@ def score_outlets() -> list[tuple[bool, str]]:
 def show(item: dict[str, Any]) -> None:
     """One item as the annotator needs it: raw offsets of sentences, quotes and dates."""
     raw, doc = analyse(item)
-    print(f"# {item['id']}  published={doc.meta.published} outlet={doc.meta.extra.get('source_profile', {}).get('outlet')}"
-          f" genre={doc.meta.extra.get('genre')}")
+    print(f"# {item['id']}  published={doc.meta.published} outlet={doc.sections.get('source_profile', {}).get('outlet')}"
+          f" genre={doc.sections.get('genre')}")
     for r in doc.removed:
         print(f"  REMOVED {r.kind} raw={r.raw_start} {r.text[:70]!r} {r.attrs}")
     for s in doc.get("sentences"):
