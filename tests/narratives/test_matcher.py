@@ -68,3 +68,26 @@ def test_the_gate_encodes_only_sentences_that_could_reach_the_threshold(matcher)
     matcher.match(sentences, ["en"] * 3, places)
     assert matcher.counts["encoded"] - before.get("encoded", 0) == 1
     assert matcher.counts["sentences"] - before.get("sentences", 0) == 3
+
+
+def test_english_sentences_reach_the_multilingual_encoder_only_when_they_match(matcher, monkeypatch) -> None:
+    """An English sentence is scored on its MiniLM cosine; its multilingual vector only names the
+    closest example of what it matched, so a sentence that matches nothing is never encoded."""
+    from newsforensics.models import multilingual
+
+    matched = "Secret American military labs on Ukrainian territory are breeding germs to use as weapons."
+    unmatched = ("In a long interview about his childhood on a farm, the retired teacher recalled how the "
+                 "village chemistry club once staged a play about a laboratory accident, and how the attack "
+                 "of stage fright he suffered that night taught him patience.")  # keywords let it through
+    matrix, _ = matcher.cues([unmatched], ["en"], [set()])
+    assert matcher.reachable(matrix, ["en"]).tolist() == [True]
+    _, best, cosine, _ = matcher.features([matched], ["en"], [set()])
+    asked: list[str] = []
+    encode = multilingual.encode
+    monkeypatch.setattr(multilingual, "encode", lambda texts: asked.extend(texts) or encode(texts))
+    results = matcher.match([unmatched, matched], ["en", "en"])
+    assert asked == [matched] and results[0] == []
+    top = results[1][0]
+    column = matcher.narratives.index(top.narrative)
+    assert top.example is matcher.examples[best[0, column]][1]
+    assert top.cosine == pytest.approx(cosine[0, column], abs=1e-5)

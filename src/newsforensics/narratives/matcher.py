@@ -144,16 +144,9 @@ class NarrativeMatcher:
         order; encoded here when not given) against the English examples. Returns the best
         example of each (sentence, narrative) under the multilingual encoder and its cosine."""
         n_sent, n_narr = matrix.shape[:2]
-        best = np.zeros((n_sent, n_narr), dtype=np.int64)
-        cosine = np.zeros((n_sent, n_narr))
         if not n_sent or not n_narr:
-            return best, cosine
-        sims = vectors @ self._example_vectors.T  # sentences x examples
-        for j in range(n_narr):
-            columns = np.flatnonzero(self._owner == j)
-            pick = sims[:, columns].argmax(axis=1)
-            best[:, j] = columns[pick]
-            cosine[:, j] = sims[np.arange(n_sent), columns[pick]]
+            return np.zeros((n_sent, n_narr), dtype=np.int64), np.zeros((n_sent, n_narr))
+        best, cosine = self.closest_examples(vectors)
         in_encoder = self._in_encoder(languages)
         english_rows = np.array([lang == "en" for lang in languages], dtype=bool)
         matrix[:, :, 0] = np.where((in_encoder & ~english_rows)[:, None], cosine, 0.0)
@@ -167,6 +160,23 @@ class NarrativeMatcher:
             for j in np.unique(owner):
                 matrix[rows, j, 2] = english_sims[:, owner == j].max(axis=1)
         return best, cosine
+
+    def closest_examples(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per sentence (multilingual ``vectors``) and narrative: the closest example and its cosine."""
+        n_sent, n_narr = len(vectors), len(self.narratives)
+        best = np.zeros((n_sent, n_narr), dtype=np.int64)
+        cosine = np.zeros((n_sent, n_narr))
+        sims = vectors @ self._example_vectors.T  # sentences x examples
+        for j in range(n_narr):
+            columns = np.flatnonzero(self._owner == j)
+            pick = sims[:, columns].argmax(axis=1)
+            best[:, j] = columns[pick]
+            cosine[:, j] = sims[np.arange(n_sent), columns[pick]]
+        return best, cosine
+
+    def _english_only(self, languages: Sequence[str | None]) -> np.ndarray:
+        """Sentences whose probability reads the English MiniLM cosine and no multilingual one."""
+        return self._in_encoder(languages) & np.array([lang == "en" for lang in languages], dtype=bool)
 
     def _in_encoder(self, languages: Sequence[str | None]) -> np.ndarray:
         """Sentences in a language the encoder was trained on; an unknown language counts as one."""
@@ -226,9 +236,19 @@ class NarrativeMatcher:
             return out
         kept = [sentences[i] for i in keep]
         kept_languages = [languages[i] for i in keep]
-        best, cosine = self.add_cosines(matrix, kept_languages, multilingual.encode(kept),
-                                        self.english_vectors(kept, kept_languages))
+        # An English sentence's probability reads only its MiniLM cosine; its multilingual vector
+        # only names the closest example of a narrative it matches. So it is encoded (and the
+        # encoder loaded) only once it matches: most articles never load the encoder at all.
+        vectors = np.zeros((len(kept), multilingual.EMBEDDING_DIM), dtype=np.float32)
+        scored = np.flatnonzero(~self._english_only(kept_languages))
+        if len(scored):
+            vectors[scored] = multilingual.encode([kept[r] for r in scored])
+        best, cosine = self.add_cosines(matrix, kept_languages, vectors, self.english_vectors(kept, kept_languages))
         probability = self.model.predict(matrix.reshape(-1, len(FEATURES))).reshape(matrix.shape[:2])
+        named = np.flatnonzero(self._english_only(kept_languages) & (probability >= self.min_probability).any(axis=1))
+        if len(named):
+            vectors[named] = multilingual.encode([kept[r] for r in named])
+            best[named], cosine[named] = self.closest_examples(vectors[named])
         for row, s in enumerate(keep):
             order = np.argsort(-probability[row], kind="stable")[:self.per_sentence]
             out[s] = [Match(self.narratives[j], float(probability[row, j]), self.examples[best[row, j]][1],
