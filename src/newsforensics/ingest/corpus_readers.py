@@ -134,7 +134,7 @@ def _read_stream(stream: IO[bytes], source: str, name: str, columns: ColumnMap,
         yield BadRecord(source, "", f"archives nested more than {MAX_NESTING} deep; unpack it first")
         return
     try:
-        if suffix in WARC_SUFFIXES:  # warcio reads gzip members itself
+        if suffix in WARC_SUFFIXES:  # read_warc inflates gzip members itself, one at a time
             for page in read_warc(stream, max_bytes=MAX_INPUT_BYTES):
                 if page.problem or page.payload is None:
                     yield BadRecord(source, page.locator, page.problem or "empty page")
