@@ -42,6 +42,33 @@ def test_a_story_pages_its_items_and_keeps_the_whole_story_summary(make_client, 
     assert 'rel="prev" href="?page=1"' in html
 
 
+def test_a_story_page_is_built_once_and_again_when_the_store_changes(make_client, corpus_db, tmp_path, pipeline,
+                                                                    article):
+    """Story pages are kept built (their queries cost 10 ms on a big story); an ingest that
+    commits while the server runs must still show at once."""
+    import shutil
+
+    from newsforensics import analyze
+    from newsforensics.corpus.store import Store
+
+    db = tmp_path / "corpus.db"
+    shutil.copy(corpus_db, db)
+    client = make_client(db=db)
+    story_id = client.get("/api/stories").json()[0]["story_id"]
+    before = client.get(f"/api/stories/{story_id}")
+    corpus = client.app.state.workbench.corpus
+    assert corpus.cached(("story.json", story_id, 1)) == before.content
+    assert client.get(f"/api/stories/{story_id}").content == before.content
+    copy = analyze(article("port-closure.txt"), pipeline=pipeline, outlet="mirror.example",
+                   published="2024-03-07", source_name="mirror")
+    with Store(db) as store:  # another process's ingest, as far as the server can tell
+        store.add(copy, source="mirror.example/port-closure.txt")
+    after = client.get(f"/api/stories/{story_id}").json()
+    assert after["n_items"] == before.json()["n_items"] + 1
+    assert "mirror.example" in after["outlets"]
+    assert "mirror.example" in client.get(f"/stories/{story_id}").text  # the HTML page too
+
+
 def test_health_answers_while_40_slow_fetches_run(make_client):
     import threading
     import time

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
@@ -177,10 +178,15 @@ def stories(bench: WorkbenchDep, query: Annotated[corpus_views.StoriesQuery, Que
 
 
 @router.get("/stories/{story_id}", summary="One story: a page of its items by time, copies among them, denials")
-def story(bench: WorkbenchDep, story_id: corpus_views.StoryId,
-          page: Annotated[int, Query(ge=1, le=corpus_views.MAX_PAGE)] = 1) -> JSONResponse:
-    # A JSONResponse, not a dict: jsonable_encoder would walk every item and copy pair again
-    return JSONResponse(corpus_views.story(bench, story_id, page))
+async def story(bench: WorkbenchDep, story_id: corpus_views.StoryId,
+                page: Annotated[int, Query(ge=1, le=corpus_views.MAX_PAGE)] = 1) -> Response:
+    # Bytes, not a dict (jsonable_encoder would walk every item and copy pair again), encoded
+    # once per version of the store; a page already built is answered on the event loop, and
+    # only building one (its queries) takes a thread.
+    body = corpus_views.cached_story_json(bench, story_id, page)
+    if body is None:
+        body = await run_in_threadpool(corpus_views.story_json, bench, story_id, page)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/copies", summary="Copy pairs (original → copy), strongest first; of one item if given")

@@ -9,14 +9,15 @@ one sentence saying how to open one.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import partial
 from typing import Annotated, Any
-
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import ApiError
-from .workbench import Workbench
+from .workbench import Corpus, Workbench
 
 MAX_PAGE = 10_000
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is a 422, not a 500
@@ -75,11 +76,15 @@ class StatsQuery(CorpusFilters):
     narrative: str | None = Field(None, max_length=200)
 
 
-def store(bench: Workbench) -> Any:
+def corpus(bench: Workbench) -> Corpus:
     if bench.corpus is None:
         raise ApiError(404, "no-corpus", "this server has no corpus open; start it with "
                        "'newsforensics serve --db corpus.db' (build one with 'newsforensics ingest')")
-    return bench.corpus.store
+    return bench.corpus
+
+
+def store(bench: Workbench) -> Any:
+    return corpus(bench).store
 
 
 def search(bench: Workbench, query: SearchQuery) -> Any:
@@ -97,7 +102,27 @@ def stories(bench: Workbench, query: StoriesQuery) -> list[dict[str, Any]]:
 
 def story(bench: Workbench, story_id: int, page: int = 1) -> dict[str, Any]:
     """One story with one page of its items by time, each copy's strongest source among them,
-    and its denials (``items_page`` says which page of how many)."""
+    and its denials (``items_page`` says which page of how many); built once for each version
+    of the store (callers must not change it)."""
+    return corpus(bench).keep(("story", story_id, page), partial(_story, bench, story_id, page))
+
+
+def story_json(bench: Workbench, story_id: int, page: int = 1) -> bytes:
+    """:func:`story` as JSON, encoded once for each version of the store."""
+    return corpus(bench).keep(("story.json", story_id, page), lambda: json_bytes(story(bench, story_id, page)))
+
+
+def cached_story_json(bench: Workbench, story_id: int, page: int = 1) -> bytes | None:
+    """:func:`story_json` if it is built for the store as it is, else None (without a query)."""
+    return corpus(bench).cached(("story.json", story_id, page))  # type: ignore[no-any-return]
+
+
+def json_bytes(value: Any) -> bytes:
+    """JSON as ``JSONResponse`` writes it (UTF-8, no spaces)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def _story(bench: Workbench, story_id: int, page: int) -> dict[str, Any]:
     from ..corpus import republication
     from ..corpus import stories as story_index
 

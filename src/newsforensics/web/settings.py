@@ -49,6 +49,7 @@ class Limits:
     fetch_workers: int
     search_page_size: int
     story_page_size: int
+    cached_pages: int
 
     @classmethod
     def from_file(cls, **overrides: Any) -> Limits:

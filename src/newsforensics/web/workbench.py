@@ -15,12 +15,12 @@ import json
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .. import api
 from ..pipeline import Pipeline
@@ -30,6 +30,7 @@ from .settings import WebSettings
 
 Dossier = dict[str, Any]
 T = TypeVar("T")
+V = TypeVar("V")
 SAMPLE = "data/sample/meridian-gao-drones.txt"
 
 
@@ -41,29 +42,29 @@ def dossier_key(raw: bytes | str, hints: dict[str, Any]) -> str:
     return digest.hexdigest()[:20]
 
 
-class DossierCache:
-    """The most recent analyses, least recently used evicted first; thread-safe."""
+class Recent(Generic[V]):
+    """The most recently used values by key, least recently used evicted first; thread-safe."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._items: OrderedDict[str, Dossier] = OrderedDict()
+        self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Dossier | None:
+    def get(self, key: Hashable) -> V | None:
         with self._lock:
-            dossier = self._items.get(key)
-            if dossier is not None:
+            value = self._items.get(key)
+            if value is not None:
                 self._items.move_to_end(key)
-            return dossier
+            return value
 
-    def put(self, key: str, dossier: Dossier) -> None:
+    def put(self, key: Hashable, value: V) -> None:
         with self._lock:
-            self._items[key] = dossier
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.capacity:
                 self._items.popitem(last=False)
 
-    def recent(self, n: int = 10) -> list[tuple[str, Dossier]]:
+    def recent(self, n: int = 10) -> list[tuple[Hashable, V]]:
         with self._lock:
             return list(reversed(list(self._items.items())[-n:]))
 
@@ -71,12 +72,37 @@ class DossierCache:
 class Corpus:
     """Read-only access to a corpus store, one connection per thread (SQLite readers scale)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cached_pages: int = 256) -> None:
         from ..corpus.store import Store
 
         self.path = path
         Store(path, read_only=True).close()  # fail at startup, not on the first page
         self._local = threading.local()
+        self._pages: Recent[tuple[int, Any]] = Recent(cached_pages)
+        # one connection that only watches for changes, so every thread reads one count
+        self._watch, self._watch_lock = Store.connect(path), threading.Lock()
+
+    def version(self) -> int:
+        """A count that changes whenever the store changes under the server (an ingest
+        commits): what was cached under an older count is stale (SQLite's ``data_version``)."""
+        with self._watch_lock:
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def cached(self, key: Hashable) -> Any | None:
+        """What :meth:`keep` kept under ``key``, if the store has not changed since."""
+        hit = self._pages.get(key)
+        return hit[1] if hit is not None and hit[0] == self.version() else None
+
+    def keep(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``'s value, built once for each version of the store (kept for the most
+        recently used ``cached_pages`` keys): a corpus page costs its queries once, not on
+        every request."""
+        found = self.cached(key)
+        if found is None:
+            version = self.version()  # before building: a change meanwhile makes it stale
+            found = build()
+            self._pages.put(key, (version, found))
+        return found  # type: ignore[no-any-return]
 
     @property
     def store(self):  # type: ignore[no-untyped-def]
@@ -112,8 +138,8 @@ class Workbench:
         self._fetchers = ThreadPoolExecutor(max_workers=settings.limits.fetch_workers,
                                             thread_name_prefix="nf-fetch")
         self._fetches = 0  # running and queued (touched on the event loop only)
-        self.cache = DossierCache(settings.limits.cached_dossiers)
-        self.corpus = Corpus(settings.db) if settings.db is not None else None
+        self.cache: Recent[Dossier] = Recent(settings.limits.cached_dossiers)
+        self.corpus = Corpus(settings.db, settings.limits.cached_pages) if settings.db is not None else None
 
     @property
     def pipeline(self) -> Pipeline:
