@@ -6,13 +6,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 
 import pytest
 import uvicorn
 
-from newsforensics.web.server import GuardedHttpProtocol
+from newsforensics.web.server import guarded_protocol
 
 
 async def hello(scope, receive, send):  # type: ignore[no-untyped-def]
@@ -23,9 +22,8 @@ async def hello(scope, receive, send):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def server() -> Iterator[int]:
-    protocol = type("TestProtocol", (GuardedHttpProtocol,), {
-        "header_seconds": 1.0, "max_header_bytes": 4096, "max_connections": 40, "pending": OrderedDict()})
+def served() -> Iterator[tuple[int, uvicorn.Server, type]]:
+    protocol = guarded_protocol(header_seconds=1.0, max_header_bytes=4096, max_connections=40)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -37,9 +35,14 @@ def server() -> Iterator[int]:
     deadline = time.monotonic() + 10
     while not running.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield port
+    yield port, running, protocol
     running.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture
+def server(served: tuple[int, uvicorn.Server, type]) -> int:
+    return served[0]
 
 
 def _get(port: int) -> bytes:
@@ -84,3 +87,46 @@ def test_endless_headers_are_cut(server: int) -> None:
             for _ in range(100):
                 conn.sendall(b"X-Padding: " + b"a" * 1000 + b"\r\n")
                 time.sleep(0.01)
+
+
+def _answer(conn: socket.socket) -> bytes:
+    conn.settimeout(3)
+    data = b""
+    while not data.endswith(b"ok"):
+        chunk = conn.recv(1024)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def test_half_open_connections_stay_at_the_gate(served: tuple[int, uvicorn.Server, type]) -> None:
+    """uvicorn's protocol (parser, loggers) is built only for a connection whose headers are in."""
+    port, running, protocol = served
+    loris = [socket.create_connection(("127.0.0.1", port), timeout=3) for _ in range(20)]
+    for conn in loris:
+        conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    time.sleep(0.3)
+    assert protocol.waiting.gated == 20 and not running.server_state.connections
+    assert _get(port).startswith(b"HTTP/1.1 200")
+    for conn in loris:
+        conn.close()
+
+
+def test_headers_in_pieces_a_body_past_the_header_cap_and_a_second_request(server: int) -> None:
+    with socket.create_connection(("127.0.0.1", server), timeout=3) as conn:
+        for piece in (b"POST / HTTP/1.1\r\n", b"Host: 127.0.0.1\r\nContent-Length: 20000\r\n", b"\r\n"):
+            conn.sendall(piece)
+            time.sleep(0.05)
+        conn.sendall(b"x" * 20000)  # five times the header cap, after the headers
+        assert _answer(conn).startswith(b"HTTP/1.1 200")
+        conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9000\r\n\r\n" + b"y" * 9000)
+        assert _answer(conn).startswith(b"HTTP/1.1 200")  # headers and body in one write
+
+
+def test_a_slow_second_request_on_a_kept_alive_connection_is_cut(server: int) -> None:
+    with socket.create_connection(("127.0.0.1", server), timeout=3) as conn:
+        conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert _answer(conn).startswith(b"HTTP/1.1 200")
+        conn.sendall(b"GET / HTTP/1.1\r\n")  # and never the rest
+        assert _closed(conn)
