@@ -15,8 +15,8 @@ its page shows it (``render``): label and claim title, summary, then the disproo
 Layers (each check is one gold point; a check the system has no span for counts as wrong):
 - genre: the item's genre (report | opinion | debunk | press-release | aggregation);
 - framing: the framing of the sentence holding the offset (asserted | reported | refuted);
-- speakers: the speaker of the quote holding the offset (the gold surname in the predicted name;
-  gold null = no speaker should be given). Printed for the tuned part, the held-out part (items
+- speakers: the speaker of the quote holding the offset (the gold surname in the predicted name,
+  or a gold acronym of it; gold null = no speaker should be given). Printed for the tuned part, the held-out part (items
   marked ``heldout``: annotated from the raw text before the second round of speaker fixes, their
   failures not listed by ``--errors`` so that no fix is keyed to them) and all;
 - dates: the resolved value of the date expression starting at the offset;
@@ -139,6 +139,15 @@ def _starting(doc: Any, layer: str, raw_offset: int) -> Any:
     return best
 
 
+def names_match(gold: str, name: str) -> bool:
+    """The gold name inside the predicted one, or the gold acronym spelling out the predicted
+    name's capitalised words ("WHO" for the "World Health Organization" the entities resolved)."""
+    if gold.casefold() in name.casefold():
+        return True
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[0].isupper())
+    return gold.isupper() and len(gold) > 1 and initials == gold
+
+
 def framing_of(doc: Any, raw_offset: int) -> str | None:
     span = _covering(doc, "framing", raw_offset)
     return span.label if span is not None else None
@@ -160,7 +169,7 @@ def score_item(item: dict[str, Any], raw: str, doc: Any) -> dict[str, list[tuple
             quote = _covering(doc, "quotes", off)
             name = quote.attrs.get("speaker") if quote is not None else None
             gold = check["gold"]
-            ok = (name is None) if gold is None else bool(name and gold.casefold() in name.casefold())
+            ok = (name is None) if gold is None else bool(name and names_match(gold, name))
             if quote is None and gold is not None:
                 ok = False
             out["speakers"].append((ok, f"@{off} speaker gold={gold} got={name if quote else 'no quote'}"))

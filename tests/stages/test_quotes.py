@@ -249,3 +249,120 @@ def test_a_time_word_or_a_fragment_is_never_a_speaker(pipeline):
     ))
     quote = quote_with(doc, "sending experts")
     assert quote.attrs["speaker"] and "Tuesday" not in quote.attrs["speaker"]
+
+
+# --------------------------------------------------------------------------- speakers (second round)
+
+def speaker_of(doc: Document, fragment: str) -> str | None:
+    return quote_with(doc, fragment).attrs["speaker"]
+
+
+def test_a_conjoined_cue_shares_the_subject_not_the_contents_subject(pipeline):
+    doc = run(pipeline, (
+        "Flood season\n\n"
+        "Lisbon - The water agency chief on Monday said the river had crested overnight, but warned "
+        "the next storm would be worse.\n"
+        "Councillor Rui Matos called the dam “a disaster waiting to happen,” and later said the town "
+        "had not been warned in time.\n"
+    ))
+    assert speaker_of(doc, "river had crested") == "water agency chief"  # not "... on Monday"
+    assert speaker_of(doc, "next storm would be worse") == "water agency chief"
+    assert speaker_of(doc, "had not been warned").endswith("Rui Matos")
+
+
+def test_a_role_description_in_the_lede_is_the_person_named_next(pipeline):
+    doc = run(pipeline, (
+        "Drought eases\n\n"
+        "The UN food agency chief said on Tuesday that the harvest had recovered in the north.\n"
+        "“The rains came late but they came,” FAO Director-General Ines Varela told reporters in Rome.\n"
+    ))
+    assert speaker_of(doc, "harvest had recovered") == "Ines Varela"
+
+
+def test_a_verb_of_expressing_with_an_attitude_noun_is_a_cue(pipeline):
+    doc = run(pipeline, (
+        "Talks\n\n"
+        "But Varela voiced alarm that \"the fighting had spread to three more districts this week.\"\n"
+        "The minister expressed concern that the ceasefire would not hold.\n"
+        "The envoy expressed concern about the weather.\n"
+    ))
+    assert speaker_of(doc, "three more districts") == "Varela"
+    assert speaker_of(doc, "ceasefire would not hold") == "minister"
+    assert not [q for q in doc.get("quotes") if "weather" in q.text]
+
+
+def test_cues_in_relative_clauses(pipeline):
+    doc = run(pipeline, (
+        "Farm protest\n\n"
+        "Ms. Ortega said that the things the minister says about farmers “sometimes make me shudder.”\n"
+        "Strang, who was a guest on a radio show this past Sunday, said that the protest would go on.\n"
+        "All the cases came from a clinic near Bikoro, where beds are scarce, the WHO said.\n"
+    ))
+    assert {q.attrs["speaker"] for q in doc.get("quotes") if "shudder" in q.text} == {"Ortega"}
+    assert speaker_of(doc, "protest would go on") == "Strang"
+    assert speaker_of(doc, "All the cases came") == "WHO"
+
+
+def test_a_quote_broken_over_lines_is_one_quote_and_its_pronouns_stay_inside():
+    text = ("Hill said on Friday: “The mayor has denounced the plan.\nThat includes his statements.\n"
+            "Today is no different — he still rejects it.”\nOwn line.")
+    (quoted,) = find_quoted(text, lines(text))
+    assert text[quoted.start:quoted.end].endswith("rejects it.”") and quoted.closed
+    text = "He said: “One line.\nA new “quote” opens here.\nLast,” she said."
+    assert all(text[q.start:q.end] != text[text.index("“"):text.rindex("”") + 1] for q in find_quoted(text, lines(text)))
+
+
+def test_a_quote_broken_over_lines_has_the_speaker_of_its_frame(pipeline):
+    doc = run(pipeline, (
+        "Council row\n\n"
+        "Katie Hill, a spokeswoman for the mayor, said on Friday: “The mayor has denounced the plan.\n"
+        "That includes his public statements over the years.\n"
+        "Today is no different — he still rejects the harmful views of the council.”\n"
+    ))
+    assert [q.attrs["speaker"] for q in doc.get("quotes")] == ["Katie Hill"]
+
+
+def test_the_writers_first_person_is_no_speaker(pipeline):
+    doc = run(pipeline, (
+        "Border\n\n"
+        "Mr. Kovacs said the vote was lost.\n"
+        "I say, well done Mr. Kovacs. Just this week, we reported that the talks were failing.\n"
+        "We all know that the border will stay shut. One would expect that the vote is repeated.\n"
+    ))
+    for content in ("well done", "talks were failing", "border will stay shut", "vote is repeated"):
+        assert not [q for q in doc.get("quotes") if content in q.text and q.attrs["speaker"]], content
+
+
+def test_a_person_owning_the_speaker_is_not_the_speaker(pipeline):
+    doc = run(pipeline, (
+        "Compound\n\n"
+        "Jany Leveille was arrested in August.\n"
+        "An FBI agent wrote that Leveille’s 13-year-old son told investigators that the group had "
+        "wanted to “get an army together”.\n"
+    ))
+    speakers = {q.attrs["speaker"] for q in doc.get("quotes") if "get an army" in q.text}
+    assert "Leveille’s 13-year-old son" in speakers and "Jany Leveille" not in speakers
+
+
+def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
+    doc = run(pipeline, (
+        "Border\n\n"
+        "Mr. Kovacs said the vote was lost.\n"
+        "Prime Minister Viktor Orban has taken a tough stance. He has ordered the border closed.\n"
+        "In December, he said that he was not concerned with what Brussels wanted.\n"
+        "Akima has sacked its staff. He said that he would appeal.\n"
+        "The talks with Mr. Kovacs' party failed. He said that he would try again.\n"
+    ))
+    assert speaker_of(doc, "not concerned") == "Viktor Orban"
+    assert speaker_of(doc, "try again") == "Viktor Orban"  # a possessor is not a new subject
+    # a lone name the tagger may call a person (a company here) does not take over from a speaker
+    assert speaker_of(doc, "would appeal") == "Viktor Orban"
+
+
+def test_the_cue_nearest_a_quote_frames_it(pipeline):
+    doc = run(pipeline, (
+        "Recount\n\n"
+        "Election officials are “finding” boxes of ballots, and when asked, Gillum says, "
+        "“Every vote must be counted.”\n"
+    ))
+    assert speaker_of(doc, "Every vote") == "Gillum"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .lexicon import CueClass, Lexicon
-from .phrases import nominal_after, nominal_before, subject_phrase
+from .phrases import TIME_ENTITIES, nominal_after, nominal_before, subject_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 
 SUBJECT_DEPS = frozenset({"nsubj"})  # passive subjects are told, not telling
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
-TIME_ENTITIES = frozenset({"DATE", "TIME"})
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
+RELATIVE_TAGS = frozenset({"WP", "WDT"})
 # A participle used as an adjective reports nothing: "pledged delegates", "the reported figures",
 # "$7 billion announced on Wednesday" (amod, or acl with no comma between the noun and it).
+
+
+def is_acronym(tok: Token) -> bool:
+    return len(tok.text) > 1 and tok.text.isupper()
 
 
 class CueReader:
@@ -33,11 +38,51 @@ class CueReader:
     def verb_class(self, tok: Token) -> CueClass | None:
         """The cue class of a reporting verb, None for anything that is not one."""
         if not tok.tag_.startswith("VB") or tok.dep_ == "amod" or tok.dep_ == "acl" and tok.tag_ != "VBG" \
-                and not any(t.text == "," for t in self.sp[min(tok.head.i, tok.i) + 1:tok.i]):
+                and not self._comma_between(tok.head, tok):
             # "…, Maj. Gen. X, revealed …" is a cue even when the parse hangs it off the name;
             # "an alert saying that …" is one too (its speaker is the alert's issuer)
             return None
-        return self.lex.verb_class.get(tok.lower_)
+        if self._object_relative(tok) or self._scare_quoted(tok):
+            return None
+        found = self.lex.verb_class.get(tok.lower_)
+        if found is None and tok.lower_ in self.lex.noun_cue_verbs and self._attitude(tok) is not None:
+            return self.lex.noun_cue_class
+        return found
+
+    def _attitude(self, tok: Token) -> Token | None:
+        """The attitude noun a verb of expressing takes ("voiced [alarm] that …")."""
+        return next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ in self.lex.noun_cue_nouns),
+                    None)
+
+    def content_clause(self, tok: Token, lo: int, hi: int) -> Token | None:
+        """The clause a cue reports: its own ("warned [that …]"), or, for a noun cue, the
+        clause on its attitude noun ("voiced alarm [that …]")."""
+        clause = next((c for c in tok.children if c.dep_ in CLAUSE_DEPS and lo <= c.i < hi), None)
+        noun = self._attitude(tok) if clause is None and tok.lower_ not in self.lex.verb_class else None
+        if noun is not None:
+            clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and lo <= c.i < hi
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        return clause
+
+    def _comma_between(self, head: Token, tok: Token) -> bool:
+        return any(t.text == "," for t in self.sp[min(head.i, tok.i) + 1:max(head.i, tok.i)])
+
+    def _scare_quoted(self, tok: Token) -> bool:
+        """ "officials are “finding” ballots": a word in quotation marks of its own is
+        mentioned, not used as a cue."""
+        return 0 < tok.i < len(self.sp) - 1 and self.sp[tok.i - 1].is_quote and self.sp[tok.i + 1].is_quote
+
+    def _object_relative(self, tok: Token) -> bool:
+        """ "the things the minister says about Jews", "the judgments God warned about": a cue
+        in a relative clause whose gap is its object describes what was said and reports no
+        statement. One whose relative pronoun is the subject ("Benedict, who lamented …") or
+        that has a content clause still reports one, and so does a cue set off by a comma
+        (the parse hangs "…, the WHO said." off the last noun as a relative clause)."""
+        if tok.dep_ != "relcl" or tok.head.i > tok.i or self._comma_between(tok.head, tok.left_edge):
+            return False
+        children = list(tok.children)
+        return not any(c.dep_ in CLAUSE_DEPS or c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS
+                       for c in children)
 
     def is_as_saying(self, tok: Token) -> bool:
         """Whether ``tok`` opens "as saying" / "as quoted" (the speaker precedes it)."""
@@ -62,8 +107,8 @@ class CueReader:
         toks = [t for t in self.sp.char_span(*span, alignment_mode="expand") or ()]
         if not toks:
             return False
-        if len(toks) == 1 and toks[0].lower_ in self.lex.non_speakers:
-            return False
+        if len(toks) == 1 and toks[0].lower_ in self.lex.non_speakers and not is_acronym(toks[0]):
+            return False  # "it", "who" — but "WHO" is the World Health Organization
         if toks[0].pos_ == "ADP" or toks[-1].pos_ == "CCONJ":
             return False  # a fragment: "of a false flag operation", "in a statement", "troops and"
         if all(t.ent_type_ in TIME_ENTITIES or t.is_punct or t.pos_ in {"ADP", "DET"} for t in toks):
@@ -77,7 +122,7 @@ class CueReader:
             return None  # "the land had been promised": the subject is not the speaker
         for child in cue.children:
             if child.dep_ in SUBJECT_DEPS and lo <= child.i < hi:
-                if child.lower_ in {"who", "that"} and cue.dep_ == "relcl":
+                if child.lower_ in {"who", "that"} and not is_acronym(child) and cue.dep_ == "relcl":
                     child = cue.head
                 span = subject_phrase(child, lo, hi)
                 if self.is_speaker(span):
@@ -85,8 +130,9 @@ class CueReader:
         governing = self._governing_verb(cue)
         if governing is not None and lo <= governing.i < hi:
             # "X said …, but warned …", "X issued an alert saying …": the governing verb's subject
-            head_subject = next((c for c in governing.children if c.dep_ in SUBJECT_DEPS), None)
-            if head_subject is not None and lo <= head_subject.i < hi:
+            head_subject = next((c for c in governing.children
+                                 if c.dep_ in SUBJECT_DEPS and lo <= c.i < hi), None)
+            if head_subject is not None:
                 span = subject_phrase(head_subject, lo, hi)
                 if self.is_speaker(span):
                     return span
@@ -94,13 +140,16 @@ class CueReader:
         if self.is_speaker(before):
             return before
         after = nominal_after(self.sp, cue.i, hi)
+        clause = next((c for c in cue.children if c.dep_ in CLAUSE_DEPS and c.i > cue.i), None)
+        if after is not None and clause is not None and clause.left_edge.idx <= after[0]:
+            return None  # "warned the next outbreak would be worse": the content's subject
         return after if self.is_speaker(after) else None
 
     def _governing_verb(self, cue: Token) -> Token | None:
-        """The verb whose subject a subjectless cue shares: the reporting verb it is conjoined
+        """The verb whose subject a subjectless cue shares: the verb it is conjoined
         to, or the verb governing the noun a participle hangs off ("issued an alert saying")."""
-        if cue.dep_ == "conj" and cue.head.i < cue.i and self.verb_class(cue.head) is not None:
-            return cue.head
+        if cue.dep_ == "conj" and cue.head.i < cue.i and cue.head.pos_ in ("VERB", "AUX"):
+            return cue.head  # "Davis called him …, and later said …": any verb it is conjoined to
         if cue.dep_ in ("acl", "advcl") and cue.tag_ == "VBG":
             head = cue.head if cue.dep_ == "advcl" else cue.head.head
             return head if head.pos_ in ("VERB", "AUX") and head.i != cue.i else None

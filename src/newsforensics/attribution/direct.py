@@ -47,10 +47,13 @@ class DirectQuotes:
         return not self.article.text[:q.start].rstrip(" \t").endswith(INTRODUCING_ENDS)
 
     def _frame(self, att: Attribution, q: Quoted) -> None:
-        """Set the first cue with a speaker found in the quote's frames, nearest first."""
+        """Set the first cue with a speaker found in the quote's frames, nearest first (in a
+        frame before the quote, from its end: "officials are “finding” ballots …, and Gillum
+        says, “…”" is Gillum's)."""
         sp = self.article.sp
         for lo, hi in self._frames(q):
-            for i in range(lo, hi):
+            before = hi <= self.article.token_after(q.start)
+            for i in range(hi - 1, lo - 1, -1) if before else range(lo, hi):  # nearest the quote first
                 tok = sp[i]
                 if self.cues.is_as_saying(tok):
                     speaker = self.cues.speaker_as_saying(tok, lo)

@@ -32,6 +32,10 @@ class Lexicon:
     """The data file, indexed for token lookups."""
 
     verb_class: dict[str, CueClass]
+    # "voiced alarm that": verb forms, the attitude nouns they take, and the class they report in
+    noun_cue_verbs: frozenset[str]
+    noun_cue_nouns: frozenset[str]
+    noun_cue_class: CueClass
     # Multi-word cues ("according to") by first word, in data-file order: a token is tried only
     # against the cues its own word can open (every cue at every token cost half the stage).
     prepositional_by_first: dict[str, tuple[tuple[tuple[str, ...], CueClass], ...]]
@@ -40,6 +44,7 @@ class Lexicon:
     non_speakers: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
+    first_person: frozenset[str]
     pronoun_gender: dict[str, str]        # "she" → "f"
     gender_markers: dict[str, str]        # "Ms." / "spokeswoman" → "f"
     role_groups: dict[str, frozenset[str]]
@@ -77,10 +82,13 @@ def lexicon() -> Lexicon:
         name: CueClass(name, c["semantics"], float(c["strength"]), bool(c["needs_clause"]))
         for name, c in raw["classes"].items()
     }
+    def forms(base: str) -> set[str]:
+        return inflections(base) | set(raw["irregular"].get(base, []))
+
     verb_class: dict[str, CueClass] = {}
     for name, spec in raw["classes"].items():
         for base in spec["verbs"]:
-            for form in inflections(base) | set(raw["irregular"].get(base, [])):
+            for form in forms(base):
                 verb_class.setdefault(form, classes[name])
     role_groups: dict[str, set[str]] = {}
     for group, nouns in raw["roles"].items():
@@ -92,12 +100,16 @@ def lexicon() -> Lexicon:
         by_first.setdefault(words[0], []).append((words, cls))
     return Lexicon(
         verb_class=verb_class,
+        noun_cue_verbs=frozenset(f for base in raw["noun_cues"]["verbs"] for f in forms(base)),
+        noun_cue_nouns=frozenset(raw["noun_cues"]["nouns"]),
+        noun_cue_class=classes[raw["noun_cues"]["class"]],
         prepositional_by_first={w: tuple(cues) for w, cues in by_first.items()},
         as_lead=raw["as_saying"]["lead"],
         as_verbs=frozenset(raw["as_saying"]["verbs"]),
         non_speakers=frozenset(raw["pronouns"]["non_speakers"]),
         person_pronouns=frozenset(raw["pronouns"]["person"]),
         group_pronouns=frozenset(raw["pronouns"]["group"]),
+        first_person=frozenset(raw["pronouns"]["first_person"]),
         pronoun_gender={w: g for g, key in (("f", "feminine"), ("m", "masculine")) for w in raw["pronouns"][key]},
         gender_markers={w: g for g, key in (("f", "feminine_markers"), ("m", "masculine_markers"))
                         for w in raw["pronouns"][key]},

@@ -15,10 +15,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"})
 NOMINAL_WORDS = frozenset({"'s", "’s", ".", "-", "&", "of", "and", "for", "in", "at", "'", "’"})
 APPOSITION_DEPS = frozenset({"appos", "nsubj", "nsubjpass", "conj", "npadvmod", "ROOT"})
+DASHES = frozenset({"-", "–", "—"})
+RELATIVE_PRONOUNS = frozenset({"who", "whose", "which"})
 SKIPPABLE_POS = frozenset({"ADV", "AUX", "PART"})
 EDGE_JUNK = " \t\n,;:—–-\"“”„«»"
 
@@ -43,13 +46,21 @@ def bounds(tokens: Iterable[Token]) -> tuple[int, int] | None:
 def subject_phrase(subject: Token, lo: int, hi: int) -> tuple[int, int] | None:
     """The subject's subtree inside token range [lo, hi), without relative clauses."""
     cut = {
-        t.i for child in subject.children if child.dep_ in {"relcl", "acl", "advcl"}
+        t.i for child in subject.children if child.dep_ in {"relcl", "acl", "advcl"} or is_time_modifier(child)
         for t in child.subtree
     }
+    dashes = [t.i for t in subject.subtree if t.i < subject.i and t.text in DASHES and t.whitespace_]
+    if dashes:  # "Geneva - The WHO chief said": the dateline is not part of the speaker
+        lo = max(lo, dashes[-1] + 1)
     return bounds(
         t for t in subject.subtree
         if lo <= t.i < hi and t.i not in cut and (not t.is_punct or t.text == ".")
     )
+
+
+def is_time_modifier(tok: Token) -> bool:
+    """ "on Wednesday" in "The agency chief on Wednesday said": when, not who."""
+    return tok.dep_ in {"prep", "npadvmod"} and any(t.ent_type_ in TIME_ENTITIES for t in tok.subtree)
 
 
 def is_nominal(tok: Token) -> bool:
@@ -64,7 +75,8 @@ def nominal_before(sp: SpacyDoc, cue: int, lo: int) -> tuple[int, int] | None:
     while i >= lo and sp[i].pos_ in SKIPPABLE_POS and sp[i].lower_ not in {"'s", "’s"}:
         i -= 1
     if i >= lo and sp[i].text == ",":
-        return appositions_before(sp, i, lo)
+        relative = relative_clause_before(sp, i, lo)
+        return appositions_before(sp, relative - 1 if relative is not None else i, lo)
     end = i
     if i >= lo and sp[i].text == ")":  # "The World Health Organization (WHO) said"
         opening = next((k for k in range(i - 1, max(lo, i - 8) - 1, -1) if sp[k].text == "("), None)
@@ -73,6 +85,15 @@ def nominal_before(sp: SpacyDoc, cue: int, lo: int) -> tuple[int, int] | None:
     while i >= lo and is_nominal(sp[i]):
         i -= 1
     return (sp[i + 1].idx, sp[end].idx + len(sp[end])) if i < end else None
+
+
+def relative_clause_before(sp: SpacyDoc, comma: int, lo: int) -> int | None:
+    """Where a relative clause set off by commas and ending at ``comma`` starts ("Strang, [who
+    was a guest on Fox & Friends on Sunday], said"): its speaker is the phrase before it."""
+    for k in range(comma - 1, lo, -1):
+        if sp[k].text in RELATIVE_PRONOUNS and sp[k - 1].text == ",":
+            return k
+    return None
 
 
 def appositions_before(sp: SpacyDoc, comma: int, lo: int) -> tuple[int, int] | None:

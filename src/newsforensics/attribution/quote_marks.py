@@ -22,6 +22,9 @@ _SPACED_CLOSERS = frozenset("»›")
 _SINGLE_CLOSERS = frozenset("‘")  # close only the single quote ‚ opened, never alone
 _OPEN_BEFORE = frozenset(" \t\n([{—–-/")
 _CLOSE_AFTER = frozenset(" \t\n.,;:!?)]}—–-/'’")
+# A quote opened in one line and closed in a later one, with no mark re-opening the lines in
+# between, is followed over at most this many line breaks.
+MAX_RUN_ON_LINES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +58,27 @@ def _closes_spaced(text: str, i: int, ch: str) -> bool:
     return ch in _SPACED_CLOSERS and (after in _CLOSE_AFTER or after in QUOTE_MARKS)
 
 
+def _closed_later(text: str, paragraphs: Sequence[tuple[int, int]], closers: str) -> int | None:
+    """Where a quote left open closes in the next paragraphs, when the first quotation mark
+    there closes it (a paragraph opening with a mark, or a mark that opens, is a new quote)."""
+    for start, end in paragraphs:
+        for i in range(start, end):
+            if text[i] in QUOTE_MARKS:
+                closes = i > start and text[i] in closers and text[i] not in _ALWAYS_OPEN \
+                    and _closes(text, i)
+                return i if closes else None
+    return None
+
+
 def find_quoted(
     text: str, paragraphs: Sequence[tuple[int, int]], max_chars: int = 6000
 ) -> Iterator[Quoted]:
     """Quoted stretches in ``text``, paragraph by paragraph.
 
     A quote still open at a paragraph's end continues when the next paragraph opens with a
-    quotation mark (the convention for multi-paragraph quotes); otherwise it ends with the
-    paragraph, and is kept only when it opened the paragraph (a quoted paragraph whose closing
+    quotation mark (the convention for multi-paragraph quotes) or when the first mark of the
+    next lines closes it (text whose lines are sentences, not paragraphs); otherwise it ends
+    with the paragraph, and is kept only when it opened the paragraph (a quoted paragraph whose closing
     mark was lost). Quotes longer than ``max_chars`` are dropped as unbalanced marks.
     """
     open_at: int | None = None
@@ -89,6 +105,9 @@ def find_quoted(
         if opened_paragraph and next_para and text[next_para[0]] in QUOTE_MARKS \
                 and next_para[1] - open_at <= max_chars:
             continue
+        closing = _closed_later(text, paragraphs[n + 1:n + 1 + MAX_RUN_ON_LINES], closers)
+        if closing is not None and closing - open_at <= max_chars:
+            continue  # a quote broken over lines without re-opening: "…: “One.\nTwo,” he said."
         if open_at == p_start and p_end - open_at <= max_chars:
             yield Quoted(open_at, p_end, False)
         open_at = None

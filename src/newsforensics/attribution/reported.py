@@ -21,7 +21,6 @@ from .quote_marks import Quoted
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 PREPOSITIONAL_SOURCE_ENDS = frozenset({",", ";", ":"})
 # Fronted content ends with a comma, a dash or a closing quote right before its speaker.
 FRONTED_END = re.compile(r"[,;:—–\"”»’']\s*(?:the\s+|a\s+|an\s+)?$")
@@ -75,7 +74,7 @@ class ReportedSpeech:
     def _verb(self, tok: Token, cls: CueClass, lo: int, hi: int) -> Attribution | None:
         """A reporting verb's statement: its content clause, the content fronted before the
         speaker, or (for verbs that need no clause) whatever follows the speaker."""
-        clause = next((c for c in tok.children if c.dep_ in CLAUSE_DEPS and lo <= c.i < hi), None)
+        clause = self.cues.content_clause(tok, lo, hi)
         speaker = self.cues.speaker_of_verb(tok, lo, hi)
         if speaker is None:
             return None
@@ -89,8 +88,9 @@ class ReportedSpeech:
             content = (self.sp[lo].idx, speaker[0])
         elif not cls.needs_clause:
             content = self._content_after(max(tok.i, self.article.token_after(speaker[1]) - 1), hi)
-        if content is None or cls.needs_clause and (clause is None or clause.dep_ == "xcomp"):
-            return None  # "asked not to be named", "urged to leave": no statement is reported
+        if content is None or cls.needs_clause and (clause is None or clause.dep_ in ("xcomp", "parataxis")):
+            # "asked not to be named", "urged to leave", "found boxes, and X says": nothing reported
+            return None
         content = trim(self.text, *content)
         if content[1] - content[0] < 3:
             return None

@@ -22,9 +22,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
+    from .model import Attribution
+
 NON_PERSON_ENTITIES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"})
 DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
 NAME_SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|II|III|IV)$")  # "Edward E. Curtis IV" → Curtis
+ANY_ROLE = "any"  # the role group of "chief", "head": fits whoever has a role
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom)\b")
 
 
@@ -68,6 +71,7 @@ class Resolver:
                         self.by_surname[surname[0]] = m
         self.speakers: dict[str, Speaker] = {}
         self.recent: list[Speaker] = []
+        self.forward_roles: dict[tuple[int, int], str] = {}  # role descriptions no one fitted yet
         markers = sorted(self.lex.gender_markers, key=len, reverse=True)
         self._marker = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, markers)) + r")(?!\w)")
         self._genders: dict[str, str | None] = {}
@@ -98,6 +102,8 @@ class Resolver:
             speaker = self._person_speaker(person, start, end)
         else:
             words = phrase.lower().split()
+            if words and words[0] in self.lex.first_person and (len(words) == 1 or words[1] in ("all", "both")):
+                return None  # the writer ("we all know that …")
             if len(words) == 1 and words[0] in self.lex.person_pronouns:
                 speaker = self._pronoun_antecedent(words[0], start)
                 if speaker is None:
@@ -106,6 +112,8 @@ class Resolver:
                 speaker = self._antecedent(person_only=False)
             elif self._role_description(words):
                 speaker = self._antecedent(person_only=True, role=words[-1])
+                if speaker is None:
+                    self.forward_roles[(start, end)] = words[-1]
             else:
                 speaker = None
             if speaker is None:
@@ -121,13 +129,14 @@ class Resolver:
         surname of a person named elsewhere (the parse mislabels surnames); else the proper
         name heading the phrase, unless it names a place or an organisation."""
         for m in self.mentions:
-            if m.start >= start and m.end <= end and m.label == "PERSON":
+            if m.start >= start and m.end <= end and m.label == "PERSON" and not self._possessor(m, end):
                 nearest = self._nearest_full_name(m)
                 return m.start, m.end, nearest or self.by_surname.get(self._surname(m.canonical), m)
         phrase = self.sp.char_span(start, end, alignment_mode="expand")
         if phrase is None:
             return None
-        runs = self._name_runs(phrase)
+        runs = [(f, l) for f, l in self._name_runs(phrase)
+                if not self._owns(l.idx + len(l), end)]
         for first, last in runs:
             known = self.by_surname.get(last.text)
             if known is not None:
@@ -149,6 +158,13 @@ class Resolver:
         name = self.text[first.idx:last.idx + len(last)]
         return first.idx, last.idx + len(last), Mention(first.idx, last.idx + len(last), "PERSON",
                                                         name, None)
+
+    def _possessor(self, mention: Mention, end: int) -> bool:
+        """ "Leveille’s 13-year-old son told …": the named person owns the speaker."""
+        return self._owns(mention.end, end)
+
+    def _owns(self, name_end: int, end: int) -> bool:
+        return self.text.startswith(("'s", "’s"), name_end) and name_end + 2 < end
 
     def _nearest_full_name(self, mention: Mention) -> Mention | None:
         """For a bare surname ("Muhammad"), the nearest full name before it that ends with it
@@ -236,20 +252,46 @@ class Resolver:
             and words[-1] in self.lex.role_groups
         )
 
+    def _role_fits(self, role: str, words: list[str]) -> bool:
+        """Whether a title or role (its words) fits a role noun: the same noun, a noun it
+        abbreviates ("gen" for general), or a noun of a shared role group."""
+        groups = self.lex.role_groups.get(role, frozenset())
+        if ANY_ROLE in groups and any(w in self.lex.role_groups for w in words):
+            return True
+        return any(role.startswith(w) or w == role for w in words if len(w) > 2) or any(
+            self.lex.role_groups.get(w, frozenset()) & groups for w in words
+        ) or any(
+            noun.startswith(w) and self.lex.role_groups[noun] & groups
+            for w in words if len(w) > 2 for noun in self.lex.role_groups
+        )
+
+    def settle_forward(self, attributions: list[Attribution]) -> None:
+        """A role description no one quoted before fits ("The WHO chief said …") is the person
+        quoted next, within a few lines, whose speaker phrase fits the role ("…," WHO
+        Director-General Tedros Adhanom Ghebreyesus told reporters): the lede names by role
+        and the name follows."""
+        horizon = self.lex.limits["role_lookahead_chars"]
+        for att in attributions:
+            role = self.forward_roles.get(att.speaker) if att.speaker else None
+            if role is None:
+                continue
+            for later in attributions:
+                if later.speaker is None or later.resolved is None or later.resolved.kind != "person" \
+                        or not 0 < later.speaker[0] - att.speaker[1] <= horizon:
+                    continue
+                described = f"{self.text[later.speaker[0]:later.speaker[1]]} {later.resolved.title or ''} " \
+                            f"{later.resolved.role or ''}"
+                if self._role_fits(role, re.findall(r"[^\W\d_]+", described.lower())):
+                    att.resolved = later.resolved
+                    break
+
     def _antecedent(self, person_only: bool, role: str | None = None) -> Speaker | None:
         """The most recent speaker (a person for "he"), or for a role description ("the
         general") the most recent person whose title or role fits the role noun."""
         candidates = [s for s in reversed(self.recent) if s.kind == "person" or not person_only]
         if role is not None:
-            groups = self.lex.role_groups.get(role, frozenset())
             for s in candidates:
-                described = f"{s.title or ''} {s.role or ''}".lower().replace(".", " ").split()
-                if any(role.startswith(w) or w == role for w in described if len(w) > 2) or any(
-                    self.lex.role_groups.get(w, frozenset()) & groups for w in described
-                ) or any(
-                    noun.startswith(w) and self.lex.role_groups[noun] & groups
-                    for w in described if len(w) > 2 for noun in self.lex.role_groups
-                ):
+                if self._role_fits(role, f"{s.title or ''} {s.role or ''}".lower().replace(".", " ").split()):
                     return s
             return None  # "the health secretary" is nobody quoted so far: a speaker of its own
         return candidates[0] if candidates else None
@@ -258,16 +300,37 @@ class Resolver:
         """"he"/"she": the most recent compatible speaker, else the last compatible person
         the text names before the pronoun."""
         gender = self.lex.pronoun_gender.get(pronoun)
-        for s in reversed(self.recent):
-            if s.kind == "person" and self._compatible(s, gender):
-                return s
+        last = next((s for s in reversed(self.recent) if s.kind == "person" and self._compatible(s, gender)),
+                    None)
+        since = max((e for _, e in last.mentions if e <= start), default=0) if last else 0
         for m in reversed(self.mentions):
-            if m.label == "PERSON" and m.end <= start:
-                speaker = self._person_speaker(
-                    (m.start, m.end, self.by_surname.get(self._surname(m.canonical), m)), m.start, m.end)
-                if self._compatible(speaker, gender):
-                    return speaker
-        return None
+            if m.label != "PERSON" or m.end > start or m.start < since:
+                continue
+            if last is not None and not (self._is_subject(m) and self._surely_a_person(m)):
+                continue  # a person merely mentioned after the last speaker does not take over
+            speaker = self._person_speaker(
+                (m.start, m.end, self.by_surname.get(self._surname(m.canonical), m)), m.start, m.end)
+            if self._compatible(speaker, gender):
+                return speaker
+        return last
+
+    def _surely_a_person(self, mention: Mention) -> bool:
+        """A full name, or a surname the text gives a full name for: a lone capitalised word
+        the entity tagger calls a person is too often a company or a place to take over."""
+        full = self.by_surname.get(self._surname(mention.canonical), mention)
+        return len(self._name_words(full.canonical)) > 1
+
+    def _is_subject(self, mention: Mention) -> bool:
+        """Whether a person mention is the subject of its clause ("Orban has taken a tough
+        stance. He has ordered …"): such a person, named after the last speaker, is who a
+        following "he" most likely means."""
+        span = self.sp.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        while root.dep_ in ("compound", "appos", "poss") and root.head.i != root.i:
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass")
 
     def _compatible(self, speaker: Speaker, gender: str | None) -> bool:
         known = self._gender(speaker)

@@ -72,6 +72,7 @@ def find_attributions(doc: Document, article: Article) -> list[Attribution]:
     for att in attributions:
         if att.speaker is not None:
             att.resolved = resolver.resolve(*att.speaker)
+    resolver.settle_forward(attributions)
     for att in attributions:
         if att.resolved is None and att.inherited_from is not None:
             att.resolved = att.inherited_from.resolved
