@@ -366,3 +366,38 @@ def test_the_cue_nearest_a_quote_frames_it(pipeline):
         "“Every vote must be counted.”\n"
     ))
     assert speaker_of(doc, "Every vote") == "Gillum"
+
+
+def test_descriptor_before_the_name_and_subjects_of_governing_verbs(pipeline):
+    doc = run(pipeline, (
+        "Guns\n\n"
+        "“There is no way of telling how much damage has been done,” Safe Streets co-president Kris "
+        "Brown said in a statement.\n"
+        "Russian Foreign Ministry spokeswoman Maria Zakharova said that the claims were absurd.\n"
+        "EU Commissioner Frans Timmermans appeared to warn member states, “There is an alternative "
+        "to everything, but the alternative is war.”\n"
+    ))
+    assert speaker_of(doc, "how much damage") == "Kris Brown"  # three subjects in the parse
+    assert speaker_of(doc, "claims were absurd") == "Maria Zakharova"
+    assert speaker_of(doc, "alternative to everything").endswith("Frans Timmermans")  # not "member states"
+
+
+def test_a_role_description_fits_the_same_office_not_any_official(pipeline):
+    doc = run(pipeline, (
+        "Guns\n\n"
+        "White House spokeswoman Sarah Sanders said the department had acted on its own.\n"
+        "The president tweeted that the plan “did not seem to make much sense.”\n"
+        "The spokeswoman added that a review was under way.\n"
+    ))
+    assert speaker_of(doc, "make much sense") == "president"
+    assert speaker_of(doc, "review was under way") == "Sarah Sanders"
+
+
+def test_objects_readers_and_indefinite_pronouns_are_no_speakers(pipeline):
+    doc = run(pipeline, (
+        "Interview\n\n"
+        "The NRA opposed denying guns to those on the federal list.\n"
+        "Do you believe that the senator should have resigned? Nobody believes that the vote was fair.\n"
+    ))
+    assert all(q.attrs["speaker"] is None for q in doc.get("quotes")), [
+        (q.text, q.attrs["speaker"]) for q in doc.get("quotes")]

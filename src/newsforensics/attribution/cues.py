@@ -21,6 +21,7 @@ SUBJECT_DEPS = frozenset({"nsubj"})  # passive subjects are told, not telling
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 # A participle used as an adjective reports nothing: "pledged delegates", "the reported figures",
 # "$7 billion announced on Wednesday" (amod, or acl with no comma between the noun and it).
 
@@ -120,7 +121,8 @@ class CueReader:
         phrase before or after it."""
         if any(child.dep_ == "nsubjpass" for child in cue.children):
             return None  # "the land had been promised": the subject is not the speaker
-        for child in cue.children:
+        # nearest the cue first: "Brady Campaign co-president Kris Brown said" parses as three subjects
+        for child in sorted(cue.children, key=lambda c: abs(cue.i - c.i)):
             if child.dep_ in SUBJECT_DEPS and lo <= child.i < hi:
                 if child.lower_ in {"who", "that"} and not is_acronym(child) and cue.dep_ == "relcl":
                     child = cue.head
@@ -143,6 +145,9 @@ class CueReader:
         clause = next((c for c in cue.children if c.dep_ in CLAUSE_DEPS and c.i > cue.i), None)
         if after is not None and clause is not None and clause.left_edge.idx <= after[0]:
             return None  # "warned the next outbreak would be worse": the content's subject
+        if after is not None and any(c.dep_ in OBJECT_DEPS and c.idx >= after[0] for c in cue.children
+                                     if c.idx < after[1]):
+            return None  # "denying his affair", "told NBC": the object, not the speaker
         return after if self.is_speaker(after) else None
 
     def _governing_verb(self, cue: Token) -> Token | None:
@@ -150,6 +155,9 @@ class CueReader:
         to, or the verb governing the noun a participle hangs off ("issued an alert saying")."""
         if cue.dep_ == "conj" and cue.head.i < cue.i and cue.head.pos_ in ("VERB", "AUX"):
             return cue.head  # "Davis called him …, and later said …": any verb it is conjoined to
+        if cue.dep_ == "xcomp" and cue.head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
+            return cue.head  # "X appeared to warn …", "went on to say …" (not "opposed denying …")
         if cue.dep_ in ("acl", "advcl") and cue.tag_ == "VBG":
             head = cue.head if cue.dep_ == "advcl" else cue.head.head
             return head if head.pos_ in ("VERB", "AUX") and head.i != cue.i else None

@@ -44,7 +44,7 @@ class Lexicon:
     non_speakers: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
-    first_person: frozenset[str]
+    deictic: frozenset[str]  # the writer's and the reader's pronouns
     pronoun_gender: dict[str, str]        # "she" → "f"
     gender_markers: dict[str, str]        # "Ms." / "spokeswoman" → "f"
     role_groups: dict[str, frozenset[str]]
@@ -109,7 +109,7 @@ def lexicon() -> Lexicon:
         non_speakers=frozenset(raw["pronouns"]["non_speakers"]),
         person_pronouns=frozenset(raw["pronouns"]["person"]),
         group_pronouns=frozenset(raw["pronouns"]["group"]),
-        first_person=frozenset(raw["pronouns"]["first_person"]),
+        deictic=frozenset(raw["pronouns"]["deictic"]),
         pronoun_gender={w: g for g, key in (("f", "feminine"), ("m", "masculine")) for w in raw["pronouns"][key]},
         gender_markers={w: g for g, key in (("f", "feminine_markers"), ("m", "masculine_markers"))
                         for w in raw["pronouns"][key]},

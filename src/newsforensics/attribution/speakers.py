@@ -11,8 +11,9 @@ from the lexicon), and anything else to a collective speaker ("the port authorit
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..document import Document
 from .lexicon import lexicon
@@ -22,13 +23,18 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-    from .model import Attribution
-
 NON_PERSON_ENTITIES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"})
 DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
 NAME_SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|II|III|IV)$")  # "Edward E. Curtis IV" → Curtis
 ANY_ROLE = "any"  # the role group of "chief", "head": fits whoever has a role
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom)\b")
+
+
+class Framed(Protocol):
+    """What speaker resolution reads and writes on an attribution (``model.Attribution``)."""
+
+    speaker: tuple[int, int] | None
+    resolved: Speaker | None
 
 
 @dataclass
@@ -102,8 +108,8 @@ class Resolver:
             speaker = self._person_speaker(person, start, end)
         else:
             words = phrase.lower().split()
-            if words and words[0] in self.lex.first_person and (len(words) == 1 or words[1] in ("all", "both")):
-                return None  # the writer ("we all know that …")
+            if words and words[0] in self.lex.deictic and (len(words) == 1 or words[1] in ("all", "both")):
+                return None  # the writer or the reader ("we all know that …")
             if len(words) == 1 and words[0] in self.lex.person_pronouns:
                 speaker = self._pronoun_antecedent(words[0], start)
                 if speaker is None:
@@ -265,7 +271,7 @@ class Resolver:
             for w in words if len(w) > 2 for noun in self.lex.role_groups
         )
 
-    def settle_forward(self, attributions: list[Attribution]) -> None:
+    def settle_forward(self, attributions: Sequence[Framed]) -> None:
         """A role description no one quoted before fits ("The WHO chief said …") is the person
         quoted next, within a few lines, whose speaker phrase fits the role ("…," WHO
         Director-General Tedros Adhanom Ghebreyesus told reporters): the lede names by role
