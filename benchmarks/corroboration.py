@@ -27,7 +27,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newsforensics.corroboration.index import ensure_schema, pack  # noqa: E402
+from newsforensics.corpus.schema import migrate  # noqa: E402
+from newsforensics.corroboration.index import pack  # noqa: E402
 from newsforensics.corroboration.status import claim_groups  # noqa: E402
 
 
@@ -36,7 +37,7 @@ def build(path: Path, n_claims: int, rng: np.random.Generator, stories: bool = F
     conn.execute("CREATE TABLE items (item_id INTEGER PRIMARY KEY, outlet TEXT, published TEXT, url TEXT)")
     if stories:
         conn.execute("CREATE TABLE story_items (item_id INTEGER PRIMARY KEY, story_id INTEGER)")
-    ensure_schema(conn)
+    migrate(conn, "claims")
     rows, denials, planted, item = [], [], 0, 0
     while len(rows) < n_claims:
         centre = rng.normal(size=384).astype(np.float32)

@@ -136,8 +136,6 @@ def test_a_failing_index_step_rolls_the_item_back(tmp_path: Path) -> None:
     class Broken:
         name, version = "broken", "1"
 
-        def ensure_schema(self, conn: sqlite3.Connection) -> None: ...
-
         def load(self, conn: sqlite3.Connection) -> None: ...
 
         def add(self, conn: sqlite3.Connection, item: object) -> None:
@@ -154,11 +152,11 @@ def test_a_store_of_schema_2_is_migrated_with_its_dossiers_moved_out(tmp_path: P
     import json
     import zlib
 
-    from newsforensics.corpus.store import MIGRATIONS
+    from newsforensics.corpus.schema import migrations
 
     db = tmp_path / "old.db"
     conn = sqlite3.connect(db, isolation_level=None)
-    for version, script in enumerate(MIGRATIONS[:2]):
+    for version, script in enumerate(migrations("store")[:2]):
         conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {version + 1}; COMMIT;")
     blob = zlib.compress(json.dumps({"text": "Old item.", "title": "Old"}).encode())
     conn.execute("INSERT INTO items (content_hash, title, chars, ingested_at, dossier) VALUES ('h', 'Old', 9, 'now', ?)",

@@ -117,37 +117,6 @@ def shared_share(n_a: int, n_b: int, jaccard: float) -> float:
     return min(1.0, shared / min(n_a, n_b))
 
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS copy_signatures (
-    item_id   INTEGER PRIMARY KEY REFERENCES items(item_id) ON DELETE CASCADE,
-    shingles  INTEGER NOT NULL,
-    signature BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS copy_pairs (
-    original_id INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
-    copy_id     INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
-    share       REAL NOT NULL,     -- of the shorter text, found in the other
-    jaccard     REAL NOT NULL,
-    kind        TEXT NOT NULL,     -- verbatim | rewritten
-    direction   TEXT NOT NULL,     -- dated | same-day | undated (original_id is then the earlier stored)
-    PRIMARY KEY (original_id, copy_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS copy_pairs_copy ON copy_pairs(copy_id);
-CREATE INDEX IF NOT EXISTS copy_pairs_share ON copy_pairs(share DESC, original_id, copy_id);  -- strongest first
-CREATE TABLE IF NOT EXISTS copy_chains (
-    item_id  INTEGER PRIMARY KEY REFERENCES items(item_id) ON DELETE CASCADE,
-    chain_id INTEGER NOT NULL      -- the smallest item_id of the chain
-);
-CREATE INDEX IF NOT EXISTS copy_chains_chain ON copy_chains(chain_id);
--- The LSH index on disk: one 64-bit key per band of each signature; items sharing a key in any
--- band are candidates (lsh_bands: the banding datasketch's MinHashLSH chooses for the threshold).
-CREATE TABLE IF NOT EXISTS copy_bands (
-    band    INTEGER NOT NULL,
-    key     INTEGER NOT NULL,
-    item_id INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
-    PRIMARY KEY (band, key, item_id)
-) WITHOUT ROWID;
-"""
 
 
 class CopyStep:
@@ -160,9 +129,6 @@ class CopyStep:
     def __init__(self) -> None:
         cfg = _config()
         self._bands, self._rows = lsh_bands(cfg["lsh_threshold"], cfg["num_perm"])
-
-    def ensure_schema(self, conn: sqlite3.Connection) -> None:
-        conn.executescript(SCHEMA)
 
     def load(self, conn: sqlite3.Connection) -> None:
         """Band the signatures a version-1 index (an in-memory LSH) left without bands."""

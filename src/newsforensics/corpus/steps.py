@@ -2,7 +2,8 @@
 
 Ingest is one loop: read → extract/analyse (parallel, pure, may run on Dask) → store → index.
 Indexing is sequential and incremental: each registered step sees every newly stored item once,
-in ingest order, inside the transaction that stores it, and keeps its own tables. So an ingest
+in ingest order, inside the transaction that stores it, and keeps its own tables: declared,
+with their migrations, in ``corpus/schema/<step name>.py`` and created by the store. So an ingest
 killed mid-run loses nothing and indexes nothing twice: the item and its index rows commit
 together or not at all.
 """
@@ -47,9 +48,6 @@ class CorpusStep(Protocol):
 
     name: str
     version: str
-
-    def ensure_schema(self, conn: sqlite3.Connection) -> None:
-        """Create this step's tables and indexes if missing (idempotent)."""
 
     def load(self, conn: sqlite3.Connection) -> None:
         """Rebuild in-memory state (e.g. an LSH index) from this step's tables, for resuming."""

@@ -6,9 +6,10 @@ dossier (the JSON of :func:`newsforensics.serialize.to_dict`, zlib-compressed) s
 pipeline found is lost, and every span of every layer is also a row of ``spans`` so filters and
 statistics never have to unpack JSON. Full-text search is an FTS5 table over title and text.
 
-The schema is versioned with ``PRAGMA user_version`` and migrated forward on open. Other
-features add their own tables to the same file through their own ``ensure_schema(conn)``; they
-must not touch ``user_version``. The read API (:meth:`Store.item`, :meth:`Store.items`,
+The store owns every table of the file: each owner's (the store's, each index step's, the
+fact-checks') migrations are declared in :mod:`newsforensics.corpus.schema` and applied here —
+the store's own on open, a step's when the step is first used — with each owner's version
+recorded in the file, so an older file upgrades in place. The read API (:meth:`Store.item`, :meth:`Store.items`,
 :meth:`Store.search`, :meth:`Store.count`) is stable and lives apart, in
 :mod:`newsforensics.corpus.queries`: see docs/corpus.md.
 """
@@ -30,93 +31,14 @@ from filelock import FileLock, Timeout
 
 from ..document import Document
 from ..serialize import to_dict
+from . import schema
 from .queries import Reader, StoreError, iso_date
 from .steps import CorpusStep, StoredItem, load_steps
 
 BUSY_TIMEOUT_S = 30.0
 
-# Forward-only migrations; migration i brings the file from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE items (
-        item_id          INTEGER PRIMARY KEY,
-        content_hash     TEXT NOT NULL UNIQUE,
-        url              TEXT,
-        outlet           TEXT,
-        language         TEXT,
-        published        TEXT,          -- ISO date YYYY-MM-DD, NULL when unknown
-        published_source TEXT,
-        title            TEXT,
-        source           TEXT,          -- file and record locator it was read from
-        profile          TEXT,          -- the analysis profile that produced the dossier
-        chars            INTEGER NOT NULL,
-        ingested_at      TEXT NOT NULL,
-        dossier          BLOB NOT NULL  -- empty from schema version 3 on: see the table dossiers
-    );
-    CREATE INDEX items_outlet ON items(outlet, published);
-    CREATE INDEX items_published ON items(published);
-    CREATE INDEX items_language ON items(language);
-    CREATE TABLE spans (
-        item_id    INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
-        layer      TEXT NOT NULL,
-        span_id    TEXT NOT NULL,
-        start      INTEGER NOT NULL,
-        "end"      INTEGER NOT NULL,
-        label      TEXT NOT NULL,
-        score      REAL,
-        stage      TEXT,
-        text       TEXT NOT NULL,
-        attrs_json TEXT NOT NULL DEFAULT '{}',
-        PRIMARY KEY (item_id, layer, span_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX spans_layer_label ON spans(layer, label, item_id);
-    CREATE VIRTUAL TABLE items_fts USING fts5(
-        title, text, tokenize = 'unicode61 remove_diacritics 2'
-    );
-    -- Raw records already ingested (hash of the record's bytes and hints), so a resumed
-    -- ingest skips them before any analysis.
-    CREATE TABLE records (
-        record_hash TEXT PRIMARY KEY,
-        item_id     INTEGER,
-        source      TEXT
-    ) WITHOUT ROWID;
-    """,
-    """
-    -- Each item's stage runs (name, version, model, status), written with the item: what a
-    -- changed stage must recompute is a query (newsforensics reanalyse --stage X).
-    CREATE TABLE item_stages (
-        item_id INTEGER NOT NULL REFERENCES items(item_id) ON DELETE CASCADE,
-        stage   TEXT NOT NULL,
-        version TEXT NOT NULL,
-        model   TEXT,
-        status  TEXT NOT NULL,
-        PRIMARY KEY (item_id, stage)
-    ) WITHOUT ROWID;
-    CREATE INDEX item_stages_stage ON item_stages(stage, version, item_id);
-    -- The version of each index step that built the step's tables.
-    CREATE TABLE step_versions (
-        step    TEXT PRIMARY KEY,
-        version TEXT NOT NULL
-    ) WITHOUT ROWID;
-    """,
-    """
-    -- Dossiers apart from the item rows: an item row is ~200 bytes instead of ~15 kB, so the
-    -- joins, filters and scans of every read path touch a few pages, not the whole file.
-    CREATE TABLE dossiers (
-        item_id INTEGER PRIMARY KEY REFERENCES items(item_id) ON DELETE CASCADE,
-        dossier BLOB NOT NULL           -- zlib(JSON of serialize.to_dict)
-    );
-    INSERT INTO dossiers SELECT item_id, dossier FROM items;
-    UPDATE items SET dossier = x'';     -- the column stays (older SQLite cannot drop it), empty
-    -- The newest-first listing, and place statistics without reading every span's JSON.
-    CREATE INDEX items_newest ON items(published IS NULL, published DESC, item_id DESC);
-    CREATE INDEX spans_place_name ON spans(layer, COALESCE(json_extract(attrs_json, '$.name'), text), item_id)
-        WHERE layer = 'places';
-    CREATE INDEX spans_place_country ON spans(layer, json_extract(attrs_json, '$.country'), item_id)
-        WHERE layer = 'places';
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+# The store's own schema version (its migrations are in corpus/schema/store.py).
+SCHEMA_VERSION = len(schema.migrations(schema.STORE))
 
 
 def _writer_lock(path: Path, on_wait: Callable[[str], None] | None) -> FileLock:
@@ -149,8 +71,6 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-
-
 def _connect(path: str | Path, *, read_only: bool) -> sqlite3.Connection:
     target = Path(path)
     if read_only:
@@ -174,29 +94,16 @@ def _connect(path: str | Path, *, read_only: bool) -> sqlite3.Connection:
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute("PRAGMA user_version").fetchone()  # reads the header: fails on a non-SQLite file
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{target} is not a newsforensics corpus database ({exc})") from None
-    if version > SCHEMA_VERSION:
+    try:
+        schema.check_not_newer(conn, schema.STORE, target)
+    except StoreError:
         conn.close()
-        raise StoreError(f"{target} was written by a newer newsforensics (schema {version}, "
-                         f"this one reads up to {SCHEMA_VERSION}); upgrade newsforensics")
+        raise
     return conn
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Bring the file to SCHEMA_VERSION, one migration per transaction. Two processes opening a
-    fresh file at once is safe: the loser's script fails, rolls back and finds the work done."""
-    while (version := conn.execute("PRAGMA user_version").fetchone()[0]) < SCHEMA_VERSION:
-        try:
-            conn.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[version]}; "
-                               f"PRAGMA user_version = {version + 1}; COMMIT;")
-        except sqlite3.OperationalError:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if conn.execute("PRAGMA user_version").fetchone()[0] == version:
-                raise
 
 
 class Store(Reader):
@@ -216,8 +123,8 @@ class Store(Reader):
         self._lock = None
         if not read_only:
             self._lock = _writer_lock(self.path, on_wait)
-            _migrate(self.conn)
-        elif self.conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            schema.migrate(self.conn, schema.STORE, self.path)
+        elif schema.version(self.conn, schema.STORE) < SCHEMA_VERSION:
             raise StoreError(f"{self.path} has an older schema; open it once for writing to migrate it")
         self._steps: list[CorpusStep] | None = list(steps) if steps is not None else None
         self._in_transaction = False
@@ -247,11 +154,18 @@ class Store(Reader):
             self._steps = load_steps()
         if not getattr(self, "_steps_ready", False):
             for step in self._steps:
-                step.ensure_schema(self.conn)
+                if step.name in schema.OWNERS:
+                    self.ensure_tables(step.name)
                 step.load(self.conn)
                 self.conn.execute("INSERT OR REPLACE INTO step_versions VALUES (?, ?)", (step.name, step.version))
             self._steps_ready = True
         return self._steps
+
+    def ensure_tables(self, owner: str) -> None:
+        """Create or migrate the tables of ``owner`` (an index step, the fact-checks)."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
+        schema.migrate(self.conn, owner, self.path)
 
     # --- writing ----------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Fact-check tables in the corpus SQLite file: the imported fact-checks and their vectors.
 
 They live beside the corpus (``corpus.store.Store``) so a dossier built from a corpus finds
-earlier fact-checks without another file; the tables are created by ``ensure_schema`` and
-never touch the corpus schema version. Vectors are stored with the encoder id that made them:
+earlier fact-checks without another file; the store creates and migrates the tables
+(``corpus/schema/factchecks.py``). Vectors are stored with the encoder id that made them:
 a pool imported under another encoder is re-embedded on load instead of mixing spaces.
 """
 
@@ -23,30 +23,6 @@ from .index import FactCheckIndex
 from .records import FactCheck
 from .vectors import pool_vectors
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS factchecks (
-    id          TEXT PRIMARY KEY,
-    claim       TEXT NOT NULL,
-    title       TEXT NOT NULL DEFAULT '',
-    subtitle    TEXT NOT NULL DEFAULT '',
-    text        TEXT NOT NULL DEFAULT '',
-    verdict     TEXT,
-    url         TEXT,
-    claimant    TEXT,
-    published   TEXT,
-    publisher   TEXT,
-    language    TEXT,
-    source      TEXT,
-    extra_json  TEXT NOT NULL DEFAULT '{}',
-    imported_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS factcheck_vectors (
-    id     TEXT PRIMARY KEY REFERENCES factchecks(id) ON DELETE CASCADE,
-    model  TEXT NOT NULL,
-    claim  BLOB NOT NULL,   -- float32 x EMBEDDING_DIM, unit length
-    title  BLOB NOT NULL
-);
-"""
 COLUMNS = ("id", "claim", "title", "subtitle", "text", "verdict", "url", "claimant", "published",
            "publisher", "language", "source")
 
@@ -62,10 +38,6 @@ class ImportResult:
         return self.added + self.updated + self.unchanged
 
 
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    conn.executescript(SCHEMA)
-
-
 def has_factchecks(conn: sqlite3.Connection) -> bool:
     """Whether this database holds any fact-check (False for a corpus without the tables)."""
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'factchecks'").fetchone()
@@ -78,7 +50,7 @@ def import_factchecks(db: Path, records: Iterable[FactCheck], *, batch: int = 25
     embedding cache in ``cache_dir`` when one is given); one transaction a batch."""
     added = updated = unchanged = 0
     with Store(db) as store:
-        ensure_schema(store.conn)
+        store.ensure_tables("factchecks")
         chunk: list[FactCheck] = []
         for record in records:
             chunk.append(record)

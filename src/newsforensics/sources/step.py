@@ -16,27 +16,7 @@ from ..corpus.steps import StoredItem
 from .fingerprint import FingerprintIndex, extract_features
 from .identify import identify
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS source_fingerprints (
-    feature TEXT NOT NULL,
-    outlet  TEXT NOT NULL,
-    items   INTEGER NOT NULL,
-    PRIMARY KEY (feature, outlet)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS item_sources (
-    item_id    INTEGER PRIMARY KEY REFERENCES items(item_id) ON DELETE CASCADE,
-    outlet     TEXT,
-    method     TEXT NOT NULL,
-    confidence REAL NOT NULL,
-    evidence   TEXT NOT NULL DEFAULT '[]'
-);
-CREATE INDEX IF NOT EXISTS item_sources_outlet ON item_sources(outlet);
-"""
 _ITEMS_KEY = "\x00items"  # the row that counts the items the index learned from
-
-
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    conn.executescript(SCHEMA)
 
 
 def load_index(conn: sqlite3.Connection) -> FingerprintIndex:
@@ -61,9 +41,6 @@ class SourceStep:
 
     def __init__(self) -> None:
         self.index = FingerprintIndex()
-
-    def ensure_schema(self, conn: sqlite3.Connection) -> None:
-        ensure_schema(conn)
 
     def load(self, conn: sqlite3.Connection) -> None:
         self.index = load_index(conn)
