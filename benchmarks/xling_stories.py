@@ -86,7 +86,7 @@ def assign(items: list[tuple[str, dict[str, str | None]]], profile: str) -> list
                          {k: v for k, v in fields.items() if k != "text" and v})
                for i, (_, fields) in enumerate(items)]
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "s.db") as store:
-        ids = [store.put(r.doc, record_hash=r.record_hash)[0] for r in analyse_batch(records, profile)]
+        ids = [store.put_rows(r.rows, record_hash=r.record_hash)[0] for r in analyse_batch(records, profile)]
         story = dict(store.conn.execute("SELECT item_id, story_id FROM story_items").fetchall())
         hows = Counter(h for (h,) in store.conn.execute("SELECT how FROM story_items"))
     print(f"  join how: {dict(hows)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,20 @@ def test_full_profile_stores_the_single_article_dossier(tmp_path: Path, pipeline
         assert {"entities", "quotes", "claims", "places", "numbers"} <= set(dossier["layers"])
         assert "names" not in dossier["layers"]  # the pipeline's entities stand in for the name cues
         assert store.conn.execute("SELECT profile FROM items").fetchone()[0] == "full"
+
+
+def test_only_rows_travel_back_to_the_writer(tmp_path: Path) -> None:
+    """What a worker returns holds the store's rows and each index step's prepared part, never a
+    Document (its layers, spans and parse stay on the worker)."""
+    import pickle
+
+    from newsforensics.corpus.analysis import analyse_batch
+    from newsforensics.corpus.steps import load_steps
+    from newsforensics.ingest.corpus_readers import read_corpus
+
+    results = analyse_batch(list(read_corpus([_feed(tmp_path / "feed.jsonl")])), "minimal")
+    blob = pickle.dumps(results)
+    assert b"newsforensics.document" not in blob
+    rows = results[0].rows
+    assert set(rows.prepared) == {s.name for s in load_steps()}
+    assert rows.spans and rows.stages and zlib.decompress(rows.dossier).startswith(b"{")

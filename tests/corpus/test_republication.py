@@ -25,7 +25,7 @@ def _store_items(path: Path, items: list[tuple[str, str, str | None]]) -> Store:
         hints = {"title": article["title"], "outlet": outlet, **({"published": published} if published else {})}
         records.append(RawRecord("fixture", key, text, "text", hints))
     for result in analyse_batch(records, "minimal"):
-        store.put(result.doc, record_hash=result.record_hash)
+        store.put_rows(result.rows, record_hash=result.record_hash)
     return store
 
 
@@ -80,7 +80,7 @@ def test_index_resumes_from_its_table(tmp_path: Path) -> None:
     with Store(path) as store:  # a fresh process: the LSH bands are on disk
         [result] = analyse_batch([RawRecord("f", "", ARTICLES["idlib"]["text"], "text",
                                             {"outlet": "b.org", "published": "2019-03-06"})], "minimal")
-        store.put(result.doc)
+        store.put_rows(result.rows)
         assert [(p["original_id"], p["copy_id"]) for p in store.copies()] == [(1, 2)]
         assert store.conn.execute("SELECT count(*) FROM copy_bands").fetchone()[0] == 2 * 28  # 28 bands an item
 
@@ -92,6 +92,6 @@ def test_an_index_without_bands_is_banded_on_open(tmp_path: Path) -> None:
     with Store(path) as store:  # the steps load (and band item 1) before the first write
         [result] = analyse_batch([RawRecord("f", "", ARTICLES["idlib"]["text"], "text",
                                             {"outlet": "b.org", "published": "2019-03-06"})], "minimal")
-        store.put(result.doc)
+        store.put_rows(result.rows)
         assert [(p["original_id"], p["copy_id"]) for p in store.copies()] == [(1, 2)]
         assert store.conn.execute("SELECT count(*) FROM copy_bands").fetchone()[0] == 2 * 28  # 28 bands an item

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsforensics.corpus.queries import MARK_END, MARK_START, StoreError, split_marked
-from newsforensics.corpus.store import SCHEMA_VERSION, Store, content_hash
+from newsforensics.corpus.rows import content_hash
+from newsforensics.corpus.store import SCHEMA_VERSION, Store
 
 from .conftest import make_doc
 

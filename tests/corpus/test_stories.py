@@ -20,7 +20,7 @@ def _ingest(store: Store, items: list[tuple[str, str, str, str]], profile: str =
                          {"title": ARTICLES[key]["title"], "outlet": outlet, "published": published,
                           "language": language})
                for key, outlet, published, language in items]
-    return [store.put(r.doc, record_hash=r.record_hash)[0] for r in analyse_batch(records, profile)]
+    return [store.put_rows(r.rows, record_hash=r.record_hash)[0] for r in analyse_batch(records, profile)]
 
 
 def _story_of(store: Store, item_id: int) -> int:

@@ -4,7 +4,9 @@ A batch of records is one task, on this process or a Dask worker: extraction (``
 with the outlet from the URL and an unreadable date dropped) and then the profile's Pipeline —
 a named list of registered stages in ``data/pipelines.toml``, the same stages an article runs
 through (the corpus adds three: ``corpus-cues``, ``minhash``, ``story-embedding``, whose results
-the index steps read). So the sequential writer only stores and indexes.
+the index steps read) — and then the rows the store writes (``rows.item_rows``: the dossier
+JSON, span and stage rows, each index step's prepared part, such as claim embeddings). Only those
+rows go back to the single writer, which inserts them and runs the steps' sequential part.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from ..ingest import load
 from ..ingest.corpus_readers import BadRecord, RawRecord
 from ..pipeline import Pipeline, catalogue
 from ..pipeline import profile as stages_of
+from .rows import ItemRows, item_rows
+from .steps import CorpusStep, load_steps
 
 PROFILES: tuple[str, ...] = tuple(catalogue()["ingest"]["profiles"])
 DEFAULT_PROFILE: str = catalogue()["ingest"]["default"]
@@ -27,11 +31,11 @@ DEFAULT_PROFILE: str = catalogue()["ingest"]["default"]
 
 @dataclass(frozen=True, slots=True)
 class Analysed:
-    """One record ready to store."""
+    """One record ready to store: the rows of its analysed document."""
 
     record_hash: str
     where: str
-    doc: Document
+    rows: ItemRows
 
 
 def check_profile(profile: str) -> None:
@@ -44,6 +48,12 @@ def profile_pipeline(profile: str) -> Pipeline:
     """The Pipeline of an ingest profile, built once per process (per Dask worker)."""
     check_profile(profile)
     return Pipeline(stages_of(profile))
+
+
+@lru_cache(maxsize=1)
+def index_steps() -> list[CorpusStep]:
+    """The store's index steps, for their prepare() part (once per process / Dask worker)."""
+    return load_steps()
 
 
 def outlet_of(url: str | None) -> str | None:
@@ -78,7 +88,7 @@ def _iso_day(value: str) -> dt.date | None:
 def analyse_batch(records: list[RawRecord | BadRecord], profile: str = DEFAULT_PROFILE) -> list[Analysed | BadRecord]:
     """Analyse one batch; a record that cannot be read comes back as a BadRecord, in place."""
     pipeline = profile_pipeline(profile)
-    out: list[Analysed | BadRecord] = []
+    out: list[Analysed | BadRecord | tuple[RawRecord, Document]] = []
     docs: list[Document] = []
     for record in records:
         if isinstance(record, BadRecord):
@@ -92,7 +102,9 @@ def analyse_batch(records: list[RawRecord | BadRecord], profile: str = DEFAULT_P
         if not doc.text.strip():
             out.append(BadRecord(record.source, record.locator, "no article body was found"))
             continue
-        out.append(Analysed(record.record_hash, record.where, doc))
+        out.append((record, doc))
         docs.append(doc)
-    list(pipeline.pipe(docs))  # in place: the Analysed records hold the same documents
-    return out
+    list(pipeline.pipe(docs))  # in place: the documents of ``out`` are analysed
+    steps = index_steps()
+    return [Analysed(r[0].record_hash, r[0].where, item_rows(r[1], steps)) if isinstance(r, tuple) else r
+            for r in out]

@@ -2,7 +2,8 @@
 
 Reading streams records; records an earlier run stored are skipped before analysis (the
 ``records`` table). Analysis is pure and runs batch by batch, in this process or on a Dask
-cluster, with a bounded number of batches in flight so memory stays flat whatever the corpus
+cluster (where the workers also turn each document into the rows the store writes, so only rows
+travel back), with a bounded number of batches in flight so memory stays flat whatever the corpus
 size. The single writer stores each batch and runs the index steps in one transaction: killed at
 any point (even with ``kill -9``), a re-run finds every committed item and redoes the rest.
 """
@@ -180,8 +181,8 @@ def _write(store: Store, results: list[Analysed | BadRecord], profile: str, summ
                 if on_bad is not None:
                     on_bad(result)
                 continue
-            _, new = store.put(result.doc, source=result.where, profile=profile,
-                               record_hash=result.record_hash)
+            _, new = store.put_rows(result.rows, source=result.where, profile=profile,
+                                    record_hash=result.record_hash)
             if new:
                 summary.stored += 1
             else:

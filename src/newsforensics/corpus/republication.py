@@ -164,8 +164,12 @@ class CopyStep:
             " WHERE s.item_id IN (SELECT c.item_id FROM q JOIN copy_bands c ON c.band = q.band AND c.key = q.key)",
             [v for band, key in enumerate(keys) for v in (band, key)])]
 
+    def prepare(self, doc: Document) -> tuple[int, np.ndarray] | None:
+        """The MinHash signature (the minhash stage's, else computed here)."""
+        return doc.cache.get(SIGNATURE_KEY) or signature(doc.text)
+
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
-        found = item.doc.cache.get(SIGNATURE_KEY) or signature(item.text)
+        found = item.prepared[self.name]
         if found is None:
             return
         count, values = found

@@ -1,7 +1,10 @@
 """The contract between the corpus store and the indexes built on it (copies, stories, …).
 
 Ingest is one loop: read → extract/analyse (parallel, pure, may run on Dask) → store → index.
-Indexing is sequential and incremental: each registered step sees every newly stored item once,
+A step has two parts. ``prepare(doc)`` reads what it needs of the analysed document where the
+analysis ran (on a Dask worker: the signature, the cues, the claims with their embeddings), so
+only those rows travel to the writer, never the Document. ``add(conn, item)`` is the sequential
+part, in the writer. Indexing is sequential and incremental: each registered step sees every newly stored item once,
 in ingest order, inside the transaction that stores it, and keeps its own tables: declared,
 with their migrations, in ``corpus/schema/<step name>.py`` and created by the store. So an ingest
 killed mid-run loses nothing and indexes nothing twice: the item and its index rows commit
@@ -13,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..document import Document
 
@@ -40,7 +44,7 @@ class StoredItem:
     published_source: str | None  # where the date came from ("metadata", "inferred-from-text", …)
     title: str | None
     text: str                   # the clean text (headline, blank line, body)
-    doc: Document               # the analysed document (its layers depend on the ingest profile)
+    prepared: Mapping[str, Any]  # step name → what the step's prepare() read of the analysed document
 
 
 class CorpusStep(Protocol):
@@ -51,6 +55,10 @@ class CorpusStep(Protocol):
 
     def load(self, conn: sqlite3.Connection) -> None:
         """Rebuild in-memory state (e.g. an LSH index) from this step's tables, for resuming."""
+
+    def prepare(self, doc: Document) -> Any:
+        """What ``add`` needs of the analysed document (its layers depend on the ingest profile),
+        picklable; runs where the analysis ran, so it reads neither the store nor the step's state."""
 
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
         """Index one new item; write only to this step's tables, do not commit."""

@@ -17,12 +17,7 @@ recorded in the file, so an older file upgrades in place. The read API (:meth:`S
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import re
 import sqlite3
-import unicodedata
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,9 +25,9 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..document import Document
-from ..serialize import to_dict
 from . import schema
-from .queries import Reader, StoreError, iso_date
+from .queries import Reader, StoreError
+from .rows import ItemRows, dossier_blob, item_rows, span_rows, stage_rows
 from .steps import CorpusStep, StoredItem, load_steps
 
 BUSY_TIMEOUT_S = 30.0
@@ -53,22 +48,6 @@ def _writer_lock(path: Path, on_wait: Callable[[str], None] | None) -> FileLock:
             on_wait(f"{path} is being written by another process; waiting for it to finish")
         lock.acquire()
     return lock
-
-
-_SPACE = re.compile(r"\s+")
-
-
-def content_hash(doc: Document) -> str:
-    """The idempotency key of an item: its normalised clean text and where it was published.
-
-    The outlet and URL are part of the key on purpose: a verbatim copy on another site is a
-    different item (the republication index links it to the original), while the same article
-    ingested twice, or re-encoded or re-spaced, is the same item.
-    """
-    text = _SPACE.sub(" ", unicodedata.normalize("NFKC", doc.text)).strip().casefold()
-    meta = doc.meta
-    key = "\x1f".join((meta.url or "", (meta.outlet or "").casefold(), text))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def _connect(path: str | Path, *, read_only: bool) -> sqlite3.Connection:
@@ -189,7 +168,7 @@ class Store(Reader):
             self._in_transaction = False
 
     def add(self, doc: Document, *, source: str | None = None, profile: str | None = None) -> int:
-        """Store one analysed document (idempotent by :func:`content_hash`); its item id."""
+        """Store one analysed document (idempotent by :func:`rows.content_hash`); its item id."""
         return self.put(doc, source=source, profile=profile)[0]
 
     def put(self, doc: Document, *, source: str | None = None, profile: str | None = None,
@@ -198,19 +177,27 @@ class Store(Reader):
         record as ingested in the same transaction, so a resumed ingest skips it."""
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
+        return self.put_rows(item_rows(doc, self.steps), source=source, profile=profile,
+                             record_hash=record_hash)
+
+    def put_rows(self, rows: ItemRows, *, source: str | None = None, profile: str | None = None,
+                 record_hash: str | None = None) -> tuple[int, bool]:
+        """:meth:`put` for a document already turned into rows (:func:`rows.item_rows`, where the
+        analysis ran, e.g. on a Dask worker): the writer only inserts and runs the index steps."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
         steps = self.steps
-        key = content_hash(doc)
         with self.transaction() as conn:
-            row = conn.execute("SELECT item_id FROM items WHERE content_hash = ?", (key,)).fetchone()
+            row = conn.execute("SELECT item_id FROM items WHERE content_hash = ?", (rows.content_hash,)).fetchone()
             if row is not None:
                 item_id, new = int(row[0]), False
             else:
-                item_id, new = self._insert(conn, doc, key, source, profile), True
+                item_id, new = self._insert(conn, rows, source, profile), True
             if record_hash is not None:
                 conn.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
                              (record_hash, item_id, source))
             if new:
-                item = _stored_item(item_id, key, doc)
+                item = _stored_item(item_id, rows)
                 for step in steps:
                     step.add(conn, item)
         return item_id, new
@@ -220,22 +207,21 @@ class Store(Reader):
         return self.conn.execute("SELECT 1 FROM records WHERE record_hash = ?",
                                  (record_hash,)).fetchone() is not None
 
-    def _insert(self, conn: sqlite3.Connection, doc: Document, key: str, source: str | None,
+    def _insert(self, conn: sqlite3.Connection, rows: ItemRows, source: str | None,
                 profile: str | None) -> int:
-        meta = doc.meta
         cursor = conn.execute(
             "INSERT INTO items (content_hash, url, outlet, language, published, published_source,"
             " title, source, profile, chars, ingested_at, dossier) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (key, meta.url, meta.outlet, meta.language, iso_date(meta.published),
-             meta.published_source, meta.title, source or meta.source_name, profile, len(doc.text),
+            (rows.content_hash, rows.url, rows.outlet, rows.language, rows.published,
+             rows.published_source, rows.title, source or rows.source, profile, len(rows.text),
              dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), b""),
         )
         item_id = int(cursor.lastrowid)  # type: ignore[arg-type]
-        conn.execute("INSERT INTO dossiers VALUES (?, ?)", (item_id, _dossier_blob(doc)))
-        _insert_spans(conn, item_id, doc, list(doc.layers))
+        conn.execute("INSERT INTO dossiers VALUES (?, ?)", (item_id, rows.dossier))
+        _insert_spans(conn, item_id, rows.spans)
         conn.execute("INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
-                     (item_id, meta.title or "", doc.text))
-        _record_stages(conn, item_id, doc)
+                     (item_id, rows.title or "", rows.text))
+        _record_stages(conn, item_id, rows.stages)
         return item_id
 
     def rewrite(self, item_id: int, doc: Document, layers: Sequence[str]) -> None:
@@ -244,39 +230,28 @@ class Store(Reader):
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
         conn = self.conn
-        conn.execute("UPDATE dossiers SET dossier = ? WHERE item_id = ?", (_dossier_blob(doc), item_id))
+        conn.execute("UPDATE dossiers SET dossier = ? WHERE item_id = ?", (dossier_blob(doc), item_id))
         marks = ",".join("?" * len(layers))
         conn.execute(f"DELETE FROM spans WHERE item_id = ? AND layer IN ({marks})", (item_id, *layers))
-        _insert_spans(conn, item_id, doc, layers)
-        _record_stages(conn, item_id, doc)
-
-def _dossier_blob(doc: Document) -> bytes:
-    return zlib.compress(json.dumps(to_dict(doc), ensure_ascii=False).encode("utf-8"), 6)
+        _insert_spans(conn, item_id, span_rows(doc, layers))
+        _record_stages(conn, item_id, stage_rows(doc))
 
 
-def _insert_spans(conn: sqlite3.Connection, item_id: int, doc: Document, layers: Sequence[str]) -> None:
+def _insert_spans(conn: sqlite3.Connection, item_id: int, rows: list[tuple]) -> None:
     conn.executemany(
         'INSERT INTO spans (item_id, layer, span_id, start, "end", label, score, stage, text,'
-        " attrs_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(item_id, layer, s.id, s.start, s.end, s.label, s.score, s.stage, s.text,
-          json.dumps(s.attrs, ensure_ascii=False, default=str))
-         for layer in layers for s in doc.layers.get(layer, [])],
-    )
+        " attrs_json) VALUES (?,?,?,?,?,?,?,?,?,?)", [(item_id, *row) for row in rows])
 
 
-def _record_stages(conn: sqlite3.Connection, item_id: int, doc: Document) -> None:
+def _record_stages(conn: sqlite3.Connection, item_id: int, rows: list[tuple]) -> None:
     """The item's stage runs as rows (the last run of each stage counts)."""
     conn.execute("DELETE FROM item_stages WHERE item_id = ?", (item_id,))
-    latest = {run.name: run for run in doc.stage_runs}
-    conn.executemany("INSERT INTO item_stages VALUES (?, ?, ?, ?, ?)",
-                     [(item_id, r.name, r.version, r.model, r.status) for r in latest.values()])
+    conn.executemany("INSERT INTO item_stages VALUES (?, ?, ?, ?, ?)", [(item_id, *row) for row in rows])
 
 
-def _stored_item(item_id: int, key: str, doc: Document) -> StoredItem:
-    meta = doc.meta
-    published = iso_date(meta.published)
+def _stored_item(item_id: int, rows: ItemRows) -> StoredItem:
     return StoredItem(
-        item_id=item_id, content_hash=key, url=meta.url, outlet=meta.outlet, language=meta.language,
-        published=dt.date.fromisoformat(published) if published else None,
-        published_source=meta.published_source, title=meta.title, text=doc.text, doc=doc,
+        item_id=item_id, content_hash=rows.content_hash, url=rows.url, outlet=rows.outlet,
+        language=rows.language, published=dt.date.fromisoformat(rows.published) if rows.published else None,
+        published_source=rows.published_source, title=rows.title, text=rows.text, prepared=rows.prepared,
     )

@@ -212,12 +212,15 @@ class StoryStep:
 
     # --- assignment -------------------------------------------------------------------------
 
+    def prepare(self, doc: Document) -> tuple[dict[str, float], np.ndarray | None]:
+        """The item's cues and its story embedding (None without the story-embedding stage)."""
+        return item_cues(doc.layers), doc.cache.get(EMBEDDING_KEY)
+
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
         day = item.published.toordinal() if item.published else None
-        cues = item_cues(item.doc.layers)
+        cues, vector = item.prepared[self.name]
         self._frequency.update(cues)
         self._items += 1
-        vector = item.doc.cache.get(EMBEDDING_KEY)
         if vector is not None and item.language not in self._embedding_languages:
             vector = None
         best = self._copy_story(conn, item.item_id)

@@ -103,23 +103,27 @@ class ClaimStep:
     def load(self, conn: sqlite3.Connection) -> None:
         """Nothing to rebuild: matching happens at query time, over the tables."""
 
-    def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
-        doc = item.doc
+    def prepare(self, doc: Document) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The claim and denial rows (less the item id), embedded here: where the analysis ran."""
         claims = reported_claims(doc)
         denied = denied_propositions(doc)
         if not claims and not denied:
-            return
+            return [], []
         vectors = multilingual.encode([c.text for c in claims] + [p.text for p in denied])
         credits = item_credits(doc)
         claim_vectors, denial_vectors = vectors[:len(claims)], vectors[len(claims):]
-        conn.executemany(
-            "INSERT OR REPLACE INTO claim_reports VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(item.item_id, c.id, c.text, (c.attrs.get("attribution") or {}).get("speaker"),
-              c.attrs.get("checkworthiness", c.score),
-              json.dumps({**span_cues(doc, c.start, c.end), "credits": credits}), blob)
-             for c, blob in zip(claims, pack(claim_vectors), strict=True)])
-        conn.executemany(
-            "INSERT OR REPLACE INTO claim_denials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(item.item_id, p.denial.id, p.n, p.denial.label, p.denial.attrs.get("denier"),
-              p.denial.attrs.get("cue"), p.denial.text, p.text, json.dumps(p.cues), blob)
-             for p, blob in zip(denied, pack(denial_vectors), strict=True)])
+        reports = [(c.id, c.text, (c.attrs.get("attribution") or {}).get("speaker"),
+                    c.attrs.get("checkworthiness", c.score),
+                    json.dumps({**span_cues(doc, c.start, c.end), "credits": credits}), blob)
+                   for c, blob in zip(claims, pack(claim_vectors), strict=True)]
+        denials = [(p.denial.id, p.n, p.denial.label, p.denial.attrs.get("denier"), p.denial.attrs.get("cue"),
+                    p.denial.text, p.text, json.dumps(p.cues), blob)
+                   for p, blob in zip(denied, pack(denial_vectors), strict=True)]
+        return reports, denials
+
+    def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
+        reports, denials = item.prepared[self.name]
+        conn.executemany("INSERT OR REPLACE INTO claim_reports VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [(item.item_id, *row) for row in reports])
+        conn.executemany("INSERT OR REPLACE INTO claim_denials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(item.item_id, *row) for row in denials])

@@ -9,14 +9,14 @@ is "unknown" and the evidence that was found is still shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..document import Document
 from .aliases import canonical_outlet, outlet_alias
 from .config import settings
 from .domains import normalise_host
-from .fingerprint import Credit, FingerprintIndex, extract_features
+from .fingerprint import Credit, Feature, FingerprintIndex, extract_features
 from .profiles import Profile, lookup_profile
 
 _MAX_ALTERNATIVES = 3
@@ -63,21 +63,42 @@ def _from_address(doc: Document) -> Identification | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Clues:
+    """What identification reads of one document: its fingerprint, its agency credits, the
+    answer of its address (URL, canonical URL, outlet given as a domain) and the name it gives
+    itself. Gathered where the analysis runs; the corpus writer decides with its learned index."""
+
+    features: list[Feature]
+    credits: list[Credit]
+    address: Identification | None
+    name: str | None
+
+
+def clues(doc: Document) -> Clues:
+    features, credits = extract_features(doc)
+    meta = doc.meta
+    name = meta.site_name or (meta.outlet if meta.outlet and "." not in meta.outlet else None)
+    return Clues(features, credits, _from_address(doc), name)
+
+
 def identify(doc: Document, index: FingerprintIndex | None = None) -> Identification:
     """The outlet of one item (see the module docstring for the order)."""
-    features, credits = extract_features(doc)
-    found = _from_address(doc)
-    if found is not None:
-        found.credits = credits
-        return found
-    scores, evidence = (index or FingerprintIndex()).rank(features)
+    return decide(clues(doc), index)
+
+
+def decide(found: Clues, index: FingerprintIndex | None = None) -> Identification:
+    """The outlet from gathered clues: the address first, else the index's fingerprint ranking."""
+    credits = list(found.credits)
+    if found.address is not None:
+        return replace(found.address, credits=credits)
+    name = found.name
+    scores, evidence = (index or FingerprintIndex()).rank(found.features)
     decision = settings().decision
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     total = sum(scores.values()) + decision["prior_mass"]
     alternatives = [{"outlet": o, "score": round(s, 3), "share": round(s / total, 3)}
                     for o, s in ranked[:_MAX_ALTERNATIVES + 1]]
-    name = doc.meta.site_name or (doc.meta.outlet if doc.meta.outlet and "." not in doc.meta.outlet
-                                  else None)
     if ranked:
         best, score = ranked[0]
         share = score / total

@@ -13,8 +13,9 @@ import sqlite3
 from collections import Counter
 
 from ..corpus.steps import StoredItem
-from .fingerprint import FingerprintIndex, extract_features
-from .identify import identify
+from ..document import Document
+from .fingerprint import FingerprintIndex
+from .identify import Clues, clues, decide
 
 _ITEMS_KEY = "\x00items"  # the row that counts the items the index learned from
 
@@ -45,12 +46,15 @@ class SourceStep:
     def load(self, conn: sqlite3.Connection) -> None:
         self.index = load_index(conn)
 
+    def prepare(self, doc: Document) -> Clues:
+        return clues(doc)
+
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
-        found = identify(item.doc, self.index)
+        gathered: Clues = item.prepared[self.name]
+        found = decide(gathered, self.index)
         if found.method in ("url", "canonical-url", "given") and found.outlet:
-            features, _ = extract_features(item.doc)
-            self.index.add(features, found.outlet)
-            keys = {f.key for f in features if f.domain is None}
+            self.index.add(gathered.features, found.outlet)
+            keys = {f.key for f in gathered.features if f.domain is None}
             conn.executemany(
                 "INSERT INTO source_fingerprints VALUES (?, ?, 1) ON CONFLICT(feature, outlet) "
                 "DO UPDATE SET items = items + 1", [(k, found.outlet) for k in keys])
