@@ -107,9 +107,12 @@ class DaskCluster:
     """A Dask client on ``scheduler`` (an address) or on a LocalCluster of ``workers`` processes."""
 
     def __init__(self, scheduler: str | None, workers: int) -> None:
+        import dask
         from dask.distributed import Client, LocalCluster
 
         self.cluster = None
+        # Until close(): the nannies hand it to the workers they spawn.
+        self._config = dask.config.set(settings()["dask"])
         try:
             if scheduler:
                 self.client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
@@ -118,6 +121,7 @@ class DaskCluster:
                                             dashboard_address=None, silence_logs=50)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
+            self._config.__exit__(None, None, None)
             raise InputError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from None
         self.workers = len(self.client.scheduler_info().get("workers", {})) or workers
 
@@ -125,6 +129,7 @@ class DaskCluster:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+        self._config.__exit__(None, None, None)
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path, *, columns: ColumnMap | None = None,
