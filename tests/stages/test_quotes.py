@@ -354,6 +354,14 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
         "That includes his public statements over the years.\n"
         "Today is no different — he still rejects the harmful views of the council.”",
         "he still rejects", "Katie Hill", id="quote-over-lines"),
+    pytest.param(  # a quotation cited with its source in brackets
+        "Fake: Kyiv is ruled from abroad\n\n“Ukraine has been under foreign control for several years” "
+        "(RIA Novosti)\n\nDebunking",
+        "under foreign control", "RIA Novosti", id="cited-source"),
+    pytest.param(  # the same surname, another first name: another person
+        "The suspect, Quentin Lamar Smith, was arrested, police said.\n"
+        "Candace Smith told police her husband “has a gun that he carries all of the time.”",
+        "has a gun", "Candace Smith", id="same-surname"),
 ])
 def test_the_speaker_of_one_statement(pipeline, text, fragment, speaker):
     assert speaker_of(run(pipeline, "Headline\n\n" + text + "\n"), fragment) == speaker

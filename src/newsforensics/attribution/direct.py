@@ -8,6 +8,7 @@ short sentence right after it ("Maj. Gen. X as saying.") or a sentence that intr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .cues import CueReader
@@ -16,6 +17,8 @@ from .model import Article, Attribution
 from .quote_marks import Quoted
 
 INTRODUCING_ENDS = (":", ",", "\n")
+# A quotation cited with its source in brackets, ending the line: “…” (RIA Novosti).
+CITED_SOURCE = re.compile(r"[ \t]*\(((?:[A-Z][\w.&'’-]*|of|the|de|and)(?:[ \t]+(?:[A-Z0-9][\w.&'’-]*|of|the|de|and)){0,5})\)[ \t.]*(?:\n|$)")
 
 
 class DirectQuotes:
@@ -49,7 +52,7 @@ class DirectQuotes:
     def _frame(self, att: Attribution, q: Quoted) -> None:
         """Set the first cue with a speaker found in the quote's frames, nearest first (in a
         frame before the quote, from its end: "officials are “finding” ballots …, and Gillum
-        says, “…”" is Gillum's)."""
+        says, “…”" is Gillum's); failing any, a source cited in brackets after the quote."""
         sp = self.article.sp
         for lo, hi in self._frames(q):
             before = hi <= self.article.token_after(q.start)
@@ -68,6 +71,9 @@ class DirectQuotes:
                 if speaker is not None:
                     att.cue, att.speaker, att.cue_class = (tok.idx, tok.idx + len(tok)), speaker, cls
                     return
+        cited = CITED_SOURCE.match(self.article.text, q.end)
+        if cited is not None:  # no cue, but “…” (Newsfront): the source in brackets after the quote
+            att.speaker, att.cue_class = cited.span(1), self.lex.say
 
     def _frames(self, q: Quoted) -> Iterator[tuple[int, int]]:
         """Token ranges, nearest first, where a direct quote's speaker may be named."""

@@ -137,7 +137,7 @@ class Resolver:
         for m in self.mentions:
             if m.start >= start and m.end <= end and m.label == "PERSON" and not self._possessor(m, end):
                 nearest = self._nearest_full_name(m)
-                return m.start, m.end, nearest or self.by_surname.get(self._surname(m.canonical), m)
+                return m.start, m.end, nearest or self._known(m)
         phrase = self.sp.char_span(start, end, alignment_mode="expand")
         if phrase is None:
             return None
@@ -145,8 +145,8 @@ class Resolver:
                 if not self._owns(l.idx + len(l), end)]
         for first, last in runs:
             known = self.by_surname.get(last.text)
-            if known is not None:
-                name = self.text[first.idx:last.idx + len(last)]
+            name = self.text[first.idx:last.idx + len(last)]
+            if known is not None and self._same_person(name, known):
                 if len(name) > len(known.canonical):  # a fuller name than any seen so far
                     known = self.by_surname[last.text] = Mention(
                         first.idx, last.idx + len(last), "PERSON", name, known.cluster)
@@ -164,6 +164,16 @@ class Resolver:
         name = self.text[first.idx:last.idx + len(last)]
         return first.idx, last.idx + len(last), Mention(first.idx, last.idx + len(last), "PERSON",
                                                         name, None)
+
+    def _known(self, mention: Mention) -> Mention:
+        """The fullest mention of the person a mention names: "Lamar Smith" → "Quentin Lamar
+        Smith", but "Candace Smith" is someone else with the same surname."""
+        known = self.by_surname.get(self._surname(mention.canonical))
+        return known if known is not None and self._same_person(mention.canonical, known) else mention
+
+    def _same_person(self, name: str, known: Mention) -> bool:
+        words, full = self._name_words(name), self._name_words(known.canonical)
+        return len(words) < 2 or len(full) < 2 or words[-len(full):] == full or full[-len(words):] == words
 
     def _possessor(self, mention: Mention, end: int) -> bool:
         """ "Leveille’s 13-year-old son told …": the named person owns the speaker."""
@@ -315,7 +325,7 @@ class Resolver:
             if last is not None and not (self._is_subject(m) and self._surely_a_person(m)):
                 continue  # a person merely mentioned after the last speaker does not take over
             speaker = self._person_speaker(
-                (m.start, m.end, self.by_surname.get(self._surname(m.canonical), m)), m.start, m.end)
+                (m.start, m.end, self._known(m)), m.start, m.end)
             if self._compatible(speaker, gender):
                 return speaker
         return last
@@ -323,7 +333,7 @@ class Resolver:
     def _surely_a_person(self, mention: Mention) -> bool:
         """A full name, or a surname the text gives a full name for: a lone capitalised word
         the entity tagger calls a person is too often a company or a place to take over."""
-        full = self.by_surname.get(self._surname(mention.canonical), mention)
+        full = self._known(mention)
         return len(self._name_words(full.canonical)) > 1
 
     def _is_subject(self, mention: Mention) -> bool:
