@@ -362,6 +362,14 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
         "The suspect, Quentin Lamar Smith, was arrested, police said.\n"
         "Candace Smith told police her husband “has a gun that he carries all of the time.”",
         "has a gun", "Candace Smith", id="same-surname"),
+    pytest.param(  # an office named with a possessive is not a person called "Office"
+        "The U.S. Attorney's Office in Albuquerque said the five residents had been charged.",
+        "had been charged", "U.S. Attorney's Office in Albuquerque", id="office-of"),
+    pytest.param(  # a name modifying a noun is not a new subject for "he"
+        "Sen. Rand Paul said he would oppose the nominees.\n"
+        "The Donald Trump nominations contradict the promises of the campaign.\n"
+        "“I am perplexed by the nomination of people who love the Iraq War,” he said.",
+        "perplexed", "Rand Paul", id="name-as-modifier"),
 ])
 def test_the_speaker_of_one_statement(pipeline, text, fragment, speaker):
     assert speaker_of(run(pipeline, "Headline\n\n" + text + "\n"), fragment) == speaker

@@ -37,6 +37,10 @@ class Framed(Protocol):
     resolved: Speaker | None
 
 
+def is_modifier(tok: Token) -> bool:
+    return tok.dep_ == "compound" and tok.head.pos_ == "NOUN"
+
+
 @dataclass
 class Speaker:
     """A resolved speaker: one per person or collective, gathering its mentions."""
@@ -135,14 +139,15 @@ class Resolver:
         surname of a person named elsewhere (the parse mislabels surnames); else the proper
         name heading the phrase, unless it names a place or an organisation."""
         for m in self.mentions:
-            if m.start >= start and m.end <= end and m.label == "PERSON" and not self._possessor(m, end):
+            if m.start >= start and m.end <= end and m.label == "PERSON" and not self._possessor(m, end) \
+                    and not self._modifier(m):
                 nearest = self._nearest_full_name(m)
                 return m.start, m.end, nearest or self._known(m)
         phrase = self.sp.char_span(start, end, alignment_mode="expand")
         if phrase is None:
             return None
         runs = [(f, l) for f, l in self._name_runs(phrase)
-                if not self._owns(l.idx + len(l), end)]
+                if not self._owns(l.idx + len(l), end) and not is_modifier(l)]
         for first, last in runs:
             known = self.by_surname.get(last.text)
             name = self.text[first.idx:last.idx + len(last)]
@@ -155,6 +160,8 @@ class Resolver:
         if head is None:
             return None
         first, last = head
+        if any(t.lower_ in ("'s", "’s") for t in phrase if t.i < first.i):
+            return None  # "The U.S. Attorney's Office": an office of someone, not a person
         titled = first.i > 0 and self.sp[first.i - 1].text in self.lex.honorifics
         end = last.idx + len(last)
         non_person = last.ent_type_ in NON_PERSON_ENTITIES or any(  # the corrected entities win
@@ -178,6 +185,12 @@ class Resolver:
     def _possessor(self, mention: Mention, end: int) -> bool:
         """ "Leveille’s 13-year-old son told …": the named person owns the speaker."""
         return self._owns(mention.end, end)
+
+    def _modifier(self, mention: Mention) -> bool:
+        """ "the Trump administration said", "the Trump nominations contradict …": a name
+        modifying a common noun names what speaks, not who."""
+        span = self.sp.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and is_modifier(span.root)
 
     def _owns(self, name_end: int, end: int) -> bool:
         return self.text.startswith(("'s", "’s"), name_end) and name_end + 2 < end
@@ -344,7 +357,10 @@ class Resolver:
         if span is None:
             return False
         root = span.root
-        while root.dep_ in ("compound", "appos", "poss") and root.head.i != root.i:
+        # "the prime minister, Viktor Orban," (apposition) is the subject; "the Trump
+        # nominations" and "Kovacs' party" (a noun's modifier or possessor) are not
+        while root.head.i != root.i and (root.dep_ == "appos" or root.dep_ == "compound"
+                                         and root.head.pos_ == "PROPN"):
             root = root.head
         return root.dep_ in ("nsubj", "nsubjpass")
 
