@@ -123,3 +123,18 @@ def test_only_rows_travel_back_to_the_writer(tmp_path: Path) -> None:
     rows = results[0].rows
     assert set(rows.prepared) == {s.name for s in load_steps()}
     assert rows.spans and rows.stages and zlib.decompress(rows.dossier).startswith(b"{")
+
+
+def test_dask_engine_with_worker_processes_gives_the_same_store(tmp_path: Path) -> None:
+    """``--engine dask``: a LocalCluster of two worker processes (forked on Linux), rows pickled
+    back to the writer."""
+    feed = _feed(tmp_path / "feed.jsonl")
+    local = ingest([feed], tmp_path / "local.db", profile="minimal", batch_size=2)
+    dask = ingest([feed], tmp_path / "dask.db", profile="minimal", engine="dask", workers=2, batch_size=2)
+    assert dask.engine == "dask" and dask.workers == 2 and dask.stored == local.stored
+    with Store(tmp_path / "local.db", read_only=True) as a, Store(tmp_path / "dask.db", read_only=True) as b:
+        for query in ("SELECT content_hash, outlet, published, title FROM items ORDER BY item_id",
+                      "SELECT item_id, layer, span_id, label, attrs_json FROM spans ORDER BY 1, 2, 3",
+                      "SELECT original_id, copy_id, kind FROM copy_pairs ORDER BY 1, 2",
+                      "SELECT item_id, story_id FROM story_items ORDER BY 1"):
+            assert a.conn.execute(query).fetchall() == b.conn.execute(query).fetchall(), query

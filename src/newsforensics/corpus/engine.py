@@ -11,6 +11,7 @@ any point (even with ``kill -9``), a re-run finds every committed item and redoe
 from __future__ import annotations
 
 import resource
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -111,8 +112,12 @@ class DaskCluster:
         from dask.distributed import Client, LocalCluster
 
         self.cluster = None
-        # Until close(): the nannies hand it to the workers they spawn.
-        self._config = dask.config.set(settings()["dask"])
+        # Until close(): the nannies hand it to the workers they start. On Linux they fork this
+        # process, which has imported the package already: a spawned worker spent ~3 CPU-s
+        # importing it again (1,000 items: workers 16.4 → 11.6 CPU-s). Forked before the store
+        # is opened, so no SQLite handle is shared.
+        method = {"distributed.worker.multiprocessing-method": "fork"} if sys.platform == "linux" else {}
+        self._config = dask.config.set({**settings()["dask"], **method})
         try:
             if scheduler:
                 self.client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
