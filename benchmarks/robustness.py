@@ -11,7 +11,9 @@ that process's (``wait4``). Web: a real ``newsforensics serve --allow-fetch`` on
 a bounded slowloris (at most ``--slowloris`` half-open connections to 127.0.0.1, stopped after
 ``--seconds``) runs; user errors (ids over 2^63−1, a lone surrogate) must be 4xx/201, never 5xx.
 Stories: requests/s and p99 of ``/api/stories/{id}`` on the largest story of a generated store
-(``--store-items`` items, one story of ``--story-items``).
+(``--store-items`` items, one story of ``--story-items``), loaded by a light client (about 0.2 ms
+of CPU a request) and by httpx (about 5 ms a request, so on two cores it measures itself as much
+as the server); both are printed, with the server's own CPU per request.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_common import cpu_seconds, free_port, hammer, percentile, serve, stop  # noqa: E402
+from web_common import cpu_seconds, free_port, hammer, light_hammer, percentile, serve, stop  # noqa: E402
 
 CLI = str(Path(sys.executable).parent / "newsforensics")
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -411,9 +413,9 @@ def run_web(tally: Tally, loris_connections: int, loris_seconds: float, db: str 
 PLACES = ["Novi Sad", "Kherson", "Valencia", "Idlib", "Mosul", "Tigray", "Gaza", "Odesa", "Aleppo", "Kharkiv"]
 
 
-def build_story_store(db: Path, items: int, story_items: int) -> int:
+def build_story_store(db: Path, items: int, story_items: int) -> None:
     """A store of ``items`` items, ``story_items`` of them republications of one report (one
-    story); returns that story's id."""
+    story)."""
     from newsforensics.corpus.engine import ingest
 
     feed = db.with_suffix(".jsonl")
@@ -435,33 +437,41 @@ def build_story_store(db: Path, items: int, story_items: int) -> int:
                           "outlet": f"local-{n % 150}.example", "published": f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}"}
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     ingest([feed], db, profile="minimal")
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT story_id FROM story_items GROUP BY story_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
 
 
-def run_stories(tally: Tally, items: int, story_items: int, clients: int, seconds: float) -> None:
+def run_stories(tally: Tally, items: int, story_items: int, clients: int, seconds: float,
+                keep: Path | None = None) -> None:
     print(f"story pages ({items}-item store, one story of {story_items}):", flush=True)
     with tempfile.TemporaryDirectory(prefix="nf-stories-") as tmp:
-        db = Path(tmp) / "corpus.db"
+        db = keep or Path(tmp) / "corpus.db"
         started = time.perf_counter()
-        story_id = build_story_store(db, items, story_items)
+        if not db.exists():
+            build_story_store(db, items, story_items)
         with sqlite3.connect(db) as conn:
-            size = conn.execute("SELECT count(*) FROM story_items WHERE story_id = ?", (story_id,)).fetchone()[0]
-        print(f"  built in {time.perf_counter() - started:.0f} s; the largest story has {size} items", flush=True)
+            story_id, size = conn.execute("SELECT story_id, count(*) FROM story_items GROUP BY story_id "
+                                          "ORDER BY count(*) DESC LIMIT 1").fetchone()
+        print(f"  ready in {time.perf_counter() - started:.0f} s; the largest story has {size} items", flush=True)
         with serve("--db", str(db), "--stages", "language,segment") as server:
             first = _request(f"{server.base}/api/stories/{story_id}")
             pages = max(1, -(-size // 50))
-            cpu_before = cpu_seconds(server.pid)
-            latencies, errors, wall = asyncio.run(hammer(
-                server.base, lambda rng: f"/api/stories/{story_id}?page={rng.randint(1, pages)}", clients, seconds))
-            cpu_ms = (cpu_seconds(server.pid) - cpu_before) / max(1, len(latencies)) * 1000
-        rate, p99 = len(latencies) / wall, percentile(latencies, 0.99)
-        tally.add(Case(f"GET /api/stories/{{id}} of a {size}-item story, {clients} clients",
-                       rate >= 100 and p99 <= 0.5 and not errors,
-                       f"{rate:.1f} requests/s, p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-                       f"{errors} errors over {len(latencies)} requests ({pages} pages of 50; first request "
-                       f"{first[1] * 1000:.0f} ms; server CPU {cpu_ms:.1f} ms a request, ≈ {1000 / cpu_ms:.0f}/s "
-                       f"on one idle core; load average {os.getloadavg()[0]:.1f})"))
+            runs = {}
+            for client, load in (("a light client", light_hammer), ("httpx", hammer)):
+                cpu_before = cpu_seconds(server.pid)
+                runs[client] = *asyncio.run(load(
+                    server.base, lambda rng: f"/api/stories/{story_id}?page={rng.randint(1, pages)}", clients,
+                    seconds)), (cpu_seconds(server.pid) - cpu_before)
+        for client, (latencies, errors, wall, cpu) in runs.items():
+            rate, p99 = len(latencies) / wall, percentile(latencies, 0.99)
+            cpu_ms = cpu / max(1, len(latencies)) * 1000
+            detail = (f"{rate:.1f} requests/s, p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+                      f"{errors} errors over {len(latencies)} requests ({pages} pages of 50; first request "
+                      f"{first[1] * 1000:.0f} ms; server CPU {cpu_ms:.2f} ms a request, ≈ {1000 / max(cpu_ms, 0.01):.0f}/s "
+                      f"on one idle core; load average {os.getloadavg()[0]:.1f})")
+            if client == "httpx":  # for comparison with earlier runs: the client's own CPU dominates
+                print(f"  (with httpx as the client: {detail})", flush=True)
+                continue
+            tally.add(Case(f"GET /api/stories/{{id}} of a {size}-item story, {clients} clients ({client})",
+                           rate >= 100 and p99 <= 0.5 and not errors, detail))
 
 
 def main() -> None:
@@ -474,6 +484,7 @@ def main() -> None:
     parser.add_argument("--story-items", type=int, default=566)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--load-seconds", type=float, default=20.0)
+    parser.add_argument("--story-db", type=Path, help="the story store: built there if missing, kept")
     parser.add_argument("--serve-child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--slowloris-child", dest="loris_child", nargs=3, help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args()
@@ -496,7 +507,7 @@ def main() -> None:
     if "web" in parts:
         run_web(tally, args.slowloris, args.seconds)
     if "stories" in parts:
-        run_stories(tally, args.store_items, args.story_items, args.clients, args.load_seconds)
+        run_stories(tally, args.store_items, args.story_items, args.clients, args.load_seconds, args.story_db)
     survived = sum(c.survived for c in tally.cases)
     print(f"tried {len(tally.cases)}  survived {survived}  lost {len(tally.cases) - survived}")
     rss = [c.rss_mb for c in tally.cases if c.rss_mb is not None]
