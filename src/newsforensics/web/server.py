@@ -197,7 +197,9 @@ def guarded_protocol(header_seconds: float, max_header_bytes: int, max_connectio
 
 def uvicorn_options() -> dict[str, Any]:
     """uvicorn.run options: keep-alive timeout and the guarded protocol, configured from
-    web.toml; the connection cap never exceeds what the file-descriptor limit allows."""
+    web.toml; the connection cap never exceeds what the file-descriptor limit allows. The loop
+    is uvicorn's "auto": uvloop (a dependency where it builds), whose accepts and reads cost a
+    fraction of asyncio's, which is what keeps health checks answered under a slowloris."""
     server = limits_file()["server"]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = server["max_connections"] + RESERVED_FDS
@@ -209,5 +211,5 @@ def uvicorn_options() -> dict[str, Any]:
         soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     protocol = guarded_protocol(server["header_seconds"], server["max_header_bytes"],
                                 max(16, min(server["max_connections"], soft - RESERVED_FDS)))
-    return {"http": protocol, "timeout_keep_alive": server["keep_alive_seconds"],
+    return {"http": protocol, "loop": "auto", "timeout_keep_alive": server["keep_alive_seconds"],
             "backlog": server["backlog"], "log_level": "warning", "server_header": False}
