@@ -370,6 +370,10 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
         "The Donald Trump nominations contradict the promises of the campaign.\n"
         "“I am perplexed by the nomination of people who love the Iraq War,” he said.",
         "perplexed", "Rand Paul", id="name-as-modifier"),
+    pytest.param(  # an acronym is no one's surname: "CNN is prepared" does not take over "he"
+        "Lawyer Ted Boutrous said CNN is prepared to dig in for a protracted legal fight.\n"
+        "“We're ready to litigate as long as we have to,” he said.",
+        "ready to litigate", "Ted Boutrous", id="acronym-subject"),
 ])
 def test_the_speaker_of_one_statement(pipeline, text, fragment, speaker):
     assert speaker_of(run(pipeline, "Headline\n\n" + text + "\n"), fragment) == speaker

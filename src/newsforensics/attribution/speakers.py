@@ -99,8 +99,8 @@ class Resolver:
 
     def _name_words(self, name: str) -> list[str]:
         words = [w.strip(",") for w in name.split()]
-        while words and self.lex.is_title(words[0]):
-            words.pop(0)
+        while words and self.lex.is_title(words[0]) or len(words) > 1 and words[0][:1].islower():
+            words.pop(0)  # titles, and a lowercase word the tagger ran in ("kick Acosta")
         return [re.sub(r"['’]s$", "", w) for w in words if w]
 
     def resolve(self, start: int, end: int) -> Speaker | None:
@@ -346,8 +346,8 @@ class Resolver:
     def _surely_a_person(self, mention: Mention) -> bool:
         """A full name, or a surname the text gives a full name for: a lone capitalised word
         the entity tagger calls a person is too often a company or a place to take over."""
-        full = self._known(mention)
-        return len(self._name_words(full.canonical)) > 1
+        full = self._name_words(self._known(mention).canonical)
+        return len(full) > 1 and not full[-1].isupper()  # "CNN" is no one's surname
 
     def _is_subject(self, mention: Mention) -> bool:
         """Whether a person mention is the subject of its clause ("Orban has taken a tough
