@@ -62,3 +62,24 @@ def test_any_text_gives_a_finite_row(span: str, context: str) -> None:
     indices, values = lexical.row(span, context)
     assert len(indices) == len(values) and np.isfinite(values).all()
     assert ((indices >= 0) & (indices < lexical.size)).all()
+
+
+@given(st.lists(st.sampled_from(["corrupt", "Traitors", "elite!", "the", "ferry", "élite", "a"]), max_size=40),
+       st.integers(0, 2))
+def test_a_row_is_tf_idf_of_the_ngrams_in_the_order_first_seen(words: list[str], k: int) -> None:
+    """The row (word n-grams cached per word, counts read from a table) equals the TF-IDF of the
+    field's n-grams computed plainly, value for value and in the same order."""
+    import math
+    from collections import Counter
+
+    from newsforensics.techniques.lexical import ANALYSERS
+
+    field = LexicalFeatures.fit(SPANS, CONTEXTS, SETTINGS).fields[k]
+    text = " ".join(words)
+    for _ in range(2):  # the second time from the field's word cache
+        counts = Counter(g for g in ANALYSERS[field.name](text) if g in field.index)
+        expected = np.array([1 + math.log(n) for n in counts.values()]) * field.idf[[field.index[g] for g in counts]]
+        indices, values = field.row(text, 7)
+        assert indices.tolist() == [field.index[g] + 7 for g in counts]
+        if len(expected):
+            assert values.tolist() == (expected * (field.weight / np.linalg.norm(expected))).astype(np.float32).tolist()

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,14 +37,23 @@ def char_ngrams(text: str, low: int = 2, high: int = 5) -> list[str]:
     """Character n-grams of each space-padded word (scikit-learn's ``char_wb``)."""
     grams = []
     for word in text.lower().split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+        grams += word_char_ngrams(word, low, high)
     return grams
+
+
+def word_char_ngrams(word: str, low: int = 2, high: int = 5) -> list[str]:
+    """The n-grams ``char_ngrams`` reads from one word, shortest first, left to right."""
+    padded = f" {word} "
+    return [padded[i:i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
 
 
 ANALYSERS = {"span_words": word_ngrams, "span_chars": char_ngrams, "context_words": words}
 Row = tuple[np.ndarray, np.ndarray]  # (feature indices, values) of one sparse row
+
+
+# Sublinear term frequency 1 + ln(n) for the small counts nearly every n-gram has.
+_TF = (0.0, *(1 + math.log(n) for n in range(1, 256)))
+_WORD_CACHE_SIZE = 100_000  # words whose known character n-grams a field remembers
 
 
 @dataclass(frozen=True)
@@ -55,14 +64,32 @@ class Field:
     index: dict[str, int]
     idf: np.ndarray
     weight: float
+    # word → the indices of its character n-grams in the vocabulary (span_chars only): words
+    # repeat, and looking each n-gram up once per word was most of a paragraph's cost.
+    _words: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def ids(self, text: str) -> list[int]:
+        """The vocabulary indices of the n-grams of ``text`` in reading order, unknown ones left out."""
+        get = self.index.get
+        if self.name != "span_chars":
+            return [i for g in ANALYSERS[self.name](text) if (i := get(g)) is not None]
+        out: list[int] = []
+        for word in text.lower().split():
+            known = self._words.get(word)
+            if known is None:
+                if len(self._words) >= _WORD_CACHE_SIZE:
+                    self._words.clear()
+                known = self._words[word] = [i for g in word_char_ngrams(word) if (i := get(g)) is not None]
+            out += known
+        return out
 
     def row(self, text: str, offset: int) -> Row:
         """Sublinear TF × IDF, L2-normalised, times the field weight; indices shifted by ``offset``."""
-        counts = Counter(g for g in ANALYSERS[self.name](text) if g in self.index)
+        counts = Counter(self.ids(text))  # first-seen order, as the n-grams come
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        found = np.array([self.index[g] for g in counts], dtype=np.int64)
-        values = np.array([1 + math.log(n) for n in counts.values()]) * self.idf[found]
+        found = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        values = np.array([_TF[n] if n < len(_TF) else 1 + math.log(n) for n in counts.values()]) * self.idf[found]
         values *= self.weight / np.linalg.norm(values)
         return found + offset, values.astype(np.float32)
 
