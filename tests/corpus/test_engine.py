@@ -138,3 +138,13 @@ def test_dask_engine_with_worker_processes_gives_the_same_store(tmp_path: Path) 
                       "SELECT original_id, copy_id, kind FROM copy_pairs ORDER BY 1, 2",
                       "SELECT item_id, story_id FROM story_items ORDER BY 1"):
             assert a.conn.execute(query).fetchall() == b.conn.execute(query).fetchall(), query
+
+
+def test_the_default_ingest_profile_stores_the_whole_dossier() -> None:
+    """A default corpus has entities, quotes, claims, techniques and narratives, so its statistics
+    by technique or narrative are not empty (full costs 1.25× analyze: docs/corpus.md)."""
+    from newsforensics.corpus.analysis import DEFAULT_PROFILE
+    from newsforensics.pipeline import profile
+
+    assert set(profile("article")) <= set(profile(DEFAULT_PROFILE))
+    assert {"corpus-cues", "minhash", "story-embedding"} <= set(profile(DEFAULT_PROFILE))

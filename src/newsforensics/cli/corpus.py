@@ -23,7 +23,7 @@ UntilOpt = Annotated[str | None, typer.Option("--until", help="Published on or b
 ListFormat = choices("ListFormat", ["table", "json", "jsonl", "csv"])
 FormatOpt = Annotated[ListFormat | None, typer.Option("--format", "-f", help="Output format [default: table].")]
 # corpus.analysis.PROFILES and DEFAULT_PROFILE, spelled out so that --help stays fast (tested)
-PROFILE_NAMES, DEFAULT_PROFILE = ("minimal", "light", "full"), "minimal"
+PROFILE_NAMES, DEFAULT_PROFILE = ("minimal", "light", "full"), "full"
 Profile = choices("Profile", PROFILE_NAMES)
 Engine = choices("Engine", ["local", "dask"])
 
@@ -91,8 +91,8 @@ def ingest(
         help="Which CSV/JSONL column holds a field (id, url, outlet, language, published, title, text, "
              "html); repeatable.")] = None,
     profile: Annotated[Profile, typer.Option(
-        "--profile", help="Analysis per item: minimal (cues), light (+ embedding for stories), "
-                          "full (whole single-article pipeline).")] = Profile(DEFAULT_PROFILE),
+        "--profile", help="Analysis per item: full (the whole dossier, as analyze makes it), "
+                          "minimal (cues only: a fast first pass), light (+ embedding for stories).")] = Profile(DEFAULT_PROFILE),
     engine: Annotated[Engine, typer.Option("--engine", help="Analyse here or on Dask.")] = Engine("local"),
     workers: Annotated[int, typer.Option("--workers", min=1, help="Dask LocalCluster workers.")] = 2,
     scheduler: Annotated[str | None, typer.Option(
