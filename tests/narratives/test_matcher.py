@@ -91,3 +91,22 @@ def test_english_sentences_reach_the_multilingual_encoder_only_when_they_match(m
     column = matcher.narratives.index(top.narrative)
     assert top.example is matcher.examples[best[0, column]][1]
     assert top.cosine == pytest.approx(cosine[0, column], abs=1e-5)
+
+
+def test_the_any_keyword_prefix_tree_finds_a_keyword_exactly_when_the_keyword_patterns_do(matcher) -> None:
+    """The gate's first test (some keyword of some narrative) reads the keywords as a prefix tree;
+    on any text it must agree with the alternation of every keyword."""
+    import random
+
+    from newsforensics.narratives.matcher import _keyword_pattern
+
+    words = [(lang, w) for n in matcher.narratives for langs in n.keywords.values()
+             for lang, ws in langs.items() for w in ws]
+    plain = _keyword_pattern(words)
+    pieces = [w for _, w in words] + ["the", " ", "x", "-", "ال", "و", ",", "labo", "bio"]
+    rng = random.Random(15)
+    texts = [f"a {w}." for _, w in words] + [f"zz{w}" for _, w in words]
+    texts += ["".join(rng.choice(pieces)[: rng.randint(1, 12)] for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    for text in texts:
+        folded = text.casefold()
+        assert bool(matcher._any_keyword.search(folded)) == bool(plain.search(folded)), text
