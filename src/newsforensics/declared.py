@@ -1,7 +1,7 @@
 """Things located by a data file: a name, the module that registers it, imported on demand.
 
-Views (``data/views.toml``) and document sections (``data/sections.toml``) are found this way, as
-stages are through ``data/pipelines.toml``: whoever serialises a dossier needs no import of the
+Stages (``data/pipelines.toml``), views (``data/views.toml``) and document sections
+(``data/sections.toml``) are all found this way: whoever serialises a dossier needs no import of the
 stages that provide its parts, so the import graph stays acyclic.
 """
 
@@ -21,13 +21,20 @@ def located(data_file: str, table: str) -> dict[str, str]:
     return dict(tomllib.loads(text)[table])
 
 
+def ensure(data_file: str, table: str, name: str, registry: dict[str, Any]) -> None:
+    """Import the module the table names for ``name`` unless ``registry`` has it already; a name
+    the table does not list is left alone (it may be registered by the caller's own code)."""
+    module = located(data_file, table).get(name)
+    if module is not None and name not in registry:
+        importlib.import_module(module)
+        if name not in registry:
+            raise LookupError(f"{data_file} names {name!r} in {module}, which does not register it")
+
+
 def resolve(data_file: str, table: str, registry: dict[str, Any]) -> dict[str, Any]:
     """Every entry of the table from ``registry``, its providing module imported when needed."""
     out: dict[str, Any] = {}
-    for name, module in located(data_file, table).items():
-        if name not in registry:
-            importlib.import_module(module)
-        if name not in registry:
-            raise LookupError(f"{data_file} names {name!r} in {module}, which does not register it")
+    for name in located(data_file, table):
+        ensure(data_file, table, name, registry)
         out[name] = registry[name]
     return out

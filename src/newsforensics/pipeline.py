@@ -9,7 +9,6 @@ warning and a ``failed`` StageRun in that dossier instead of breaking the batch.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import time
@@ -19,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from .declared import ensure
 from .document import Document, StageRun
 
 log = logging.getLogger(__name__)
@@ -99,11 +99,7 @@ def catalogue() -> dict[str, Any]:
 
 def _load(name: str) -> None:
     """Import the module that registers the built-in stage ``name`` (once; unknown names pass)."""
-    module = catalogue()["stages"].get(name)
-    if module is not None and name not in _REGISTRY:
-        importlib.import_module(module)
-        if name not in _REGISTRY:
-            raise LookupError(f"data/pipelines.toml names {module} for stage {name!r}, which it does not register")
+    ensure("data/pipelines.toml", "stages", name, _REGISTRY)
 
 
 def registered() -> dict[str, StageFactory]:
