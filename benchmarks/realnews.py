@@ -32,6 +32,7 @@ Layers (each check is one gold point; a check the system has no span for counts 
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import hashlib
 import html
@@ -113,6 +114,24 @@ def render(ref: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return raw, {k: v for k, v in hints.items() if v is not None}
 
 
+def record_offsets(raw: str) -> list[int]:
+    """For a JSON record, where each character of its "text" field starts in the JSON string:
+    the gold is annotated on the JSON string (an escaped character spans several), while the
+    document's raw input is the record's body, so a gold offset is read through this."""
+    body = json.loads(raw)["text"]
+    pos = raw.index('"text": "') + len('"text": "')
+    starts = []
+    for ch in body:
+        starts.append(pos)
+        pos += len(json.dumps(ch)) - 2
+    return starts
+
+
+def doc_offset(raw: str, offset: int, starts: list[int] | None) -> int:
+    """A gold offset into the rendered input as an offset into the document's raw input."""
+    return offset if starts is None else max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
 def analyse(item: dict[str, Any]) -> tuple[str, Any]:
     from newsforensics import analyze
 
@@ -158,15 +177,16 @@ def framing_of(doc: Any, raw_offset: int) -> str | None:
 def score_item(item: dict[str, Any], raw: str, doc: Any) -> dict[str, list[tuple[bool, str]]]:
     """Each gold check of one item: (correct, what was expected and found)."""
     out: dict[str, list[tuple[bool, str]]] = defaultdict(list)
+    starts = record_offsets(raw) if item["ref"]["source"] == "fakenewscorpus" else None
     for check in item.get("checks", []):
         off = check["at"]
         if key(raw, off) != check["k"]:
             raise SystemExit(f"{item['id']}: the source changed at offset {off} (key {check['k']}); "
                              "re-annotate it")
-        layer = check["layer"]
+        layer, off = check["layer"], doc_offset(raw, off, starts)
         if layer == "framing":
             got = framing_of(doc, off)
-            out["framing"].append((got == check["gold"], f"@{off} framing gold={check['gold']} got={got}"))
+            out["framing"].append((got == check["gold"], f"@{check['at']} framing gold={check['gold']} got={got}"))
         elif layer == "speaker":
             quote = _covering(doc, "quotes", off)
             name = quote.attrs.get("speaker") if quote is not None else None
@@ -174,14 +194,14 @@ def score_item(item: dict[str, Any], raw: str, doc: Any) -> dict[str, list[tuple
             ok = (name is None) if gold is None else bool(name and names_match(gold, name))
             if quote is None and gold is not None:
                 ok = False
-            out["speakers"].append((ok, f"@{off} speaker gold={gold} got={name if quote else 'no quote'}"))
+            out["speakers"].append((ok, f"@{check['at']} speaker gold={gold} got={name if quote else 'no quote'}"))
         elif layer == "date":
             span = _starting(doc, "dates", off)
             value = span.attrs.get("value") if span is not None else None
-            out["dates"].append((value == check["gold"], f"@{off} date gold={check['gold']} got={value}"))
+            out["dates"].append((value == check["gold"], f"@{check['at']} date gold={check['gold']} got={value}"))
         elif layer == "furniture":
             claim = _covering(doc, "claims", off)
-            out["furniture"].append((claim is None, f"@{off} {check['gold']} claim={claim.text[:40] if claim else None}"))
+            out["furniture"].append((claim is None, f"@{check['at']} {check['gold']} claim={claim.text[:40] if claim else None}"))
         else:
             raise ValueError(f"unknown layer {layer!r}")
     if "genre" in item:
@@ -216,15 +236,22 @@ def score_outlets() -> list[tuple[bool, str]]:
 
 
 def show(item: dict[str, Any]) -> None:
-    """One item as the annotator needs it: raw offsets of sentences, quotes and dates."""
+    """One item as the annotator needs it: offsets into the rendered input (the gold's) of
+    sentences, quotes and dates."""
     raw, doc = analyse(item)
+    starts = record_offsets(raw) if item["ref"]["source"] == "fakenewscorpus" else None
+
+    def _raw_span(doc: Any, span: Any) -> tuple[int, int] | None:  # offsets into the rendered input
+        r = doc.raw_offsets(span)
+        return r if r is None or starts is None else (starts[r[0]], starts[r[1] - 1] + 1)
+
     print(f"# {item['id']}  published={doc.meta.published} outlet={doc.sections.get('source_profile', {}).get('outlet')}"
           f" genre={doc.sections.get('genre')}")
     for r in doc.removed:
         print(f"  REMOVED {r.kind} raw={r.raw_start} {r.text[:70]!r} {r.attrs}")
     for s in doc.get("sentences"):
         rs = _raw_span(doc, s)
-        fr = framing_of(doc, rs[0]) if rs else None
+        fr = framing_of(doc, doc.raw_offsets(s)[0]) if rs else None
         print(f"[{rs[0] if rs else '?'}] ({fr}) {s.text[:160]!r}")
         for q in doc.spans_in("quotes", s.start, s.end):
             rq = _raw_span(doc, q)
