@@ -149,6 +149,51 @@ def test_a_verb_that_names_no_one_continues_the_last_speaker(quotes_of) -> None:
     assert [q.attrs["speaker"] for q in quotes] == ["خالد", "خالد"]
 
 
+@pytest.mark.parametrize(("language", "text", "entities", "speaker"), [
+    # the descriptor's "of" complement is not the speaker: the supporter is the one named before
+    ("fr", "Jean Dupont a changé d'avis.\n\n« Il n'y a pas deux sortes de victimes », a déclaré le soutien "
+           "de Marine Le Pen.", [("Jean Dupont", "PERSON"), ("Marine Le Pen", "PERSON")], "Jean Dupont"),
+    # a descriptor ending the clause wins over an organisation the verb governs
+    ("ru", "Виктор Петров выступил в эфире радио.\n\n«Противник просто забыл о резервах», — подловил "
+           "Генштаб военный эксперт.", [("Виктор Петров", "PERSON"), ("Генштаб", "ORG")], "Виктор Петров"),
+    # but a descriptor followed by the person's name is only a title
+    ("fr", "Pierre Martin est arrivé hier.\n\n« Nous resterons ici tout l’hiver », a déclaré le ministre Paul Durand.",
+     [("Pierre Martin", "PERSON"), ("Paul Durand", "PERSON")], "Paul Durand"),
+])
+def test_a_descriptor_after_the_cue_stands_for_someone_named_before(quotes_of, language, text, entities,
+                                                                    speaker) -> None:
+    doc = quotes_of(text, language, entities)
+    (quote,) = [q for q in doc.get("quotes") if q.label == "direct"]
+    assert quote.attrs["speaker"] == speaker
+
+
+def test_a_person_named_in_reported_content_is_not_the_next_he(quotes_of) -> None:
+    text = ("«Цены растут уже полгода», — сказал обозреватель Иван Смирнов.\n\n"
+            "Как отметил журналист, администрация Байдена пытается переложить вину на других.\n\n"
+            "«Американцы на это не покупаются», — указал он.")
+    doc = quotes_of(text, "ru", [("Иван Смирнов", "PERSON"), ("Байдена", "PERSON")])
+    quotes = [q for q in doc.get("quotes") if q.label == "direct"]
+    assert [q.attrs["speaker"] for q in quotes] == ["Иван Смирнов", "Иван Смирнов"]
+
+
+def test_a_quoted_name_is_not_a_quote(quotes_of) -> None:
+    text = ("«Европарламент стал жертвой фейков» - председатель партии «Грузинская мечта – "
+            "демократическая Грузия» Ираклий Кобахидзе")
+    doc = quotes_of(text, "ru", [("Грузинская мечта – демократическая Грузия", "ORG"),
+                                 ("Ираклий Кобахидзе", "PERSON")])
+    (quote,) = doc.get("quotes")
+    assert quote.attrs["speaker"] == "Ираклий Кобахидзе"
+    assert quote.text.startswith("«Европарламент")
+
+
+def test_a_statement_noun_is_a_cue(quotes_of) -> None:
+    text = ("Виктор Мироненко вызвал резонанс своим высказыванием о том, что Украина «несет большую "
+            "ответственность за Россию».")
+    doc = quotes_of(text, "ru", [("Виктор Мироненко", "PERSON")])
+    (quote,) = [q for q in doc.get("quotes") if q.label in ("direct", "mixed")]
+    assert quote.attrs["speaker"] == "Виктор Мироненко"
+
+
 def test_source_in_brackets_after_the_quote(quotes_of) -> None:
     doc = quotes_of("« Cette crise est là pour durer longtemps » (Jean Dupont, prix Nobel).", "fr",
                     [("Jean Dupont", "PERSON")])

@@ -70,6 +70,8 @@ class LanguageCues:
     name_connectors: frozenset[str]
     plural_pronouns: frozenset[str]
     addressee_markers: frozenset[str]
+    descriptors: frozenset[str]
+    of_words: frozenset[str]
 
 
 def _alternation(groups: dict[str, list[str]]) -> str:
@@ -116,6 +118,7 @@ def cues_for(language: str) -> LanguageCues | None:
         frozenset(raw.get("titles", ())), bool(raw.get("cased", True)),
         frozenset(raw.get("name_connectors", ())),
         frozenset(raw.get("plural_pronouns", ())), frozenset(raw.get("addressee_markers", ())),
+        frozenset(raw.get("descriptors", ())), frozenset(raw.get("of_words", ())),
     )
 
 
@@ -178,6 +181,9 @@ class SpeakerFinder:
         actors in the window, else the first actor, else a name read off the text."""
         limit = self._window_end(pos, hi, SPEAKER_WINDOW_WORDS)
         wide = self._window_end(pos, hi, APPOSITION_WINDOW_WORDS)
+        described = self._descriptor(pos, limit)
+        if described is not None:
+            return described
         first_word = _WORD.search(self.text, pos, hi)
         near = [e for e in self.actors if pos <= e.start and e.end <= wide  # a place speaks only
                 and (e.label not in PLACE_LABELS or (first_word and e.start == first_word.start()))
@@ -220,6 +226,29 @@ class SpeakerFinder:
             return None if self._addressed(entity.start) else self._entity(entity)
         named = self._text_before(words[-1].start(), pos)
         return named if named is not None and named.kind != "pronoun" and named.end == words[-1].end() else None
+
+    def _descriptor(self, pos: int, limit: int) -> Named | None:
+        """A noun that describes someone already named, as the subject after a cue: "…»,
+        a déclaré le soutien de Marine Le Pen" (the supporter, not Le Pen), "…», — подловил ГУР
+        военный эксперт", "Как отметил журналист, …". It ends its clause, or its "of"
+        complement is the only person named; no person comes between the cue and it. It
+        stands for the last person who spoke, or one named since, like a pronoun."""
+        words = list(_WORD.finditer(self.text, pos, limit))
+        for i, word in enumerate(words):
+            if word.group().lower() not in self.cues.descriptors:
+                continue
+            if any(pos <= e.start < word.start() for e in self.persons):
+                return None
+            if self.text[word.end():word.end() + 1] in (",", ".", ";", ":", "!", "?", "") or word.end() >= limit:
+                return Named(word.start(), word.end(), word.group(), "pronoun")
+            complement = words[i + 1] if i + 1 < len(words) else None
+            if complement is None or complement.group().lower() not in self.cues.of_words:
+                return None
+            owners = [e for e in self.persons if complement.end() <= e.start < limit]
+            if len(owners) == 1 and not self.text[complement.end():owners[0].start].strip():
+                return Named(word.start(), word.end(), word.group(), "pronoun")
+            return None
+        return None
 
     def _addressed(self, start: int) -> bool:
         """Whether the name at ``start`` follows a word that marks whom words are addressed to
@@ -408,7 +437,8 @@ class Finder:
 
     def find(self, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
         quotes = [q for q in quoted_stretches(self.text, paragraphs, self.lex)
-                  if len(self.text[q.content[0]:q.content[1]].split()) >= self.lex.limits["min_quote_words"]]
+                  if len(self.text[q.content[0]:q.content[1]].split()) >= self.lex.limits["min_quote_words"]
+                  and not self._is_name(q)]
         unquoted = [e for e in self.finder.persons
                     if not any(q.extent[0] <= e.start < q.extent[1] for q in quotes)]
         self.speakers = Speakers(unquoted, self.cues.plural_pronouns)
@@ -425,6 +455,10 @@ class Finder:
                 found.append(reported)
         found.sort(key=lambda f: f[0].extent[0])
         _share_sentence_frames(found, self._sentence_at)
+        # a person named in what someone reports ("…, как отметил журналист, администрация
+        # Байдена …") is no more the next "he" than one named inside quote marks
+        reported = [a.content for a, _ in found if a.label == "indirect"]
+        self.speakers.persons = [e for e in unquoted if not any(s <= e.start < t for s, t in reported)]
         previous: Attribution | None = None
         for att, named in found:
             if named is not None:
@@ -435,6 +469,12 @@ class Finder:
             if att.resolved is not None:
                 previous = att
         return [att for att, _ in found]
+
+    def _is_name(self, q: Quote) -> bool:
+        """A quoted stretch that the entities layer reads as one name («Грузинская мечта –
+        демократическая Грузия», « La République en marche ») is a name, not a quote."""
+        s, e = q.content
+        return any(x.start <= s and e <= x.end for x in self.finder.actors)
 
     # -- direct quotes ----------------------------------------------------------------------
 
