@@ -1,6 +1,8 @@
 """The whole default pipeline against spaCy en_core_web_sm alone, as whole processes on one core.
 
     .venv/bin/python benchmarks/pipeline_vs_spacy.py [--rounds N] [--limit N]
+    .venv/bin/python benchmarks/pipeline_vs_spacy.py --dump BEFORE.jsonl   # the dossiers, to diff
+
 
 Reads the 45 PTC dev articles in ../shared/data/ptc/dev-articles (research data, not in the
 repo; the script says so and exits 0 when it is absent). Each round starts two fresh processes
@@ -105,6 +107,23 @@ def run_pipeline(paths: list[Path]) -> dict[str, float]:
     return cpu
 
 
+def dump(paths: list[Path], out: Path) -> int:
+    """Write the default pipeline's dossier of each article as one JSON line, stage timings left
+    out, so that a speed change can be checked for identical output by diffing two dumps."""
+    from newsforensics import Pipeline, extract
+    from newsforensics.serialize import to_dict
+
+    docs = Pipeline().pipe(extract(p.read_bytes(), source_name=p.name) for p in paths)
+    with out.open("w", encoding="utf-8") as sink:
+        for doc in docs:
+            dossier = to_dict(doc, include_raw=False)
+            for run in dossier["stages"]:
+                run.pop("seconds")
+            sink.write(json.dumps(dossier, ensure_ascii=False, sort_keys=True) + "\n")
+    print(f"{len(paths)} dossiers written to {out}")
+    return 0
+
+
 def child(kind: str, limit: int | None) -> int:
     paths = articles(limit)
     result = run_spacy(paths) if kind == "spacy" else run_pipeline(paths)
@@ -133,6 +152,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="interleaved pairs of processes")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--dump", type=Path, help="only write the dossiers (JSON lines) here")
     parser.add_argument("--child", choices=("spacy", "pipeline"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -142,6 +162,8 @@ def main() -> int:
     if not paths:
         print(f"skipped: no PTC dev articles under {PTC_DEV} (research data, not part of the repo)")
         return 0
+    if args.dump:
+        return dump(paths, args.dump)
     if hasattr(os, "sched_setaffinity"):  # inherited by both children: the same single core
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     n = len(paths)
