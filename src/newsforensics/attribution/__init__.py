@@ -1,6 +1,6 @@
 """Attribution: who said what in a news article, read off the shared spaCy parse.
 
-The ``quotes`` stage (``stages/quotes.py``) runs these pieces in order:
+The ``quotes`` stage (``attribution/stage.py``) runs these pieces in order:
 
 - ``lexicon``      the reporting cues, speaker words and headline patterns (``data/attribution.toml``)
 - ``quote_marks``  direct-quote boundaries from quotation marks, without a parse

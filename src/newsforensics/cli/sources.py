@@ -22,7 +22,7 @@ def _section(value: str, db: Path | None) -> dict[str, Any]:
     path = Path(value)
     if path.is_file():
         from .. import api
-        from ..stages.sources import store_index
+        from ..sources.stage import store_index
         from .analysis import Source
 
         doc = api.extract(Source(value, path).read(), source_name=value)

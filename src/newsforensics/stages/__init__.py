@@ -1,3 +1,5 @@
-"""Built-in analysis stages; importing this package registers them with the pipeline."""
+"""The reading stages that are one module each (analyses with more parts have their own package).
 
-from . import claims, dateline, dates, denials, entities, factchecks, framing, language, narratives, places, quotes, segment, sources, techniques  # noqa: F401
+Nothing is imported here: ``data/pipelines.toml`` names each stage's module, imported when a
+pipeline first names the stage, so importing one stage never loads the others.
+"""
