@@ -94,10 +94,10 @@ def densities(texts: list[str]) -> dict[str, list[float]]:
         segments = line_segments(text)
         fragments = model.fragments([(text, segments)])[0]
         per_1000 = 1000 / max(len(text), 1)
-        on_topic = rules.article_reason(text) is None
-        out["public_affairs"].append(float(on_topic))
-        out["reported"].append(per_1000 * on_topic * sum(
-            any(rules.reason(text, f.start, f.end, f.span_probability, name, lambda: None) is None
+        judge = rules.for_text(text)
+        out["public_affairs"].append(float(judge.off_topic is None))
+        out["reported"].append(per_1000 * sum(
+            any(judge.reason(f.start, f.end, f.span_probability, name, lambda: None) is None
                 for name, _ in f.reported(ratio)) for f in fragments))
         out["expected"].append(per_1000 * sum(f.span_probability for f in fragments))
         found = paragraphs.predict([text[s:e] for s, e in segments])

@@ -122,7 +122,7 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
     reported, reasons = [], Counter()
     for key, fragments_ in found.items():
         text, parsed = articles[key], []
-        off_topic = rules.article_reason(text)
+        judge = rules.for_text(text)
 
         def tokens(f) -> object:  # noqa: ANN001 - the article is parsed once, when first needed
             parsed[:] = parsed or [nlp(text)]
@@ -130,8 +130,7 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
 
         for f in fragments_:
             for name, _ in f.reported(ratio):
-                why = off_topic or rules.reason(text, f.start, f.end, f.span_probability, name,
-                                                lambda f=f: tokens(f))
+                why = judge.reason(f.start, f.end, f.span_probability, name, lambda f=f: tokens(f))
                 if why is None:
                     reported.append(SpanLabel(key, f.start, f.end, name))
                 elif why != "below-operating-point":

@@ -14,6 +14,7 @@ from newsforensics.techniques.reporting import (
     NOT_REPEATED,
     UNRELIABLE_TECHNIQUE,
     ReportingRules,
+    normalise,
     public_affairs_share,
     recurs,
 )
@@ -45,10 +46,25 @@ def test_public_affairs_share_separates_politics_from_a_garden_page() -> None:
 
 
 def test_recurs_ignores_case_spacing_and_edge_punctuation() -> None:
-    text = "Stop the quay! Some said:\n stop  THE quay. Build it."
-    assert recurs(text, 0, len("Stop the quay!"))
-    assert not recurs(text, text.index("Build"), len(text))
-    assert not recurs(text, 13, 14)  # only punctuation
+    text = normalise("Stop the quay! Some said:\n stop  THE quay. Build it.")
+    assert recurs(text, "Stop the quay!")
+    assert recurs(text, " STOP\tthe quay")
+    assert not recurs(text, "Build it.")
+    assert not recurs(text, "!")  # only punctuation
+    assert not recurs(normalise("no no"), "no no")  # once, not overlapping itself
+
+
+def test_repetition_is_reported_only_when_the_words_recur_normalising_the_text_once() -> None:
+    text = "The traitors lied. Believe me, the traitors lied. And the press lied."
+    judge = RULES.for_text(text)
+    assert "normalised" not in judge.__dict__  # nothing read before a Repetition needs it
+    assert judge.reason(0, 17, 0.9, "Loaded_Language", no_parse) is None
+    assert "normalised" not in judge.__dict__
+    assert judge.reason(0, 17, 0.9, "Repetition", no_parse) is None
+    normalised = judge.__dict__["normalised"]
+    assert judge.reason(text.index("the press"), len(text) - 6, 0.9, "Repetition",
+                        no_parse) == NOT_REPEATED
+    assert judge.__dict__["normalised"] is normalised
 
 
 @pytest.mark.parametrize(("probability", "technique", "reason"), [
@@ -58,24 +74,16 @@ def test_recurs_ignores_case_spacing_and_edge_punctuation() -> None:
 ])
 def test_threshold_and_unreliable_techniques(probability: float, technique: str,
                                              reason: str | None) -> None:
-    assert RULES.reason(POLITICS, 4, 14, probability, technique, no_parse) == reason
-
-
-def test_repetition_is_reported_only_when_the_words_recur() -> None:
-    text = "The traitors lied. Believe me, the traitors lied. And the press lied."
-    once, twice = text.index("the press"), 0
-    assert RULES.reason(text, twice, len("The traitors lied"), 0.9, "Repetition", no_parse) is None
-    assert RULES.reason(text, once, once + len("the press"), 0.9, "Repetition",
-                        no_parse) == NOT_REPEATED
+    assert RULES.for_text(POLITICS).reason(4, 14, probability, technique, no_parse) == reason
 
 
 def test_name_calling_on_a_bare_name_is_kept_back() -> None:
     name = [Tok("julian", "PROPN", "PERSON"), Tok("assange", "PROPN", "PERSON")]
     label = [Tok("corrupt", "ADJ", ""), Tok("assange", "PROPN", "PERSON")]
-    text = "Julian Assange and corrupt Assange"
-    assert RULES.reason(text, 0, 14, 0.9, "Name_Calling,Labeling", lambda: name) == BARE_NAME
-    assert RULES.reason(text, 19, 34, 0.9, "Name_Calling,Labeling", lambda: label) is None
-    assert RULES.reason(text, 0, 14, 0.9, "Name_Calling,Labeling", lambda: None) is None
+    judge = ReportingRules(report_threshold=0.5).for_text("Julian Assange and corrupt Assange")
+    assert judge.reason(0, 14, 0.9, "Name_Calling,Labeling", lambda: name) == BARE_NAME
+    assert judge.reason(19, 34, 0.9, "Name_Calling,Labeling", lambda: label) is None
+    assert judge.reason(0, 14, 0.9, "Name_Calling,Labeling", lambda: None) is None
 
 
 def test_rules_read_from_a_card_and_default_to_reporting_everything() -> None:

@@ -26,7 +26,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -57,10 +57,17 @@ def public_affairs_share(text: str) -> float:
     return 100 * sum(w in lexicon for w in words) / len(words)
 
 
-def recurs(text: str, start: int, end: int) -> bool:
-    """Do the fragment's words (case and spacing aside) occur more than once in the text?"""
-    fragment = " ".join(text[start:end].lower().split()).strip(EDGE)
-    return bool(fragment) and " ".join(text.lower().split()).count(fragment) >= 2
+def normalise(text: str) -> str:
+    """Lower case, every run of blanks one space: how Repetition fragments are compared."""
+    return " ".join(text.lower().split())
+
+
+def recurs(normalised_text: str, fragment: str) -> bool:
+    """Do the fragment's words (case, spacing and edge punctuation aside) occur more than once in
+    the text? ``normalised_text`` is ``normalise(text)``, computed once per text by the caller."""
+    words = normalise(fragment).strip(EDGE)
+    first = normalised_text.find(words) if words else -1
+    return first >= 0 and normalised_text.find(words, first + len(words)) >= 0
 
 
 @dataclass(frozen=True)
@@ -83,18 +90,42 @@ class ReportingRules:
             return NOT_PUBLIC_AFFAIRS
         return None
 
-    def reason(self, text: str, start: int, end: int, span_probability: float, technique: str,
+    def for_text(self, text: str) -> TextRules:
+        """The rules applied to the fragments of one text (what depends on the whole text is
+        computed once for all of them)."""
+        return TextRules(self, text)
+
+
+class TextRules:
+    """The reporting rules over one text: the topic gate is read once, and the normalised text
+    (for Repetition) once, when a Repetition fragment first needs it."""
+
+    def __init__(self, rules: ReportingRules, text: str) -> None:
+        self.rules, self.text = rules, text
+
+    @cached_property
+    def off_topic(self) -> str | None:
+        return self.rules.article_reason(self.text)
+
+    @cached_property
+    def normalised(self) -> str:
+        return normalise(self.text)
+
+    def reason(self, start: int, end: int, span_probability: float, technique: str,
                tokens: Callable[[], Iterable[Token] | None]) -> str | None:
         """Why this (fragment, technique) is not reported, or None; ``tokens`` gives the
         fragment's parsed tokens (called only for Name_Calling, as parsing costs)."""
-        if span_probability < self.report_threshold:
+        rules = self.rules
+        if self.off_topic:
+            return self.off_topic
+        if span_probability < rules.report_threshold:
             return BELOW_OPERATING_POINT
-        if technique in self.unreliable:
+        if technique in rules.unreliable:
             return UNRELIABLE_TECHNIQUE
-        if technique == REPETITION and not recurs(text, start, end):
+        if technique == REPETITION and not recurs(self.normalised, self.text[start:end]):
             return NOT_REPEATED
         if technique == NAME_CALLING:
             parsed = tokens()
-            if parsed is not None and is_bare_name(text[start:end], parsed):
+            if parsed is not None and is_bare_name(self.text[start:end], parsed):
                 return BARE_NAME
         return None

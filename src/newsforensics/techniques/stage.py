@@ -76,11 +76,11 @@ class TechniquesStage(BaseStage):
                          f"techniques were looked for in the first {model.max_article_chars:,} only",
                          stage=self.name)
             reported, candidates = [], []
-            off_topic = rules.article_reason(doc.text) if fragments else None
+            judge = rules.for_text(doc.text)
             for fragment in fragments:
                 for name, p in fragment.reported(self._ratio):
-                    why = off_topic or rules.reason(
-                        doc.text, fragment.start, fragment.end, fragment.span_probability, name,
+                    why = judge.reason(
+                        fragment.start, fragment.end, fragment.span_probability, name,
                         lambda f=fragment: parse(doc).char_span(f.start, f.end, alignment_mode="expand"))
                     span = self._span(doc, fragment, name, p)
                     if why is None:
