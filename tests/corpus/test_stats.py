@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsforensics.corpus.stats import export, parse_by, table
+from newsforensics.corpus.stats import ITEM_DIMENSIONS, SPAN_DIMENSIONS, export, parse_by, table
 from newsforensics.corpus.store import Store
 from newsforensics.errors import InputError
 
@@ -56,3 +56,64 @@ def test_export_csv_and_parquet(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     export(result, tmp_path / "s.parquet")
     assert pq.read_table(tmp_path / "s.parquet").to_pydict() == {"outlet": ["a.org", "b.org"], "items": [2, 1]}
+
+
+def _varied(store: Store) -> None:
+    """Items over outlets, days (one undated, one without outlet) and languages whose places
+    have names, countries or none, and whose entities and techniques repeat within an item."""
+    cells = [("a.org", "2019-03-05", "en"), ("a.org", "2019-03-05", "en"), ("a.org", "2019-04-01", "en"),
+             ("b.org", "2020-01-02", "fr"), ("b.org", None, "fr"), (None, "2019-03-05", None)]
+    places = [("Idlib", {"name": "Idlib", "country": "SY"}), ("Kyiv", {"name": "Kyiv", "country": "UA"}),
+              ("Somewhere", {}), ("Aleppo", {"name": "Aleppo", "country": "SY"})]
+    for n, (outlet, published, language) in enumerate(cells):
+        text = f"Item {n}: a savage attack. Idlib Kyiv Somewhere Aleppo. Jane Doe met Jane Doe and Acme."
+        doc = make_doc(text, outlet=outlet, published=published, language=language,
+                       techniques=(("savage", LOADED),) * (1 + n % 2))
+        doc.add("places", [doc.span(text.index(w), text.index(w) + len(w), "LOC", stage="places", **attrs)
+                           for w, attrs in places[n % 3: n % 3 + 2]])
+        doc.add("entities", [doc.span(text.index(w), text.index(w) + len(w), "PERSON", stage="entities")
+                             for w in ("Jane Doe", "Acme")[: 1 + n % 2]])
+        store.add(doc)
+
+
+DIMENSION_SETS = [(span,) for span in SPAN_DIMENSIONS] + [
+    (item, span) for item in ITEM_DIMENSIONS for span in SPAN_DIMENSIONS] + [
+    ("outlet", "country", "year"), ("language", "month", "place")]
+FILTER_SETS = [{}, {"outlet": "a.org"}, {"since": "2019-03-06"}, {"until": "2019-12-31", "language": "en"},
+               {"technique": LOADED}]
+
+
+def test_rolled_up_statistics_equal_grouping_every_span(tmp_path: Path) -> None:
+    with Store(tmp_path / "c.db", steps=[]) as store:
+        _varied(store)
+        checked = 0
+        for by in DIMENSION_SETS:
+            for filters in FILTER_SETS:
+                for limit in (None, 2):
+                    rolled = table(store.conn, by, limit=limit, **filters)
+                    spans = table(store.conn, by, limit=limit, roll_up=False, **filters)
+                    assert rolled.columns == spans.columns and rolled.rows == spans.rows, (by, filters, limit)
+                    checked += bool(spans.rows)
+        assert checked > 100 and store.conn.execute("SELECT count(*) FROM span_stats").fetchone()[0] > 20
+        country_year = table(store.conn, "country,year").to_dicts()
+        assert {"country": "SY", "year": "2019", "items": 3, "spans": 3} in country_year
+
+
+def test_the_roll_up_follows_reanalysis_and_a_migration_fills_it(tmp_path: Path) -> None:
+    from newsforensics.corpus import schema, stats
+
+    with Store(tmp_path / "c.db", steps=[]) as store:
+        _varied(store)
+        conn = store.conn
+        doc = store.document(2)
+        doc.layers["places"] = doc.layers["places"][:1]
+        with store.transaction():
+            store.rewrite(2, doc, ("places",))
+        cells = "SELECT * FROM span_stats ORDER BY dimension, value, published, outlet, language"
+        kept = conn.execute(cells).fetchall()
+        stats.rebuild(conn)
+        assert [tuple(r) for r in conn.execute(cells)] == [tuple(r) for r in kept]
+        # the migration's own SQL (a frozen copy of the dimensions) fills the same cells
+        conn.execute("DROP TABLE span_stats")
+        conn.executescript(schema.migrations(schema.STORE)[3])
+        assert [tuple(r) for r in conn.execute(cells)] == [tuple(r) for r in kept]

@@ -25,7 +25,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..document import Document
-from . import schema
+from . import schema, stats
 from .queries import Reader, StoreError
 from .rows import ItemRows, dossier_blob, item_rows, span_rows, stage_rows
 from .steps import CorpusStep, StoredItem, load_steps
@@ -219,6 +219,7 @@ class Store(Reader):
         item_id = int(cursor.lastrowid)  # type: ignore[arg-type]
         conn.execute("INSERT INTO dossiers VALUES (?, ?)", (item_id, rows.dossier))
         _insert_spans(conn, item_id, rows.spans)
+        stats.count_item(conn, item_id)
         conn.execute("INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
                      (item_id, rows.title or "", rows.text))
         _record_stages(conn, item_id, rows.stages)
@@ -232,8 +233,10 @@ class Store(Reader):
         conn = self.conn
         conn.execute("UPDATE dossiers SET dossier = ? WHERE item_id = ?", (dossier_blob(doc), item_id))
         marks = ",".join("?" * len(layers))
+        stats.count_item(conn, item_id, -1)
         conn.execute(f"DELETE FROM spans WHERE item_id = ? AND layer IN ({marks})", (item_id, *layers))
         _insert_spans(conn, item_id, span_rows(doc, layers))
+        stats.count_item(conn, item_id)
         _record_stages(conn, item_id, stage_rows(doc))
 
 

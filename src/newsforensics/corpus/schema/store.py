@@ -81,4 +81,29 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX spans_place_country ON spans(layer, json_extract(attrs_json, '$.country'), item_id)
         WHERE layer = 'places';
     """,
+    """
+    -- Span statistics rolled up per item dimensions (corpus/stats.py): one row per span
+    -- dimension, value and cell of items (publication day, outlet, language) with the items of
+    -- the cell that have such a span and their spans. The writer keeps it up to date per item;
+    -- statistics crossing a span dimension with item dimensions group these rows, not every span.
+    CREATE TABLE span_stats (
+        dimension TEXT NOT NULL,          -- technique | narrative | entity | place | country
+        value,                            -- untyped: exactly what the span expression gives
+        published TEXT, outlet TEXT, language TEXT,
+        items     INTEGER NOT NULL,
+        spans     INTEGER NOT NULL
+    );
+    CREATE INDEX span_stats_cell ON span_stats(dimension, value, published, outlet, language, items, spans);
+    INSERT INTO span_stats
+        SELECT v.dimension, v.value, i.published, i.outlet, i.language, count(DISTINCT i.item_id), count(*)
+        FROM (SELECT 'technique' AS dimension, s.label AS value, s.item_id FROM spans s WHERE s.layer = 'techniques'
+              UNION ALL SELECT 'narrative', s.label, s.item_id FROM spans s WHERE s.layer = 'narratives'
+              UNION ALL SELECT 'entity', s.text, s.item_id FROM spans s WHERE s.layer IN ('entities', 'names')
+              UNION ALL SELECT 'place', COALESCE(json_extract(s.attrs_json, '$.name'), s.text), s.item_id
+                        FROM spans s WHERE s.layer = 'places'
+              UNION ALL SELECT 'country', json_extract(s.attrs_json, '$.country'), s.item_id
+                        FROM spans s WHERE s.layer = 'places') v
+        JOIN items i ON i.item_id = v.item_id
+        GROUP BY v.dimension, v.value, i.published, i.outlet, i.language;
+    """,
 )
