@@ -1,7 +1,8 @@
 """Things located by a data file: a name, the module that registers it, imported on demand.
 
-Stages (``data/pipelines.toml``), views (``data/views.toml``) and document sections
-(``data/sections.toml``) are all found this way: whoever serialises a dossier needs no import of the
+Stages (``data/pipelines.toml``), corpus index steps (``data/corpus_steps.toml``), views
+(``data/views.toml``), document sections (``data/sections.toml``) and report sections
+(``data/report_sections.toml``) are all found this way: whoever serialises a dossier needs no import of the
 stages that provide its parts, so the import graph stays acyclic.
 """
 

@@ -143,3 +143,28 @@ def test_terminal_summary_lists_techniques_strongest_first() -> None:
     first = lines.index(next(ln for ln in lines if ln.startswith("Persuasion techniques")))
     assert lines[first + 1].strip().startswith("t2 Loaded Language 0.64")
     assert lines[first + 2].strip().startswith("t1 Doubt 0.21")
+
+
+def test_every_report_shows_the_sections_the_analyses_register(dossier: dict) -> None:
+    """Source, claim status, narratives and fact-checks come from data/report_sections.toml: the
+    terminal, Markdown and HTML reports show the same ones, in the same order."""
+    from newsforensics.report.sections import text_sections
+
+    data = {**dossier, "narrative_matches": {
+        "catalogue": "built-in", "status": "matched", "denied_only": [],
+        "narratives": [{"id": "n1", "title": "Staged <b>attack</b>", "score": 0.91, "carried": 1,
+                        "attributed": 0, "denied": 0, "evidence": [
+                            {"stance": "carried", "score": 0.91, "sentence": "They stage it.",
+                             "example": "A staged attack."}]}]},
+        "extra": {**(dossier.get("extra") or {}),
+                  "factchecks": {"searched": False, "reason": "no fact-check store configured"}}}
+    titles = [title for title, _ in text_sections(data)]
+    assert titles[-2:] == ["Known narratives", "Earlier fact-checks"]
+    markdown = report.render(data, "markdown")
+    html = report.render(data, "html")
+    summary = report.render(data, "summary")
+    for title in titles:
+        assert f"## {title}" in markdown and f"<h2>{title}</h2>" in html and title in summary
+    assert "Staged \\<b\\>attack\\</b\\> \\[n1\\]" in markdown
+    assert "Staged &lt;b&gt;attack&lt;/b&gt; [n1]" in html and "<b>attack" not in html
+    assert markdown.index("## Known narratives") < markdown.index("## Earlier fact-checks")

@@ -13,6 +13,7 @@ def test_analyse_form_redirects_to_the_dossier_page(client, article):
     assert page.status_code == 200
     assert 'id="t-quotes"' in page.text and "data-refs=" in page.text
     assert '<svg class="map"' in page.text and "Timeline of dated statements" in page.text
+    assert "<h2>Known narratives</h2>" in page.text  # the analyses' report sections (report_sections.toml)
     css = client.get(response.headers["location"] + "/layers.css")
     assert css.headers["content-type"].startswith("text/css") and "#t-places:checked" in css.text
     assert "Marta Ilves" in client.get("/").text or "Harbour Authority" in client.get("/").text  # recent

@@ -25,7 +25,7 @@ import numpy as np
 from ..document import Document
 from ..pipeline import BaseStage, register
 from .settings import SIGNATURE_KEY, settings
-from .steps import StoredItem
+from .steps import StoredItem, corpus_step
 
 _WORD = re.compile(r"\w+")
 
@@ -119,11 +119,11 @@ def shared_share(n_a: int, n_b: int, jaccard: float) -> float:
 
 
 
+@corpus_step("copies")
 class CopyStep:
     """The incremental republication index: LSH bands in a table, so memory stays flat however
     large the corpus (an in-memory LSH grew the ingest to 1 GB at 100k items)."""
 
-    name = "copies"
     version = "2"
 
     def __init__(self) -> None:

@@ -4,8 +4,9 @@ Ingest is one loop: read â†’ extract/analyse (parallel, pure, may run on Dask) â
 A step has two parts. ``prepare(doc)`` reads what it needs of the analysed document where the
 analysis ran (on a Dask worker: the signature, the cues, the claims with their embeddings), so
 only those rows travel to the writer, never the Document. ``add(conn, item)`` is the sequential
-part, in the writer. Indexing is sequential and incremental: each registered step sees every newly stored item once,
-in ingest order, inside the transaction that stores it, and keeps its own tables: declared,
+part, in the writer. Indexing is sequential and incremental: each step (registered with
+``@corpus_step``, listed in ``data/corpus_steps.toml``) sees every newly stored item once, in
+ingest order, inside the transaction that stores it, and keeps its own tables: declared,
 with their migrations, in ``corpus/schema/<step name>.py`` and created by the store. So an ingest
 killed mid-run loses nothing and indexes nothing twice: the item and its index rows commit
 together or not at all.
@@ -14,22 +15,13 @@ together or not at all.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..declared import resolve
 from ..document import Document
-
-# Steps, in the order they run; a step may read the tables of the steps before it.
-STEP_PATHS: tuple[str, ...] = (
-    "newsforensics.corpus.republication:CopyStep",
-    "newsforensics.corpus.stories:StoryStep",
-    "newsforensics.sources.step:SourceStep",
-    "newsforensics.corroboration.index:ClaimStep",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class StoredItem:
@@ -64,16 +56,24 @@ class CorpusStep(Protocol):
         """Index one new item; write only to this step's tables, do not commit."""
 
 
-def load_steps(paths: tuple[str, ...] = STEP_PATHS) -> list[CorpusStep]:
-    """Instantiate the registered steps whose modules exist (a step is optional, not a must)."""
-    steps: list[CorpusStep] = []
-    for path in paths:
-        module_name, _, class_name = path.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        steps.append(getattr(module, class_name)())
-    return steps
+_STEPS: dict[str, type] = {}
+
+
+def corpus_step(name: str) -> Callable[[type], type]:
+    """Class decorator: make an index step available to the store by ``name`` (its module is
+    listed, in run order, in data/corpus_steps.toml; a step may read the tables of those before it)."""
+
+    def wrap(cls: type) -> type:
+        if name in _STEPS and _STEPS[name] is not cls:
+            raise ValueError(f"corpus step name {name!r} registered twice")
+        cls.name = name  # type: ignore[attr-defined]
+        _STEPS[name] = cls
+        return cls
+
+    return wrap
+
+
+def load_steps() -> list[CorpusStep]:
+    """A fresh instance of every step of data/corpus_steps.toml, in order, each module imported
+    on demand (the way stages, views and report sections are found)."""
+    return [cls() for cls in resolve("data/corpus_steps.toml", "steps", _STEPS).values()]

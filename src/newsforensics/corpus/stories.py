@@ -32,7 +32,7 @@ from ..pipeline import BaseStage, register
 from ..models import multilingual
 from .cues import name_cue_key
 from .settings import EMBEDDING_KEY, settings
-from .steps import StoredItem
+from .steps import StoredItem, corpus_step
 
 EMBEDDING_DIM = multilingual.EMBEDDING_DIM
 POSTING_LIMIT = 256  # stories remembered per cue (the most recent); bounds memory on big corpora
@@ -164,10 +164,10 @@ class _Story:
 
 
 
+@corpus_step("stories")
 class StoryStep:
     """The incremental story index; its state is rebuilt from its tables on resume."""
 
-    name = "stories"
     version = "2"
 
     def __init__(self) -> None:

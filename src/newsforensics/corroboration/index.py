@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..corpus.steps import StoredItem
+from ..corpus.steps import StoredItem, corpus_step
 from ..document import Document, Span
 from ..models import multilingual
 
@@ -94,10 +94,10 @@ def unpack(blobs: list[bytes]) -> np.ndarray:
     return np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1).astype(np.float32)
 
 
+@corpus_step("claims")
 class ClaimStep:
     """Stores each new item's reported claims and denied propositions (see the module docstring)."""
 
-    name = "claims"
     version = "2"
 
     def load(self, conn: sqlite3.Connection) -> None:

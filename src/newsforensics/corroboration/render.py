@@ -1,8 +1,10 @@
-"""Plain-text lines for claim statuses, shared by the CLI, the terminal summary and Markdown."""
+"""Plain-text lines for claim statuses, shared by the CLI and the reports."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from ..report.sections import report_section
 
 STATUS_STYLE = {"denied": "bold red", "corroborated": "bold green", "single-source": "bold yellow",
                 "uncontested-in-article": "dim", "is-denial": "cyan"}
@@ -43,6 +45,7 @@ def group_lines(group: dict[str, Any]) -> list[str]:
     return lines
 
 
+@report_section("claim_status", "Claim status")
 def claim_status_lines(dossier: dict[str, Any]) -> list[str]:
     """Each claim's status in a dossier: the corpus status when the dossier was read from a
     store (``corroboration``), else what the article itself denies (the ``claim_status`` view)."""
@@ -64,12 +67,3 @@ def claim_status_lines(dossier: dict[str, Any]) -> list[str]:
     if lines and not corpus:
         lines.append("(within this article only: no corpus consulted; see `newsforensics claims --db`)")
     return lines
-
-
-def status_sections(dossier: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """The report sections this package adds: (title, lines), empty ones left out."""
-    from ..sources.render import source_lines
-
-    section = (dossier.get("extra") or {}).get("source_profile")
-    out = [("Source", source_lines(section) if section else []), ("Claim status", claim_status_lines(dossier))]
-    return [(title, lines) for title, lines in out if lines]

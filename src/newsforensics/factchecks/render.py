@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..report.sections import report_section
 
+
+@report_section("factchecks", "Earlier fact-checks")
 def factcheck_lines(dossier: dict[str, Any]) -> list[str]:
     """One line per matched fact-check; why nothing was searched, or that nothing matched."""
     state = (dossier.get("extra") or {}).get("factchecks")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..report.sections import report_section
 
+
+@report_section("narratives", "Known narratives")
 def narrative_lines(dossier: dict[str, Any]) -> list[str]:
     """One line per matched narrative plus its best evidence; a line saying so when none matched."""
     summary = dossier.get("narrative_matches")

@@ -12,9 +12,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..corroboration.render import status_sections
 from . import digest
 from .highlight import Mark, css_token, highlight
+from .sections import text_sections
 
 TEMPLATE = "templates/report.html.j2"
 STYLESHEET = "templates/report.css"
@@ -79,5 +79,5 @@ def render(dossier: dict[str, Any]) -> str:
         entities=digest.entities(dossier),
         others=[(digest.layer_info(n), digest.spans(dossier, n)) for n in digest.other_layers(dossier)],
         removed=digest.removed(dossier),
-        status_sections=status_sections(dossier),
+        text_sections=text_sections(dossier),
     )

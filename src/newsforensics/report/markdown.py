@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..corroboration.render import status_sections
 from . import digest
+from .sections import text_sections
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~#!])")
 _SPACE = re.compile(r"\s+")
@@ -42,7 +42,7 @@ def render(dossier: dict[str, Any]) -> str:
         for w in dossier.get("warnings", [])
     ] + ([""] if dossier.get("warnings") else []))
 
-    for title, lines in status_sections(dossier):
+    for title, lines in text_sections(dossier):
         out += _section(title, [f"- {md(line)}" if not line.startswith(" ") else f"  - {md(line)}"
                                 for line in lines] + [""])
 

@@ -14,10 +14,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..corroboration.render import status_sections
-from ..factchecks.render import factcheck_lines
-from ..narratives.render import narrative_lines
 from . import digest
+from .sections import text_sections
 
 MAX_ROWS = 12  # per section; the JSON and HTML reports have everything
 
@@ -70,9 +68,7 @@ def summary(dossier: dict[str, Any]) -> Group:
     parts += _section("Warnings", [_indented((w["code"], "yellow"), ": ", w["message"])
                                    for w in warnings])
 
-    sections = [*status_sections(dossier), ("Known narratives", narrative_lines(dossier)),
-                ("Earlier fact-checks", factcheck_lines(dossier))]
-    for title, lines in sections:
+    for title, lines in text_sections(dossier):
         parts += _section(title, [_indented(_shorten(line, 240)) for line in lines[:MAX_ROWS]],
                           len(lines) - MAX_ROWS)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..report.sections import report_section
+
 
 def rating_text(rating: dict[str, Any]) -> str:
     """One dataset's value as the dataset states it, with its scale or label."""
@@ -16,6 +18,13 @@ def rating_text(rating: dict[str, Any]) -> str:
     else:
         shown = ", ".join(value)
     return f"{rating['provenance']['dataset']}: {shown}"
+
+
+@report_section("source", "Source")
+def source_report(dossier: dict[str, Any]) -> list[str]:
+    """The source section of a dossier, when the sources stage ran."""
+    section = (dossier.get("extra") or {}).get("source_profile")
+    return source_lines(section) if section else []
 
 
 def source_lines(section: dict[str, Any]) -> list[str]:

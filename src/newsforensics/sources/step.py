@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections import Counter
 
-from ..corpus.steps import StoredItem
+from ..corpus.steps import StoredItem, corpus_step
 from ..document import Document
 from .fingerprint import FingerprintIndex
 from .identify import Clues, clues, decide
@@ -34,10 +34,10 @@ def load_index(conn: sqlite3.Connection) -> FingerprintIndex:
     return index
 
 
+@corpus_step("sources")
 class SourceStep:
     """Learns outlet fingerprints and records each item's outlet (see the module docstring)."""
 
-    name = "sources"
     version = "1"
 
     def __init__(self) -> None:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..report import digest
 from ..report.highlight import css_token
+from ..report.sections import text_sections
 from . import charts, corpus_views, render
 from .api import WorkbenchDep, cached_dossier, run_analysis, stored_dossier
 from .inputs import Hints, check_rate, form_hints
@@ -66,7 +67,7 @@ def dossier_page(request: Request, dossier: Dossier, base: str, json_url: str) -
         place_map=render.place_map(dossier), timeline=digest.timeline(dossier),
         entities=digest.entities(dossier),
         others=[(digest.layer_info(n), digest.spans(dossier, n)) for n in digest.other_layers(dossier)],
-        removed=digest.removed(dossier),
+        removed=digest.removed(dossier), text_sections=text_sections(dossier),
     )
 
 
