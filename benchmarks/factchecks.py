@@ -5,7 +5,7 @@ PolitiFact), English dev sets.
 
 Reads ../shared/data/checkthat-claim-retrieval (research data, not in the repo; the script says
 so and exits 0 when it is absent). The re-ranker shipped in factchecks/data/reranker.json was
-trained on the train splits only (python -m newsforensics.factchecks.train); dev is scored here.
+trained on the train splits only (python -m newsforensics.training.factchecks); dev is scored here.
 Pools are embedded once into the embedding cache (minutes on a laptop CPU; then seconds).
 
 Figures per task: MAP@1/3/5/10 and MRR@5 of the full system, and of each retriever alone
@@ -29,7 +29,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one query at a time: threa
 
 import numpy as np  # noqa: E402
 
-from newsforensics.factchecks import train  # noqa: E402
+from newsforensics.training import factchecks as train  # noqa: E402
 from newsforensics.factchecks.checkthat import mean_average_precision, mean_reciprocal_rank  # noqa: E402
 from newsforensics.factchecks.index import clean_query  # noqa: E402
 from newsforensics.factchecks.rerank import FEATURES  # noqa: E402

@@ -158,6 +158,16 @@ def test_forbidden_imports(importer: str, imported: str) -> None:
     assert path is None, f"{importer} reaches {imported}: {' → '.join(path or [])}"
 
 
+def test_run_time_code_never_imports_training_code() -> None:
+    """Training and calibration (``newsforensics.training``, torch where it trains) stay apart:
+    only the CLI's train commands import them, on demand."""
+    training = f"{PACKAGE}.training"
+    offenders = {module: sorted(n for n in imported if n == training or n.startswith(training + "."))
+                 for module, imported in import_graph().items()
+                 if not module.startswith((training, f"{PACKAGE}.cli"))}
+    assert not {m: n for m, n in offenders.items() if n}
+
+
 # One fresh interpreter preloads the third-party libraries (the slow part of most imports, and
 # not what is under test), then forks a child per module: each child starts with none of the
 # package loaded, imports one module and reports (~15 CPU-s for every module instead of ~30).

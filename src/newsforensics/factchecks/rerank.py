@@ -106,7 +106,7 @@ class LogisticModel:
                 "intercept": round(self.intercept, 6), "card": self.card}
 
 
-RETRAIN = "python -m newsforensics.factchecks.train"
+RETRAIN = "python -m newsforensics.training.factchecks"
 
 
 @lru_cache(maxsize=1)

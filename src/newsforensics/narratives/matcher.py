@@ -7,7 +7,7 @@ under the English MiniLM against the English examples (it reads English paraphra
 docs/narratives.md); the narrative's keyword
 groups in any language ("topic": what it is about, "frame": what it claims about it), and the
 places the sentence names (from the places stage, via the gazetteer). A logistic model
-(``data/matcher.json``, fit by ``calibrate``) turns them into a probability.
+(``data/matcher.json``, fit by ``training/narratives.py``) turns them into a probability.
 
 Encoding is the matcher's whole cost, so the cheap evidence comes first and gates it: a
 sentence is encoded only if its keywords and places could lift some narrative over the
@@ -39,7 +39,7 @@ FEATURES: tuple[str, ...] = ("cos_encoder_lang", "cos_other_lang", "cos_english"
 COSINES = (0, 1, 2)  # the columns computed from vectors; the rest are cheap cues
 TOPIC, FRAME, BOTH, PLACE = 3, 4, 5, 6
 MODEL_FILE = "data/matcher.json"
-RECALIBRATE = "python -m newsforensics.narratives.calibrate"
+RECALIBRATE = "python -m newsforensics.training.narratives"
 # A place cue: a GeoNames id, or a country code (any place in that country).
 PlaceRef = tuple[int | None, str]
 

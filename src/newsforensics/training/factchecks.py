@@ -1,6 +1,6 @@
 """Train the fact-check re-ranker on the CheckThat! 2021 Task 2A and 2B English TRAIN splits.
 
-    python -m newsforensics.factchecks.train --data ../shared/data/checkthat-claim-retrieval
+    python -m newsforensics.training.factchecks --data ../shared/data/checkthat-claim-retrieval
 
 Dev and test queries are never read here (benchmarks/factchecks.py scores dev). Both tasks'
 candidates train one model: the ``has_text`` and ``bm25_text_*`` features let it weigh article
@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from ..models import encoder
-from .checkthat import read_qrels, read_queries, read_vclaims
-from .index import FactCheckIndex, clean_query
-from .rerank import MODEL_FILE, fit
-from .vectors import pool_vectors
+from ..factchecks.checkthat import read_qrels, read_queries, read_vclaims
+from ..factchecks.index import FactCheckIndex, clean_query
+from ..factchecks.rerank import MODEL_FILE, fit
+from ..factchecks.vectors import pool_vectors
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="comma-separated task names (default: %(default)s)")
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("-o", "--output", type=Path,
-                        default=Path(str(resources.files(__package__).joinpath(MODEL_FILE))))
+                        default=Path(str(resources.files("newsforensics.factchecks").joinpath(MODEL_FILE))))
     args = parser.parse_args(argv)
     blocks, labels, stats = [], [], {}
     for task in (t for t in TASKS if t.name in args.tasks.split(",")):

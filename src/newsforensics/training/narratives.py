@@ -1,6 +1,6 @@
-"""Calibrate the narrative matcher on the labelled sentences of ``data/calibration.toml``.
+"""Calibrate the narrative matcher on the labelled sentences of ``narratives/data/calibration.toml``.
 
-    python -m newsforensics.narratives.calibrate
+    python -m newsforensics.training.narratives
 
 Each sentence goes through the real extraction stages (language, sentences, entities, places),
 so the features are computed as in a dossier; every (sentence, narrative) pair is one example,
@@ -23,15 +23,15 @@ from ..document import Document
 from ..factchecks.rerank import LogisticModel, logistic_fit
 from ..models import multilingual
 from ..pipeline import Pipeline
-from .catalogue import load_catalogue
-from .matcher import FEATURES, MODEL_FILE, NarrativeMatcher
+from ..narratives.catalogue import load_catalogue
+from ..narratives.matcher import FEATURES, MODEL_FILE, NarrativeMatcher
 
 EXTRACTION = ("language", "segment", "entities", "places")
 
 
 def calibration_features(matcher: NarrativeMatcher) -> tuple[np.ndarray, np.ndarray]:
     """Features of every (calibration sentence, narrative) pair and its 0/1 label."""
-    raw = tomllib.loads(resources.files(__package__).joinpath("data/calibration.toml").read_text("utf-8"))
+    raw = tomllib.loads(resources.files("newsforensics.narratives").joinpath("data/calibration.toml").read_text("utf-8"))
     rows = raw["sentences"]
     docs = list(Pipeline(EXTRACTION).pipe(Document(r["text"]) for r in rows))
     places = [{(p.attrs.get("geonameid"), p.attrs.get("country") or "") for p in d.get("places")} for d in docs]
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--l2", type=float, default=5.0)
     parser.add_argument("-o", "--output", type=Path,
-                        default=Path(str(resources.files(__package__).joinpath(MODEL_FILE))))
+                        default=Path(str(resources.files("newsforensics.narratives").joinpath(MODEL_FILE))))
     args = parser.parse_args(argv)
     catalogue = load_catalogue(include_user=False)
     blank = LogisticModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)),
