@@ -10,7 +10,8 @@ English paragraph model over its paragraphs):
   is not about public affairs — but not the bare-name rule, which needs the spaCy parse);
 - ``expected``: the sum of every fragment's span probability per 1,000 characters (the expected
   number of propaganda fragments; the candidates below the operating point count by their
-  probability);
+  probability) — the view's ``expected_density_per_1000_chars`` (which reads the pipeline's
+  sentences, where this script reads lines);
 - ``paragraphs``: the share of paragraphs with at least one paragraph-level technique;
 - ``paragraph mass``: the paragraph model's technique probabilities summed over the text, per
   1,000 characters (the expected number of (paragraph, technique) pairs).

@@ -143,6 +143,10 @@ def test_statistics_view_summarises_the_layer(analysed: Document) -> None:
     assert 0 < stats["share_of_text"] < 1 and stats["sentences_flagged"] >= 1
     assert sum(row["spans"] for row in stats["by_technique"]) == stats["spans"]
     assert stats["strongest"][0] == max(analysed.get("techniques"), key=lambda s: s.score).id
+    expected = analysed.sections["technique_expected"]
+    assert expected["candidates"] >= stats["fragments"] and expected["fragments"] > 0
+    assert stats["expected_density_per_1000_chars"] == round(
+        1000 * expected["fragments"] / len(analysed.text), 3)
 
 
 def test_a_document_without_sentences_is_read_line_by_line() -> None:

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..document import Document
 from ..pipeline import BaseStage, register
+from ..sections import declare
 from ..techniques.encoding import line_segments
 from ..techniques.formats import technique_definitions
 from ..techniques.scoring import merge_spans
@@ -36,6 +37,17 @@ CANDIDATES = "technique_candidates"
 PARAGRAPH_LAYER = "technique_paragraphs"
 
 
+class ExpectedFragments(TypedDict):
+    fragments: float
+    candidates: int
+
+
+EXPECTED = declare("technique_expected", ExpectedFragments, provider="techniques", description=(
+    "The expected number of propaganda fragments in the text: the sum of every fragment the "
+    "tagger found, reported or not, weighted by its span probability (fragments), over how many "
+    "it found (candidates); the technique_stats view gives it per 1,000 characters")).name
+
+
 def _segments(doc: Document) -> list[tuple[int, int]]:
     """The sentences the model reads (the lines, when no segmenter ran)."""
     return [(s.start, s.end) for s in doc.get("sentences")] or line_segments(doc.text)
@@ -45,9 +57,10 @@ def _segments(doc: Document) -> list[tuple[int, int]]:
 class TechniquesStage(BaseStage):
     """Adds the ``techniques`` layer: one span per (fragment, technique) reported."""
 
-    version = "4"
+    version = "5"
     requires = ("sentences", "entities")  # entities: the parse that tells a bare name
     provides = (LAYER, CANDIDATES)
+    sections = (EXPECTED,)
     languages = ("en",)  # trained on English news only
 
     def __init__(self, all_candidates: bool = False) -> None:
@@ -89,6 +102,9 @@ class TechniquesStage(BaseStage):
                         span.attrs.update(candidate=True, not_reported=why)
                         candidates.append(span)
             doc.add(LAYER, reported)
+            doc.sections[EXPECTED] = {
+                "fragments": round(sum(f.span_probability for f in fragments), 4),
+                "candidates": len(fragments)}
             if self.all_candidates:
                 doc.add(CANDIDATES, candidates)
 
@@ -109,9 +125,10 @@ class TechniquesStage(BaseStage):
 @view("technique_stats")
 def technique_stats(doc: Document) -> dict[str, Any] | None:
     """Per-article figures: how much of the text is flagged, by which techniques, the density
-    (reported fragments per 1,000 characters: it ranks hyperpartisan above mainstream articles,
-    benchmarks/technique_density.py) with its evidence (the strongest spans), and the share of
-    paragraphs with a paragraph-level technique (None if neither stage ran)."""
+    (reported fragments per 1,000 characters) with its evidence (the strongest spans), the
+    expected density (every fragment found, weighted by its span probability: it ranks
+    hyperpartisan outlets above mainstream ones better, benchmarks/technique_density.py), and the
+    share of paragraphs with a paragraph-level technique (None if neither stage ran)."""
     if LAYER not in doc.layers and PARAGRAPH_LAYER not in doc.layers:
         return None
     spans = doc.get(LAYER)
@@ -127,6 +144,9 @@ def technique_stats(doc: Document) -> dict[str, Any] | None:
         "spans": len(spans),
         "fragments": fragments,
         "density_per_1000_chars": round(1000 * fragments / len(doc.text), 3) if doc.text else 0.0,
+        "expected_density_per_1000_chars": (
+            round(1000 * doc.sections[EXPECTED]["fragments"] / len(doc.text), 3)
+            if EXPECTED in doc.sections and doc.text else None),
         "share_of_text": round(covered / len(doc.text), 4) if doc.text else 0.0,
         "sentences_flagged": flagged,
         "share_of_sentences": round(flagged / len(sentences), 4) if sentences else None,
