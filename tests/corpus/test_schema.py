@@ -51,7 +51,7 @@ def test_a_database_of_the_previous_schema_upgrades_in_place(old_db: Path) -> No
         assert schema.versions(store.conn)["copies"] == 0  # not yet used in this process
         store.steps  # noqa: B018 - using the steps migrates their tables
         store.ensure_tables("factchecks")
-        assert schema.versions(store.conn) == {"store": SCHEMA_VERSION, "copies": 1, "stories": 1,
+        assert schema.versions(store.conn) == {"store": SCHEMA_VERSION, "copies": 1, "stories": 2,
                                                "sources": 1, "claims": 1, "factchecks": 1}
         assert {t: _count(store.conn, t) for t in counts} == counts  # nothing lost
         assert len(store.copies()) == counts["copy_pairs"] and store.item(1)["text"]
@@ -59,17 +59,17 @@ def test_a_database_of_the_previous_schema_upgrades_in_place(old_db: Path) -> No
         store.add(copy)  # the upgraded indexes take new items
         assert len(store.copies()) > counts["copy_pairs"]
     with Store(old_db, read_only=True) as again:  # the recorded versions stay: nothing reruns
-        assert schema.versions(again.conn)["stories"] == 1
+        assert schema.versions(again.conn)["stories"] == 2
 
 
 def test_a_pending_migration_runs_once_and_is_recorded(old_db: Path, monkeypatch) -> None:
     shipped = schema.migrations
     later = (*shipped("stories"), "ALTER TABLE stories ADD COLUMN label TEXT;")
     monkeypatch.setattr(schema, "migrations", lambda owner: later if owner == "stories" else shipped(owner))
-    for _ in range(2):  # the second open finds version 2 and does not add the column again
+    for _ in range(2):  # the second open finds version 3 and does not add the column again
         with Store(old_db) as store:
             store.steps  # noqa: B018
-            assert schema.version(store.conn, "stories") == 2
+            assert schema.version(store.conn, "stories") == 3
     columns = [r[1] for r in sqlite3.connect(old_db).execute("PRAGMA table_info(stories)")]
     assert columns.count("label") == 1
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter, defaultdict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,11 +35,12 @@ from .settings import EMBEDDING_KEY, settings
 from .steps import StoredItem, corpus_step
 
 EMBEDDING_DIM = multilingual.EMBEDDING_DIM
-POSTING_LIMIT = 256  # stories remembered per cue (the most recent); bounds memory on big corpora
+POSTING_LIMIT = 256  # stories remembered per cue (the most recent): bounds each item's candidates
+CENTROID_CACHE = 4096  # story centroids kept in memory, least recently used out (8 MB)
 CUE_WEIGHTS = {"place": 1.0, "country": 0.3, "name": 1.5, "number": 0.5, "date": 0.8}
 CUE_SATURATION = 4.0  # this much shared cue weight is full evidence
 COMMON_CUE_SHARE, COMMON_CUE_MIN = 0.003, 5
-UNDATED = None
+UNDATED = -1  # the week of stories without a dated item
 
 
 def _config() -> dict[str, Any]:
@@ -94,11 +95,11 @@ def item_cues(layers: dict[str, list[Any]]) -> dict[str, float]:
     return found
 
 
-def damped(cues: dict[str, float], frequency: Counter[str], items: int) -> dict[str, float]:
+def damped(cues: dict[str, float], frequency: Mapping[str, float], items: int) -> dict[str, float]:
     """Cue weights lowered for cues common in the corpus ("White House", "United States"): a cue
     in more than ``COMMON_CUE_SHARE`` of the items (at least ``COMMON_CUE_MIN``) counts less."""
     common = max(COMMON_CUE_MIN, COMMON_CUE_SHARE * items)
-    return {c: w * min(1.0, common / frequency[c]) if frequency[c] else w for c, w in cues.items()}
+    return {c: w * min(1.0, common / frequency[c]) if frequency.get(c) else w for c, w in cues.items()}
 
 
 def cue_score(item: dict[str, float], story: Mapping[str, int], story_items: int = 1) -> tuple[float, int]:
@@ -150,65 +151,47 @@ class _Story:
     story_id: int
     first: int | None  # date ordinals
     last: int | None
-    cues: Counter[str] = field(default_factory=Counter)
-    centroid: np.ndarray | None = None  # unit float32 of the embedded English items
-    embedded: int = 0
-    languages: set[str] = field(default_factory=set)
     n_items: int = 0
+    embedded: int = 0
+    centroid: np.ndarray | None = None  # unit float32 of the embedded items
+    languages: set[str] = field(default_factory=set)
 
     def distance(self, day: int | None) -> int:
         if day is None or self.first is None or self.last is None:
             return 0
         return max(0, self.first - day, day - self.last)
 
-
+    def weeks(self) -> list[int]:
+        if self.first is None or self.last is None:
+            return [UNDATED]
+        return list(range(self.first // 7, self.last // 7 + 1))
 
 
 @corpus_step("stories")
 class StoryStep:
-    """The incremental story index; its state is rebuilt from its tables on resume."""
+    """The incremental story index, kept on disk so the writer's memory does not grow with the
+    corpus: the stories, each story's cue weights, the most recent stories of each cue (its
+    posting, ``POSTING_LIMIT`` long), the weeks each story spans and each cue's corpus weight are
+    tables (corpus/schema/stories.py), read per item through their indexes. In memory: counters
+    and a bounded cache of story centroids. Candidates are scored in story-id order, so of two
+    equal scores the older story wins."""
 
     version = "2"
 
     def __init__(self) -> None:
         cfg = _config()
         self._window = int(cfg["window_days"])
-        self._stories: dict[int, _Story] = {}
-        self._postings: dict[str, deque[int]] = defaultdict(lambda: deque(maxlen=POSTING_LIMIT))
-        self._weeks: dict[int | None, set[int]] = defaultdict(set)
         self._embedding_languages = frozenset(cfg["embedding_languages"])
+        self._centroids: OrderedDict[int, np.ndarray | None] = OrderedDict()
         self._next_id = 1
-        self._frequency: Counter[str] = Counter()  # items per cue, over the whole store
-        self._items = 0
+        self._items = 0  # items in the index (the corpus size cue frequencies are damped against)
+        self._seq = 1    # order of appends to the postings
 
     def load(self, conn: sqlite3.Connection) -> None:
-        for row in conn.execute("SELECT * FROM stories ORDER BY story_id"):
-            centroid = np.frombuffer(row["centroid"], dtype=np.float32).copy() if row["centroid"] else None
-            if centroid is not None and centroid.shape != (EMBEDDING_DIM,):
-                centroid = None  # made by an earlier encoder: its items count as not embedded
-            story = _Story(row["story_id"], row["first_day"], row["last_day"],
-                           Counter(json.loads(row["cues_json"])), centroid,
-                           row["embedded"] if centroid is not None else 0, set(json.loads(row["languages"])),
-                           row["n_items"])
-            self._remember(story, story.cues)
-            self._frequency.update(story.cues)
-            self._items += story.n_items
-            self._next_id = max(self._next_id, story.story_id + 1)
-
-    def _remember(self, story: _Story, new_cues: Any) -> None:
-        self._stories[story.story_id] = story
-        for cue in new_cues:
-            posting = self._postings[cue]
-            if story.story_id not in posting:
-                posting.append(story.story_id)
-        for week in self._story_weeks(story):
-            self._weeks[week].add(story.story_id)
-
-    @staticmethod
-    def _story_weeks(story: _Story) -> list[int | None]:
-        if story.first is None or story.last is None:
-            return [UNDATED]
-        return list(range(story.first // 7, story.last // 7 + 1))
+        self._next_id = int(conn.execute("SELECT coalesce(max(story_id), 0) + 1 FROM stories").fetchone()[0])
+        self._items = int(conn.execute("SELECT count(*) FROM story_items").fetchone()[0])
+        self._seq = int(conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_postings").fetchone()[0])
+        self._centroids.clear()
 
     # --- assignment -------------------------------------------------------------------------
 
@@ -219,26 +202,60 @@ class StoryStep:
     def add(self, conn: sqlite3.Connection, item: StoredItem) -> None:
         day = item.published.toordinal() if item.published else None
         cues, vector = item.prepared[self.name]
-        self._frequency.update(cues)
+        frequency = self._count_cues(conn, cues)
         self._items += 1
         if vector is not None and item.language not in self._embedding_languages:
             vector = None
         best = self._copy_story(conn, item.item_id)
-        if best is not None and self._stories[best].distance(day) > self._window:
+        if best is not None and self._story(conn, best).distance(day) > self._window:
             best = None  # an old text published again much later: a story of its own time
         how, score = ("copy", None) if best is not None else ("seed", None)
         if best is None:
-            best, score, how = self._best_story(day, damped(cues, self._frequency, self._items), vector)
+            best, score, how = self._best_story(conn, day, damped(cues, frequency, self._items), vector)
         if best is None:
             story = _Story(self._next_id, day, day)
             self._next_id += 1
             how = "seed"
         else:
-            story = self._stories[best]
-        self._join(story, day, cues, vector, item.language)
-        self._save(conn, story)
+            story = self._story(conn, best)
+        self._join(conn, story, day, cues, vector, item.language)
         conn.execute("INSERT OR REPLACE INTO story_items VALUES (?, ?, ?, ?)",
                      (item.item_id, story.story_id, None if score is None else round(score, 4), how))
+
+    def _count_cues(self, conn: sqlite3.Connection, cues: dict[str, float]) -> dict[str, float]:
+        """Add the item's cue weights to the corpus's; those sums (what :func:`damped` reads)."""
+        if not cues:
+            return {}
+        conn.executemany("INSERT INTO story_cue_items VALUES (?, ?, 0) "
+                         "ON CONFLICT(cue) DO UPDATE SET weight = weight + excluded.weight", cues.items())
+        return dict(conn.execute(f"SELECT cue, weight FROM story_cue_items WHERE cue IN ({_marks(cues)})",
+                                 list(cues)).fetchall())
+
+    def _story(self, conn: sqlite3.Connection, story_id: int) -> _Story:
+        row = conn.execute("SELECT first_day, last_day, n_items, embedded, languages FROM stories "
+                           "WHERE story_id = ?", (story_id,)).fetchone()
+        centroid = self._centroid(conn, story_id)
+        return _Story(story_id, row[0], row[1], row[2], row[3] if centroid is not None else 0, centroid,
+                      set(json.loads(row[4])))
+
+    def _centroid(self, conn: sqlite3.Connection, story_id: int) -> np.ndarray | None:
+        """A story's centroid through the bounded cache (None: no embedded item, or one made
+        by an earlier encoder, whose items count as not embedded)."""
+        if story_id in self._centroids:
+            self._centroids.move_to_end(story_id)
+            return self._centroids[story_id]
+        row = conn.execute("SELECT centroid FROM stories WHERE story_id = ?", (story_id,)).fetchone()
+        centroid = np.frombuffer(row[0], dtype=np.float32).copy() if row and row[0] else None
+        if centroid is not None and centroid.shape != (EMBEDDING_DIM,):
+            centroid = None
+        self._cache(story_id, centroid)
+        return centroid
+
+    def _cache(self, story_id: int, centroid: np.ndarray | None) -> None:
+        self._centroids[story_id] = centroid
+        self._centroids.move_to_end(story_id)
+        if len(self._centroids) > CENTROID_CACHE:
+            self._centroids.popitem(last=False)
 
     def _copy_story(self, conn: sqlite3.Connection, item_id: int) -> int | None:
         """The story of the item this one copies most closely, if the copy index found one."""
@@ -252,48 +269,67 @@ class StoryStep:
             return None
         return None if row is None else int(row[0])
 
-    def _candidates(self, day: int | None, cues: dict[str, float]) -> tuple[set[int], list[int]]:
-        """Stories sharing a cue, and stories active in the window (for the embedding); an undated
-        item is compared by embedding with the undated stories."""
-        by_cue = {s for cue in cues for s in self._postings.get(cue, ())
-                  if self._stories[s].distance(day) <= self._window}
+    def _candidates(self, conn: sqlite3.Connection, day: int | None, cues: dict[str, float],
+                    embedded: bool) -> tuple[set[int], set[int]]:
+        """Stories in the postings of the item's cues, and (for an embedded item) the stories
+        active in the window; an undated item is compared by embedding with the undated stories."""
+        window = "" if day is None else " AND (s.first_day IS NULL OR (s.first_day <= ? AND s.last_day >= ?))"
+        bounds = [] if day is None else [day + self._window, day - self._window]
+        by_cue = {r[0] for r in conn.execute(
+            "SELECT DISTINCT p.story_id FROM story_postings p JOIN stories s ON s.story_id = p.story_id "
+            f"WHERE p.cue IN ({_marks(cues)}){window}", [*cues, *bounds])} if cues else set()
+        if not embedded:
+            return by_cue, set()
         if day is None:
-            return by_cue, list(self._weeks.get(UNDATED, ()))
-        weeks = range((day - self._window) // 7, (day + self._window) // 7 + 1)
-        active = [s for w in weeks for s in self._weeks.get(w, ())
-                  if self._stories[s].distance(day) <= self._window]
+            return by_cue, {r[0] for r in conn.execute("SELECT story_id FROM story_weeks WHERE week = ?", (UNDATED,))}
+        active = {r[0] for r in conn.execute(
+            "SELECT DISTINCT w.story_id FROM story_weeks w JOIN stories s ON s.story_id = w.story_id "
+            "WHERE w.week BETWEEN ? AND ? AND s.first_day <= ? AND s.last_day >= ?",
+            [(day - self._window) // 7, (day + self._window) // 7, *bounds])}
         return by_cue, active
 
-    def _best_story(self, day: int | None, cues: dict[str, float],
+    def _best_story(self, conn: sqlite3.Connection, day: int | None, cues: dict[str, float],
                     vector: np.ndarray | None) -> tuple[int | None, float | None, str]:
         cfg = _config()
-        by_cue, active = self._candidates(day, cues)
+        by_cue, active = self._candidates(conn, day, cues, vector is not None)
         cosines: dict[int, float] = {}
         if vector is not None:
-            embedded = [s for s in set(active) | by_cue if self._stories[s].centroid is not None]
+            embedded = [(s, c) for s in sorted(active | by_cue) if (c := self._centroid(conn, s)) is not None]
             if embedded:
-                matrix = np.stack([self._stories[s].centroid for s in embedded])
-                sims = matrix @ vector.astype(np.float32)
-                top = np.argsort(-sims)[:cfg["max_candidates"]]
-                cosines = {embedded[i]: float(sims[i]) for i in top}
+                sims = np.stack([c for _, c in embedded]) @ vector.astype(np.float32)
+                top = np.argsort(-sims, kind="stable")[:cfg["max_candidates"]]
+                cosines = {embedded[i][0]: float(sims[i]) for i in top}
+        scored = sorted(by_cue | set(cosines))
+        shared = self._shared_cues(conn, scored, cues)
         best: tuple[float, int, str] | None = None
-        for story_id in by_cue | set(cosines):
-            story = self._stories[story_id]
-            found = match(cues, story.cues, story.n_items, cosines.get(story_id))
+        for story_id in scored:
+            counts, n_items = shared.get(story_id, ({}, 1))
+            found = match(cues, counts, n_items, cosines.get(story_id))
             if found.joins and (best is None or found.score > best[0]):
                 best = (found.score, story_id, found.how)
         if best is None:
             return None, None, "seed"
         return best[1], best[0], best[2]
 
-    def _join(self, story: _Story, day: int | None, cues: dict[str, float], vector: np.ndarray | None,
-              language: str | None) -> None:
-        for week in self._story_weeks(story):
-            self._weeks[week].discard(story.story_id)
+    @staticmethod
+    def _shared_cues(conn: sqlite3.Connection, story_ids: list[int],
+                     cues: dict[str, float]) -> dict[int, tuple[dict[str, float], int]]:
+        """Each story's weights of the item's cues, and its size (stories sharing none: absent)."""
+        shared: dict[int, tuple[dict[str, float], int]] = {}
+        if not story_ids or not cues:
+            return shared
+        for story_id, cue, weight, n_items in conn.execute(
+                "SELECT c.story_id, c.cue, c.weight, s.n_items FROM story_cues c JOIN stories s ON s.story_id = c.story_id "
+                f"WHERE c.story_id IN ({_marks(story_ids)}) AND c.cue IN ({_marks(cues)})", [*story_ids, *cues]):
+            shared.setdefault(story_id, ({}, n_items))[0][cue] = weight
+        return shared
+
+    def _join(self, conn: sqlite3.Connection, story: _Story, day: int | None, cues: dict[str, float],
+              vector: np.ndarray | None, language: str | None) -> None:
+        weeks = story.weeks() if story.n_items else []
         if day is not None:
             story.first = day if story.first is None else min(story.first, day)
             story.last = day if story.last is None else max(story.last, day)
-        story.cues.update(cues)
         story.n_items += 1
         if vector is not None:
             total = vector.astype(np.float32) if story.centroid is None else \
@@ -302,19 +338,44 @@ class StoryStep:
             story.embedded += 1
         if language:
             story.languages.add(language)
-        self._remember(story, cues)
+        if story.weeks() != weeks:
+            conn.executemany("DELETE FROM story_weeks WHERE week = ? AND story_id = ?",
+                             [(w, story.story_id) for w in weeks])
+            conn.executemany("INSERT INTO story_weeks VALUES (?, ?)", [(w, story.story_id) for w in story.weeks()])
+        conn.executemany("INSERT INTO story_cues VALUES (?, ?, ?) ON CONFLICT(story_id, cue) "
+                         "DO UPDATE SET weight = weight + excluded.weight", [(story.story_id, *c) for c in cues.items()])
+        self._post(conn, story.story_id, cues)
+        self._save(conn, story)
+        self._cache(story.story_id, story.centroid)
+
+    def _post(self, conn: sqlite3.Connection, story_id: int, cues: dict[str, float]) -> None:
+        """Append the story to the posting of each cue that does not hold it; a posting keeps
+        its ``POSTING_LIMIT`` most recent appends."""
+        for cue in cues:
+            if not conn.execute("INSERT INTO story_postings VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                (cue, story_id, self._seq)).rowcount:
+                continue
+            self._seq += 1
+            posted = conn.execute("UPDATE story_cue_items SET posted = posted + 1 WHERE cue = ? RETURNING posted",
+                                  (cue,)).fetchone()[0]
+            if posted > POSTING_LIMIT:
+                conn.execute("DELETE FROM story_postings WHERE cue = ?1 AND seq = "
+                             "(SELECT min(seq) FROM story_postings WHERE cue = ?1)", (cue,))
+                conn.execute("UPDATE story_cue_items SET posted = posted - 1 WHERE cue = ?", (cue,))
 
     @staticmethod
     def _save(conn: sqlite3.Connection, story: _Story) -> None:
         conn.execute(
-            "INSERT INTO stories VALUES (?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET "
-            "first_day = excluded.first_day, last_day = excluded.last_day, n_items = n_items + 1, "
-            "embedded = excluded.embedded, centroid = excluded.centroid, cues_json = excluded.cues_json, "
-            "languages = excluded.languages",
-            (story.story_id, story.first, story.last, story.embedded,
-             None if story.centroid is None else story.centroid.tobytes(),
-             json.dumps(dict(story.cues), ensure_ascii=False), json.dumps(sorted(story.languages))),
+            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, '{}', ?) ON CONFLICT(story_id) DO UPDATE SET "
+            "first_day = excluded.first_day, last_day = excluded.last_day, n_items = excluded.n_items, "
+            "embedded = excluded.embedded, centroid = excluded.centroid, languages = excluded.languages",
+            (story.story_id, story.first, story.last, story.n_items, story.embedded,
+             None if story.centroid is None else story.centroid.tobytes(), json.dumps(sorted(story.languages))),
         )
+
+
+def _marks(values: Any) -> str:
+    return ",".join("?" * len(values))
 
 
 # --- reading ---------------------------------------------------------------------------------
