@@ -57,7 +57,11 @@ def _doc(rng: random.Random, n: int, texts: list[str]):  # type: ignore[no-untyp
     return doc
 
 
-def _run(size: int, db: str) -> dict[str, float]:
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _run(size: int, db: str, progress: int = 0) -> dict[str, float]:
     from newsforensics.corpus.store import Store
 
     rng, texts = random.Random(7), []
@@ -68,27 +72,31 @@ def _run(size: int, db: str) -> dict[str, float]:
             with store.transaction():
                 for n in range(first, min(size, first + 64)):
                     store.put(_doc(rng, n, texts))
-    return {"seconds": time.perf_counter() - started,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            done = min(size, first + 64)
+            if progress and done % progress < 64:  # a long run tells how far it got, and its peak so far
+                print(f"  {done:>9} items {time.perf_counter() - started:>8.0f} s  peak RSS {_peak_rss_mb():.0f} MB",
+                      file=sys.stderr, flush=True)
+    return {"seconds": time.perf_counter() - started, "peak_rss_mb": _peak_rss_mb()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--progress", type=int, default=0, help="print items, seconds and peak RSS every N items")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_run(int(args.child[0]), args.child[1])))
+        print(json.dumps(_run(int(args.child[0]), args.child[1], args.progress)))
         return
     print(f"{'items':>8} {'s':>8} {'items/s':>8} {'peak RSS MB':>12}")
     peaks = []
     with tempfile.TemporaryDirectory(prefix="nf-corpus-memory-") as tmp:
         for size in args.sizes:
             db = Path(tmp) / f"m{size}.db"
-            child = subprocess.run([sys.executable, __file__, "--child", str(size), str(db)],
-                                   capture_output=True, text=True, check=False)
+            child = subprocess.run([sys.executable, __file__, "--child", str(size), str(db),
+                                    "--progress", str(args.progress)], stdout=subprocess.PIPE, text=True, check=False)
             if child.returncode != 0:
-                sys.exit(child.stderr[-2000:])
+                sys.exit(f"the {size}-item run failed (its error is above)")
             run = json.loads(child.stdout.strip().splitlines()[-1])
             peaks.append(run["peak_rss_mb"])
             print(f"{size:>8} {run['seconds']:>8.1f} {size / run['seconds']:>8.1f} {run['peak_rss_mb']:>12.0f}", flush=True)
