@@ -98,6 +98,8 @@ def reads(db: Path) -> dict[str, Callable[[], Any]]:
         "stats outlet×month": lambda: stats.table(conn, ("outlet", "month")),
         "stats by place (top 50)": lambda: stats.table(conn, ("place",), limit=50),
         "stats by country×year": lambda: stats.table(conn, ("country", "year")),
+        "stats by outlet×country": lambda: stats.table(conn, ("outlet", "country")),
+        "stats country, one outlet": lambda: stats.table(conn, ("country",), outlet=top_outlet),
         "stories (50)": lambda: store.stories(limit=50),
         "stories of an outlet (50)": lambda: store.stories(outlet=top_outlet, limit=50),
         "one story (largest)": lambda: store.story(big_story),
@@ -107,7 +109,8 @@ def reads(db: Path) -> dict[str, Callable[[], Any]]:
     }
 
 
-STATISTICS = (("outlet", "month"), ("place",), ("country", "year"), ("outlet", "country"), ("entity", "month"))
+STATISTICS = (("outlet", "month"), ("place",), ("country", "year"), ("outlet", "country"), ("entity", "month"),
+              ("language", "country"))
 
 
 def check_statistics(db: Path) -> int:

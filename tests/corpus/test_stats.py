@@ -80,10 +80,13 @@ DIMENSION_SETS = [(span,) for span in SPAN_DIMENSIONS] + [
     (item, span) for item in ITEM_DIMENSIONS for span in SPAN_DIMENSIONS] + [
     ("outlet", "country", "year"), ("language", "month", "place")]
 FILTER_SETS = [{}, {"outlet": "a.org"}, {"since": "2019-03-06"}, {"until": "2019-12-31", "language": "en"},
-               {"technique": LOADED}]
+               {"technique": LOADED}, {"since": "2019-04-01"}, {"since": "2019-03-01", "until": "2019-03-31"},
+               {"until": "2019-12-31"}]
 
 
 def test_rolled_up_statistics_equal_grouping_every_span(tmp_path: Path) -> None:
+    from newsforensics.corpus import stats
+
     with Store(tmp_path / "c.db", steps=[]) as store:
         _varied(store)
         checked = 0
@@ -95,6 +98,11 @@ def test_rolled_up_statistics_equal_grouping_every_span(tmp_path: Path) -> None:
                     assert rolled.columns == spans.columns and rolled.rows == spans.rows, (by, filters, limit)
                     checked += bool(spans.rows)
         assert checked > 100 and store.conn.execute("SELECT count(*) FROM span_stats").fetchone()[0] > 20
+        picked = {by: stats._roll_up(store.conn, by, filters)[0] for by, filters in (
+            (("country", "year"), {"since": "2019-03-01"}), (("outlet", "country"), {}),
+            (("country",), {"since": "2019-03-02"}), (("place",), {"language": "en"}))}
+        assert list(picked.values()) == ["span_stats_months", "span_stats_outlets", "span_stats", "span_stats"]
+        assert stats._roll_up(store.conn, ("place",), {"technique": LOADED}) is None
         country_year = table(store.conn, "country,year").to_dicts()
         assert {"country": "SY", "year": "2019", "items": 3, "spans": 3} in country_year
 
@@ -110,10 +118,13 @@ def test_the_roll_up_follows_reanalysis_and_a_migration_fills_it(tmp_path: Path)
         with store.transaction():
             store.rewrite(2, doc, ("places",))
         cells = "SELECT * FROM span_stats ORDER BY dimension, value, published, outlet, language"
-        kept = conn.execute(cells).fetchall()
+        months = "SELECT * FROM span_stats_months ORDER BY dimension, value, month"
+        outlets = "SELECT * FROM span_stats_outlets ORDER BY dimension, value, outlet"
+        kept = {q: [tuple(r) for r in conn.execute(q)] for q in (cells, months, outlets)}
         stats.rebuild(conn)
-        assert [tuple(r) for r in conn.execute(cells)] == [tuple(r) for r in kept]
+        assert {q: [tuple(r) for r in conn.execute(q)] for q in kept} == kept
         # the migration's own SQL (a frozen copy of the dimensions) fills the same cells
-        conn.execute("DROP TABLE span_stats")
-        conn.executescript(schema.migrations(schema.STORE)[3])
-        assert [tuple(r) for r in conn.execute(cells)] == [tuple(r) for r in kept]
+        assert len(kept[months]) < len(kept[cells]) and len(kept[outlets]) < len(kept[cells])
+        conn.executescript("DROP TABLE span_stats; DROP TABLE span_stats_months; DROP TABLE span_stats_outlets;")
+        conn.executescript(schema.migrations(schema.STORE)[3] + schema.migrations(schema.STORE)[4])
+        assert {q: [tuple(r) for r in conn.execute(q)] for q in kept} == kept

@@ -17,6 +17,7 @@ the spans themselves.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .queries import _filters
+from .queries import _filters, iso_date
 
 ITEM_DIMENSIONS = {
     "outlet": "i.outlet",
@@ -82,11 +83,12 @@ def table(conn: sqlite3.Connection, by: str | Sequence[str] = ("outlet", "month"
     # Missing values last; a dimension that is never missing is ordered plainly, so that SQLite
     # can walk an index in that order and stop at the limit (place: partial index, schema 3).
     order = ", ".join(n if n in NEVER_MISSING else f"{n} IS NULL, {n}" for n in names)
-    if span_dim and roll_up and _rolled_up(conn, filters):
-        # The cells of span_stats are aliased ``i``: they have the items' columns the item
-        # dimensions and filters name (published, outlet, language).
-        expressions[names.index(span_dim)] = "i.value"
-        source = f"span_stats i WHERE i.dimension = '{span_dim}' AND {where}"
+    rolled = _roll_up(conn, names, filters) if span_dim and roll_up else None
+    if rolled:
+        # The cells are aliased ``i``: they have the items' columns the dimensions and filters name.
+        cells, columns, where, params = rolled
+        expressions = [columns.get(n, "i.value") for n in names]
+        source = f"{cells} i WHERE i.dimension = '{span_dim}' AND {where}"
         measures = "sum(i.items) AS items, sum(i.spans) AS spans"
     elif span_dim:
         # Layer names are written into the SQL (this module's constants, not input) so that
@@ -113,14 +115,37 @@ def _layer_condition(layers: tuple[str, ...]) -> str:
 
 
 ROLLED_UP_FILTERS = frozenset({"outlet", "language", "since", "until"})  # the cells' own columns
+# Coarser roll-ups, all outlets or all dates together, have a few rows per value: their columns
+# for the item dimensions they answer (span_stats answers every item dimension).
+MONTH_COLUMNS = {"year": "substr(i.month, 1, 4)", "month": "i.month"}
+OUTLET_COLUMNS = {"outlet": "i.outlet"}
 
 
-def _rolled_up(conn: sqlite3.Connection, filters: dict[str, Any]) -> bool:
-    """Whether ``span_stats`` answers a span dimension under these filters (and the file has it:
-    a connection to a file of schema 3 or earlier groups the spans)."""
-    if any(value for name, value in filters.items() if name not in ROLLED_UP_FILTERS):
-        return False
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'span_stats'").fetchone() is not None
+def _roll_up(conn: sqlite3.Connection, names: tuple[str, ...],
+             filters: dict[str, Any]) -> tuple[str, dict[str, str], str, list[Any]] | None:
+    """The coarsest roll-up that answers these dimensions and filters — its table, its columns
+    for the item dimensions, condition and parameters — or None: group the spans (a technique or
+    narrative filter, or a file of store schema 3 or earlier, without the roll-ups)."""
+    given = {name: value for name, value in filters.items() if value}
+    if set(given) - ROLLED_UP_FILTERS:
+        return None
+    has = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'span_stats%'")}
+    since, until = (iso_date(str(given[k])) if k in given else None for k in ("since", "until"))
+    whole_months = ((since is not None) == ("since" in given) and (until is not None) == ("until" in given)
+                    and (since or "-01").endswith("-01") and (until is None or _last_of_month(until)))
+    dims = set(names) - set(SPAN_DIMENSIONS)
+    if dims <= set(MONTH_COLUMNS) and set(given) <= {"since", "until"} and whole_months and "span_stats_months" in has:
+        clauses = [f"i.month {op} ?" for op, day in ((">=", since), ("<=", until)) if day]
+        return "span_stats_months", MONTH_COLUMNS, " AND ".join(["1", *clauses]), [d[:7] for d in (since, until) if d]
+    if dims <= set(OUTLET_COLUMNS) and set(given) <= {"outlet"} and "span_stats_outlets" in has:
+        return ("span_stats_outlets", OUTLET_COLUMNS, *_filters(outlet=given.get("outlet")))
+    if "span_stats" in has:
+        return ("span_stats", ITEM_DIMENSIONS, *_filters(**filters))
+    return None
+
+
+def _last_of_month(day: str) -> bool:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).day == 1
 
 
 def _span_values(where: str) -> str:
@@ -130,31 +155,49 @@ def _span_values(where: str) -> str:
         f"WHERE {_layer_condition(layers)} AND {where}" for name, (layers, value) in SPAN_DIMENSIONS.items())
 
 
+# Each roll-up: its table and the columns of its cell after dimension and value.
+ROLL_UPS = (("span_stats", ("published", "outlet", "language")), ("span_stats_months", ("month",)),
+            ("span_stats_outlets", ("outlet",)))
+
+
 def count_item(conn: sqlite3.Connection, item_id: int, sign: int = 1) -> None:
-    """Add an item's spans to ``span_stats`` (``sign`` 1, after its spans are written) or take
+    """Add an item's spans to the roll-ups (``sign`` 1, after its spans are written) or take
     them out (-1, before they change); inside the writer's transaction."""
-    cell = conn.execute("SELECT published, outlet, language FROM items WHERE item_id = ?", (item_id,)).fetchone()
+    published, outlet, language = conn.execute(
+        "SELECT published, outlet, language FROM items WHERE item_id = ?", (item_id,)).fetchone()
+    cells = {"span_stats": (published, outlet, language), "span_stats_months": (published and published[:7],),
+             "span_stats_outlets": (outlet,)}
     counted = conn.execute(f"SELECT dimension, value, count(*) FROM ({_span_values('s.item_id = :item')}) "
                            "GROUP BY dimension, value", {"item": item_id}).fetchall()
-    for dimension, value, spans in counted:
-        key = (dimension, value, *cell)
-        updated = conn.execute(
-            "UPDATE span_stats SET items = items + ?, spans = spans + ? WHERE dimension = ? AND value IS ? "
-            "AND published IS ? AND outlet IS ? AND language IS ?", (sign, sign * spans, *key)).rowcount
-        if not updated and sign > 0:
-            conn.execute("INSERT INTO span_stats VALUES (?, ?, ?, ?, ?, 1, ?)", (*key, spans))
-        elif sign < 0:
-            conn.execute("DELETE FROM span_stats WHERE dimension = ? AND value IS ? AND published IS ? "
-                         "AND outlet IS ? AND language IS ? AND items <= 0", key)
+    for cells_table, columns in ROLL_UPS:
+        key_sql = " AND ".join(f"{c} IS ?" for c in ("value", *columns))
+        for dimension, value, spans in counted:
+            key = (dimension, value, *cells[cells_table])
+            updated = conn.execute(f"UPDATE {cells_table} SET items = items + ?, spans = spans + ? "
+                                   f"WHERE dimension = ? AND {key_sql}", (sign, sign * spans, *key)).rowcount
+            if not updated and sign > 0:
+                conn.execute(f"INSERT INTO {cells_table} VALUES ({_marks(key)}, 1, ?)", (*key, spans))
+            elif sign < 0:
+                conn.execute(f"DELETE FROM {cells_table} WHERE dimension = ? AND {key_sql} AND items <= 0", key)
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
-    """Recount ``span_stats`` from every span (after rows were written around the writer)."""
+    """Recount the roll-ups from every span (after rows were written around the writer)."""
     conn.execute("DELETE FROM span_stats")
     conn.execute(
         "INSERT INTO span_stats SELECT v.dimension, v.value, i.published, i.outlet, i.language, "
         f"count(DISTINCT i.item_id), count(*) FROM ({_span_values('1')}) v JOIN items i ON i.item_id = v.item_id "
         "GROUP BY v.dimension, v.value, i.published, i.outlet, i.language")
+    # Each item lies in one cell of span_stats, so a coarser cell sums those it covers.
+    for cells_table, (column,) in ROLL_UPS[1:]:
+        value = "substr(published, 1, 7)" if column == "month" else column
+        conn.execute(f"DELETE FROM {cells_table}")
+        conn.execute(f"INSERT INTO {cells_table} SELECT dimension, value, {value}, sum(items), sum(spans) "
+                     f"FROM span_stats GROUP BY dimension, value, {value}")
 
 
 def export(result: Table, path: Path) -> None:

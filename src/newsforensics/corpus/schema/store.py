@@ -106,4 +106,29 @@ MIGRATIONS: tuple[str, ...] = (
         JOIN items i ON i.item_id = v.item_id
         GROUP BY v.dimension, v.value, i.published, i.outlet, i.language;
     """,
+    """
+    -- The span statistics of each month, all outlets and languages together, and of each outlet,
+    -- all dates and languages together (corpus/stats.py): a span dimension by year, month or
+    -- outlet reads a few rows per value.
+    CREATE TABLE span_stats_months (
+        dimension TEXT NOT NULL,
+        value,
+        month     TEXT,                   -- YYYY-MM, NULL for undated items
+        items     INTEGER NOT NULL,
+        spans     INTEGER NOT NULL
+    );
+    CREATE INDEX span_stats_months_cell ON span_stats_months(dimension, value, month, items, spans);
+    INSERT INTO span_stats_months SELECT dimension, value, substr(published, 1, 7), sum(items), sum(spans)
+        FROM span_stats GROUP BY dimension, value, substr(published, 1, 7);
+    CREATE TABLE span_stats_outlets (
+        dimension TEXT NOT NULL,
+        value,
+        outlet    TEXT,
+        items     INTEGER NOT NULL,
+        spans     INTEGER NOT NULL
+    );
+    CREATE INDEX span_stats_outlets_cell ON span_stats_outlets(dimension, value, outlet, items, spans);
+    INSERT INTO span_stats_outlets SELECT dimension, value, outlet, sum(items), sum(spans)
+        FROM span_stats GROUP BY dimension, value, outlet;
+    """,
 )
