@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..pipeline import BaseStage
+from . import attribute_rules
 
 if TYPE_CHECKING:
     import spacy.language
@@ -53,7 +54,10 @@ def import_spacy() -> ModuleType:
 
 @lru_cache(maxsize=1)
 def load_spacy() -> spacy.language.Language:
-    return import_spacy().load(SPACY_PACKAGE, exclude=["lemmatizer"])
+    """en_core_web_sm, its attribute ruler matched by ``attribute_rules`` (same annotations)."""
+    nlp = import_spacy().load(SPACY_PACKAGE, exclude=["lemmatizer"])
+    attribute_rules.install(nlp)
+    return nlp
 
 
 class SpacyStage(BaseStage):
