@@ -89,3 +89,32 @@ _PIECES = st.sampled_from(
 def test_sentences_are_located_as_pysbd_locates_them(text: str, language: str) -> None:
     segmenter = _segmenter(language)
     assert pysbd_sentences(segmenter, text) == segmenter.segment(text)
+
+
+def test_pysbd_segments_as_it_did_before_its_patterns_were_cached_and_its_search_sped_up() -> None:
+    import json
+    import subprocess
+    import sys
+
+    paragraphs = [
+        "Maj. Gen. John Smith arrived at 5 p.m. on Jan. 5. He met Dr. Jones of the U.S. Army.",
+        "The co. said no. 5 was St. Louis' pick; Prof. X (Ph.D.) disagreed. See p. 12 and pp. 3-4.",
+        "It is 3 a.m.\tMr. Lee, Mrs. Lee and Ms. Lee left. \"No!\" she said. Why? Because.",
+        "Gen.\u00a0Mattis met Sen. McCain in Ariz. on Mon. Dec. 4, 2017, e.g. at the Fed. offices.",
+        "1) first item 2) second item. a. alpha b. beta. Ill. Gov. Rauner vs. Wis. Gov. Walker.",
+        "Die Ministerin sagte am 3. Okt. in Berlin: \u201eWir werden das z.B. pr\u00fcfen.\u201c Dr. M\u00fcller nicht.",
+    ]
+    script = (
+        "import json, sys, pysbd\n"
+        "from newsforensics.stages.segment import _segmenter\n"
+        "paragraphs = json.loads(sys.stdin.read())\n"
+        "langs = ('en', 'de')\n"
+        "plain = {l: [pysbd.Segmenter(language=l, clean=False).segment(p) for p in paragraphs] for l in langs}\n"
+        "fast = {l: [_segmenter(l).segment(p) for p in paragraphs] for l in langs}\n"
+        "print(json.dumps([plain, fast]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], input=json.dumps(paragraphs),
+                         capture_output=True, text=True, check=True)
+    plain, fast = json.loads(out.stdout)
+    assert fast == plain
+    assert len(plain["en"][0]) == 2 and plain["en"][0][0].startswith("Maj. Gen. John Smith")

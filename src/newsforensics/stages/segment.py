@@ -63,15 +63,57 @@ class _CompiledPatterns:
 
 
 _PYSBD_RE = _CompiledPatterns()
+_WHITESPACE = re.compile(r"\s")
+_LETTERS = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=64)
+def _abbreviation_patterns(abbreviations: tuple[str, ...]) -> list[tuple[str, bool, Any, Any]]:
+    """Per abbreviation of a language: its stripped form, whether it is plain ASCII letters, and
+    the two patterns pysbd's search builds from it (the first deliberately unescaped, as pysbd)."""
+    return [(a, bool(_LETTERS.fullmatch(a)),
+             re.compile(r"(?:^|\s|\r|\n){}".format(a), re.IGNORECASE),
+             re.compile(r"(?<={" + str(re.escape(a)) + "} ).{1}"))
+            for a in (abbr.strip() for abbr in abbreviations)]
+
+
+def _search_for_abbreviations_in_string(self, text: str) -> str:  # type: ignore[no-untyped-def]
+    """pysbd's ``AbbreviationReplacer.search_for_abbreviations_in_string``, same result, faster.
+
+    The same loop over the language's abbreviations, with each one's patterns built once instead
+    of on every line, and one more skip: in an ASCII line, an abbreviation of plain letters that
+    no word starts with cannot match its first pattern (start or whitespace, then the
+    abbreviation, case-insensitively), so pysbd's ``findall`` would find nothing. Periods that
+    earlier abbreviations replace (with ``∯``) are neither letters nor whitespace, so the test
+    on the line as it came stays right.
+    """
+    lowered = text.lower()
+    spaced = _WHITESPACE.sub(" ", lowered) if text.isascii() else None
+    for stripped, letters, first, following in _abbreviation_patterns(tuple(self.lang.Abbreviation.ABBREVIATIONS)):
+        if stripped not in lowered:
+            continue
+        if letters and spaced is not None and not spaced.startswith(stripped) \
+                and " " + stripped not in spaced:
+            continue
+        abbrev_match = first.findall(text)
+        if not abbrev_match:
+            continue
+        char_array = following.findall(text)
+        for ind, match in enumerate(abbrev_match):
+            text = self.scan_for_replacements(text, match, ind, char_array)
+    return text
 
 
 @lru_cache(maxsize=None)
 def _segmenter(language: str):  # type: ignore[no-untyped-def]
     import pysbd
 
+    from pysbd.abbreviation_replacer import AbbreviationReplacer
+
     for name, module in list(sys.modules.items()):  # pysbd's modules, its languages included
         if name.startswith("pysbd") and getattr(module, "re", None) is re:
             module.re = _PYSBD_RE  # type: ignore[attr-defined]
+    AbbreviationReplacer.search_for_abbreviations_in_string = _search_for_abbreviations_in_string
     return pysbd.Segmenter(language=language, clean=False)
 
 
