@@ -147,7 +147,7 @@ def main() -> int:
     from newsforensics.techniques import read_labels
     from newsforensics.techniques.corpus import read_articles
     from newsforensics.techniques.formats import technique_definitions, techniques_by_span
-    from newsforensics.techniques.train import holdout_ids, load_ptc, training_config
+    from newsforensics.training.techniques import holdout_ids, load_ptc, training_config
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(13)

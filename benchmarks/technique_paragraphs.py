@@ -64,7 +64,7 @@ def organisers_baseline(train, dev) -> float:  # noqa: ANN001 - Paragraph rows
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.svm import SVC
 
-    from newsforensics.techniques.paragraph_train import micro_f1, targets
+    from newsforensics.training.technique_paragraphs import micro_f1, targets
 
     labelled = [r for r in train if r.techniques]
     y = targets(labelled)
@@ -94,7 +94,7 @@ def main() -> int:
               f"the repo); nothing to measure")
         return 0
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    from newsforensics.techniques.paragraph_train import (
+    from newsforensics.training.technique_paragraphs import (
         dev_scores,
         language_split,
         micro_f1,

@@ -83,7 +83,7 @@ def print_calibration(model, articles, gold_tc, gold_si, found) -> None:  # noqa
     """Do the scores mean what they say on dev? TC: top-1 probability against being right (one
     of the span's gold techniques); SI: a fragment's probability against the share of it gold
     spans cover."""
-    from newsforensics.techniques.calibrate import gold_share
+    from newsforensics.training.technique_calibration import gold_share
     from newsforensics.techniques.encoding import line_segments
     from newsforensics.techniques.formats import techniques_by_span
     from newsforensics.techniques.scoring import merge_spans
@@ -108,7 +108,7 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
     point (span probability ≥ the card's threshold; Name_Calling dropped on bare names)."""
     from newsforensics.models.spacy_model import load_spacy
     from newsforensics.techniques import SpanLabel, score_flc, score_si
-    from newsforensics.techniques.calibrate import precision_curve, threshold_grid
+    from newsforensics.training.technique_calibration import precision_curve, threshold_grid
     from newsforensics.techniques.inference import inference_settings
 
     threshold = model.report_threshold

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsforensics.techniques.calibrate import fit_platt, fit_temperature, gold_share
+from newsforensics.training.technique_calibration import fit_platt, fit_temperature, gold_share
 
 
 def test_temperature_undoes_a_known_sharpening() -> None:
@@ -33,7 +33,7 @@ def test_gold_share_counts_only_the_covered_part() -> None:
 
 
 def test_precision_curve_and_the_lowest_threshold_that_keeps_precision() -> None:
-    from newsforensics.techniques.calibrate import choose_threshold, precision_curve
+    from newsforensics.training.technique_calibration import choose_threshold, precision_curve
     from newsforensics.techniques.formats import SpanLabel
     from newsforensics.techniques.inference import Fragment
 
@@ -50,7 +50,7 @@ def test_precision_curve_and_the_lowest_threshold_that_keeps_precision() -> None
 
 
 def test_technique_precision_counts_fragments_right_by_technique() -> None:
-    from newsforensics.techniques.calibrate import technique_precision
+    from newsforensics.training.technique_calibration import technique_precision
     from newsforensics.techniques.formats import SpanLabel
     from newsforensics.techniques.inference import Fragment
 
@@ -65,7 +65,7 @@ def test_technique_precision_counts_fragments_right_by_technique() -> None:
 
 
 def test_public_affairs_minimum_is_the_configured_percentile_of_training_texts() -> None:
-    from newsforensics.techniques.calibrate import public_affairs_min
+    from newsforensics.training.technique_calibration import public_affairs_min
     from newsforensics.techniques.reporting import public_affairs_share
 
     politics = "The government and the opposition party argued about the election law."

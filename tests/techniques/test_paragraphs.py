@@ -11,7 +11,7 @@ import pytest
 from newsforensics import Document, Pipeline
 from newsforensics.document import Metadata
 from newsforensics.techniques.lexical import LexicalFeatures
-from newsforensics.techniques.paragraph_train import micro_f1, read_paragraphs, targets
+from newsforensics.training.technique_paragraphs import micro_f1, read_paragraphs, targets
 from newsforensics.techniques.paragraphs import ParagraphModel, paragraph_techniques
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "technique_paragraphs"

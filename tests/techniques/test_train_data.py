@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsforensics.techniques.encoding import Window
-from newsforensics.techniques.train import TaggedArticle, chunks
+from newsforensics.training.techniques import TaggedArticle, chunks
 
 
 def _article(segment_lengths: list[int]) -> TaggedArticle:

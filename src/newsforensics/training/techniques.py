@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
-from .corpus import read_articles
-from .encoding import (
+from ..techniques.corpus import read_articles
+from ..techniques.encoding import (
     PIECE_FEATURES,
     Window,
     article_window,
@@ -48,8 +48,8 @@ from .encoding import (
     piece_features,
     segment_windows,
 )
-from .formats import SpanLabel, read_labels, technique_definitions, techniques_by_span
-from .scoring import merge_spans
+from ..techniques.formats import SpanLabel, read_labels, technique_definitions, techniques_by_span
+from ..techniques.scoring import merge_spans
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -60,7 +60,8 @@ NEUTRAL_CALIBRATION = {"temperature": 1.0, "outside_bias": 0.0, "span_platt": [1
 
 
 def training_config() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("data/training.toml").read_text(encoding="utf-8")
+    path = resources.files("newsforensics.techniques").joinpath("data/training.toml")
+    text = path.read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
@@ -229,7 +230,7 @@ def fit_tagger(split: Split, fit_ids: Sequence[str], held: Sequence[str], tokeni
     """Train the SI tagger; the epoch whose held-out SI F1 (best outside bias) is highest wins."""
     import torch
 
-    from .calibrate import OUTSIDE_BIASES, si_f1_of
+    from .technique_calibration import OUTSIDE_BIASES, si_f1_of
 
     config = training_config()
     rng = random.Random(config["seed"])
@@ -272,8 +273,8 @@ def fit_classifier(split: Split, fit_ids: Sequence[str], tokenizer: Any, table: 
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
-    from .inference import Encoded, dense_features, span_texts
-    from .lexical import LexicalFeatures
+    from ..techniques.inference import Encoded, dense_features, span_texts
+    from ..techniques.lexical import LexicalFeatures
 
     config = training_config()
     names = list(technique_definitions())
@@ -355,8 +356,8 @@ def _heldout(ptc: Path) -> tuple[dict[str, str], list[SpanLabel], list[SpanLabel
 def install(ptc: Path, candidate: Path, target: Path, progress: Progress = print) -> dict[str, Any]:
     """Calibrate the candidate on the held-out articles, install it, write the card."""
     from ..models.techniques import MODEL_FILES, load
-    from .calibrate import calibrate
-    from .inference import TechniqueModel
+    from .technique_calibration import calibrate
+    from ..techniques.inference import TechniqueModel
 
     config = training_config()
     articles, gold_si, gold_tc = _heldout(ptc)
@@ -405,8 +406,8 @@ def set_operating_point(ptc: Path, target: Path, progress: Progress = print) -> 
     techniques on the held-out articles, public-affairs share on all train articles) and write
     them into its card (no retraining: they read only the calibrated outputs)."""
     from ..models.techniques import load
-    from .calibrate import REPORTING_KEYS, operating_point
-    from .inference import TechniqueModel
+    from .technique_calibration import REPORTING_KEYS, operating_point
+    from ..techniques.inference import TechniqueModel
 
     articles, gold_si, gold_tc = _heldout(ptc)
     result = operating_point(TechniqueModel(load(target)), articles, gold_si, gold_tc,

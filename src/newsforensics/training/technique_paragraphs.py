@@ -23,15 +23,15 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
-from .lexical import LexicalFeatures
-from .paragraphs import ParagraphModel, paragraph_techniques
+from ..techniques.lexical import LexicalFeatures
+from ..techniques.paragraphs import ParagraphModel, paragraph_techniques
 
 Progress = Callable[[str], None]
 MODEL_ID = "newsforensics-technique-paragraphs-ngram"
 
 
 def paragraph_training_config() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("data/paragraph_training.toml").read_text(
+    text = resources.files("newsforensics.techniques").joinpath("data/paragraph_training.toml").read_text(
         encoding="utf-8")
     return tomllib.loads(text)
 

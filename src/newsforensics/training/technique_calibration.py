@@ -20,12 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from .encoding import Window, line_segments
-from .formats import SpanLabel, techniques_by_span
-from .inference import Fragment, TechniqueModel, decoded_spans, inference_settings
-from .predict import predict_tc
-from .reporting import public_affairs_share
-from .scoring import merge_spans, score_si, score_tc
+from ..techniques.encoding import Window, line_segments
+from ..techniques.formats import SpanLabel, techniques_by_span
+from ..techniques.inference import Fragment, TechniqueModel, decoded_spans, inference_settings
+from ..techniques.predict import predict_tc
+from ..techniques.reporting import public_affairs_share
+from ..techniques.scoring import merge_spans, score_si, score_tc
 
 REPORTING_KEYS = ("report_threshold", "unreliable_techniques", "public_affairs_min")
 TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
