@@ -412,3 +412,82 @@ def test_objects_readers_and_indefinite_pronouns_are_no_speakers(pipeline):
     ))
     assert all(q.attrs["speaker"] is None for q in doc.get("quotes")), [
         (q.text, q.attrs["speaker"]) for q in doc.get("quotes")]
+
+
+# --------------------------------------------------------------------------- speakers (third round)
+
+def quote_covering(doc: Document, fragment: str):
+    at = doc.text.index(fragment)
+    return next(q for q in doc.get("quotes") if q.start <= at < q.end)
+
+
+def test_a_sentence_reporting_a_statement_of_its_own_frames_no_quote_before_it(pipeline):
+    doc = run(pipeline, (
+        "Hearing\n\n"
+        "Host Dan Mirov asked lawyer Lena Ortiz about the delay.\n"
+        "“The papers were filed in March,” she said. “We have all been waiting since the spring.”\n"
+        "Ann Perry noted that the voters still lack the evidence.\n"
+    ))
+    assert speaker_of(doc, "waiting since the spring") == "Lena Ortiz"  # not Ann Perry
+    assert speaker_of(doc, "still lack the evidence") == "Ann Perry"
+
+
+def test_a_partial_quote_is_the_reported_statement_around_it(pipeline):
+    doc = run(pipeline, (
+        "Synod\n\n"
+        "In an interview with a radio station, the bishop said wider support would be “a stronger "
+        "voice for the teaching of the Church” in the years ahead.\n"
+        "Such a plan is causing “rampant confusion,” will spread “a plague of doubt” in the region "
+        "and is “alien” to its history, the two ministers said in the letter.\n"
+    ))
+    support = quote_covering(doc, "wider support")
+    assert support.label == "mixed" and "stronger voice" in support.text and support.attrs["speaker"] == "bishop"
+    assert quote_covering(doc, "Such a plan").attrs["speaker"] == "two ministers"
+    assert quote_covering(doc, "plague of doubt") is quote_covering(doc, "Such a plan")
+
+
+def test_a_cue_set_off_by_commas_reports_the_whole_sentence(pipeline):
+    doc = run(pipeline, (
+        "Budget\n\n"
+        "Finance Minister Marek Hollis spoke on the radio on Sunday.\n"
+        "Higher taxes, he said, would ruin the economy of the north.\n"
+    ))
+    assert quote_covering(doc, "Higher taxes").attrs["speaker"] == "Marek Hollis"
+
+
+def test_a_description_refers_back_to_the_last_named_person_or_organisation(pipeline):
+    doc = run(pipeline, (
+        "Race\n\n"
+        "Tomas Ferro Jr. says the party wants Ellen Marsh to run for governor in 2026.\n"
+        "“I understand why they want her to run,” the actor-turned-congressional candidate said.\n"
+        "Ferro — a former model who has appeared in soap operas and is now facing Rep. Julia Brandt "
+        "in the district – said he liked the speech.\n"
+        "NATO said it had tracked three aircraft over the sea, two of which it said did not answer "
+        "the radio. The alliance said it had no information about who was on board.\n"
+    ))
+    assert speaker_of(doc, "want her to run") == "Tomas Ferro"  # a person quoted, not the object
+    assert speaker_of(doc, "liked the speech") == "Tomas Ferro"  # not the person in the clause
+    assert speaker_of(doc, "did not answer") == "NATO"
+    assert speaker_of(doc, "no information") == "NATO"
+
+
+def test_she_is_a_person_whose_first_name_is_feminine(pipeline):
+    doc = run(pipeline, (
+        "Shooting\n\n"
+        "“Nothing adds up here at all,” Rep. Scott Perry told host Tucker Reyes.\n"
+        "Reyes then asked fellow guest Catherine Lind about the investigation.\n"
+        "“The police have been conducting the investigation,” she said.\n"
+    ))
+    assert speaker_of(doc, "conducting the investigation") == "Catherine Lind"
+
+
+def test_glued_quotes_and_a_sentence_split_inside_the_speaker_are_read(pipeline):
+    doc = run(pipeline, (
+        "Airspace\n\n"
+        "\"As is standard practice, the air forces took to the sky,\" an official said.\"When the "
+        "aircraft intercept a plane they identify it visually,\" the official said.\n"
+        "“Congress has been unable to bridge the gap on the new war powers,” Senate Foreign "
+        "Relations Chairman Bob Corker, R-Tenn., said in a statement.\n"
+    ))
+    assert speaker_of(doc, "identify it visually") == "official"
+    assert speaker_of(doc, "unable to bridge") == "Bob Corker"

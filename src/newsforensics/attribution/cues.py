@@ -127,8 +127,8 @@ class CueReader:
                 if child.lower_ in {"who", "that"} and not is_acronym(child) and cue.dep_ == "relcl":
                     child = cue.head
                 span = subject_phrase(child, lo, hi)
-                if self.is_speaker(span):
-                    return span
+                if self.is_speaker(span) or child.lower_ in self.lex.organisation_pronouns:
+                    return span  # "which it said": "it" is resolved to an organisation
         governing = self._governing_verb(cue)
         if governing is not None and lo <= governing.i < hi:
             # "X said …, but warned …", "X issued an alert saying …": the governing verb's subject

@@ -54,10 +54,13 @@ class DirectQuotes:
         frame before the quote, from its end: "officials are “finding” ballots …, and Gillum
         says, “…”" is Gillum's); failing any, a source cited in brackets after the quote."""
         sp = self.article.sp
-        for lo, hi in self._frames(q):
+        for lo, hi, next_sentence in self._frames(q):
             before = hi <= self.article.token_after(q.start)
             for i in range(hi - 1, lo - 1, -1) if before else range(lo, hi):  # nearest the quote first
                 tok = sp[i]
+                if next_sentence and self.cues.verb_class(tok) is not None \
+                        and self.cues.content_clause(tok, lo, hi) is not None:
+                    break  # "X noted that …": a statement of its own, not this quote's frame
                 if self.cues.is_as_saying(tok):
                     speaker = self.cues.speaker_as_saying(tok, lo)
                     if speaker is not None:
@@ -75,26 +78,29 @@ class DirectQuotes:
         if cited is not None:  # no cue, but “…” (Newsfront): the source in brackets after the quote
             att.speaker, att.cue_class = cited.span(1), self.lex.say
 
-    def _frames(self, q: Quoted) -> Iterator[tuple[int, int]]:
-        """Token ranges, nearest first, where a direct quote's speaker may be named."""
+    def _frames(self, q: Quoted) -> Iterator[tuple[int, int, bool]]:
+        """Token ranges, nearest first, where a direct quote's speaker may be named, and
+        whether the range is the short sentence after the quote."""
         article = self.article
         first, last = article.sentence_at(q.start), article.sentence_at(max(q.start, q.end - 1))
         if last is not None:
             lo, hi = article.token_ranges[last]
-            yield max(lo, article.token_after(q.end)), hi
+            if last + 1 < len(article.sentences) and article.sentences[last + 1].text.lstrip(" ,;")[:1].islower():
+                hi = article.token_ranges[last + 1][1]  # a sentence split inside "…, R-Tenn., said"
+            yield max(lo, article.token_after(q.end)), hi, False
         if first is not None:
             lo, hi = article.token_ranges[first]
-            yield lo, min(hi, article.token_after(q.start))
+            yield lo, min(hi, article.token_after(q.start)), False
         ends_sentence = last is not None and not article.text[
             q.end:article.sentences[last].end].strip(" .,;!?")
         if ends_sentence and last + 1 < len(article.sentences):
             lo, hi = article.token_ranges[last + 1]
             if hi - lo <= self.lex.limits["max_frame_tokens"]:
-                yield lo, hi
+                yield lo, hi, True
         if first is not None and first > 0:
             before = article.sentences[first - 1]
             if article.text[before.end - 1] == ":":
-                yield article.token_ranges[first - 1]
+                yield (*article.token_ranges[first - 1], False)
 
 
 def cue_tokens(article: Article, attributions: list[Attribution]) -> set[int]:

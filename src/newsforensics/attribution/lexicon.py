@@ -44,9 +44,13 @@ class Lexicon:
     non_speakers: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
+    organisation_pronouns: frozenset[str]  # "it said": the last organisation named
     deictic: frozenset[str]  # the writer's and the reader's pronouns
     pronoun_gender: dict[str, str]        # "she" → "f"
     gender_markers: dict[str, str]        # "Ms." / "spokeswoman" → "f"
+    first_name_gender: dict[str, str]     # "Catherine" → "f"
+    person_descriptions: frozenset[str]   # "candidate": "the candidate" is the last person named
+    organisation_descriptions: frozenset[str]  # "alliance": "the alliance" is the last organisation
     role_groups: dict[str, frozenset[str]]
     titles: frozenset[str]
     honorifics: frozenset[str]
@@ -109,10 +113,15 @@ def lexicon() -> Lexicon:
         non_speakers=frozenset(raw["pronouns"]["non_speakers"]),
         person_pronouns=frozenset(raw["pronouns"]["person"]),
         group_pronouns=frozenset(raw["pronouns"]["group"]),
+        organisation_pronouns=frozenset(raw["pronouns"]["organisation"]),
         deictic=frozenset(raw["pronouns"]["deictic"]),
         pronoun_gender={w: g for g, key in (("f", "feminine"), ("m", "masculine")) for w in raw["pronouns"][key]},
         gender_markers={w: g for g, key in (("f", "feminine_markers"), ("m", "masculine_markers"))
                         for w in raw["pronouns"][key]},
+        first_name_gender={w: g for g, key in (("f", "feminine_names"), ("m", "masculine_names"))
+                           for w in raw["pronouns"][key]},
+        person_descriptions=frozenset(raw["descriptions"]["person"]),
+        organisation_descriptions=frozenset(raw["descriptions"]["organisation"]),
         role_groups={k: frozenset(v) for k, v in role_groups.items()},
         titles=frozenset(raw["names"]["titles"]),
         honorifics=frozenset(raw["names"]["honorifics"]),

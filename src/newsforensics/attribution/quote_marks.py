@@ -21,6 +21,7 @@ _ALWAYS_OPEN = "“„«‹‚"
 _SPACED_CLOSERS = frozenset("»›")
 _SINGLE_CLOSERS = frozenset("‘")  # close only the single quote ‚ opened, never alone
 _OPEN_BEFORE = frozenset(" \t\n([{—–-/")
+_SENTENCE_ENDS = frozenset(".!?")
 _CLOSE_AFTER = frozenset(" \t\n.,;:!?)]}—–-/'’")
 # A quote opened in one line and closed in a later one, with no mark re-opening the lines in
 # between, is followed over at most this many line breaks.
@@ -41,9 +42,11 @@ class Quoted:
 
 
 def _opens(text: str, i: int) -> bool:
+    """A mark opens after a space or bracket, or glued to the end of the sentence before it
+    when a capital follows (‘…," an official said."When NATO aircraft …’)."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return before in _OPEN_BEFORE and not after.isspace()
+    return (before in _OPEN_BEFORE or before in _SENTENCE_ENDS and after.isupper()) and not after.isspace()
 
 
 def _closes(text: str, i: int) -> bool:

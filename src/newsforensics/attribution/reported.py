@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 PREPOSITIONAL_SOURCE_ENDS = frozenset({",", ";", ":"})
+CLOSING = " .,;:!?\"”’'»"  # what may follow a reported content inside the quote that ends it
 # Fronted content ends with a comma, a dash or a closing quote right before its speaker.
 FRONTED_END = re.compile(r"[,;:—–\"”»’']\s*(?:the\s+|a\s+|an\s+)?$")
 
@@ -34,7 +35,9 @@ class ReportedSpeech:
         self.text, self.sp = article.text, article.sp
 
     def find(self, quoted: list[Quoted], direct: list[Attribution]) -> list[Attribution]:
-        used = cue_tokens(self.article, direct)
+        """Reported statements; the cue of a partial quote stays free, so that the reported
+        content around it is found (see ``absorb_partial``)."""
+        used = cue_tokens(self.article, [a for a in direct if a.label != "mixed"])
         inside = [a.extent for a in direct]
         found: list[Attribution] = []
         for lo, hi in self.article.token_ranges:
@@ -79,6 +82,7 @@ class ReportedSpeech:
         if speaker is None:
             return None
         content: tuple[int, int] | None = None
+        parenthetical = False
         if clause is not None:
             content = bounds(t for t in clause.subtree
                              if lo <= t.i < hi and not (t.dep_ == "mark" and t.head == clause))
@@ -86,15 +90,27 @@ class ReportedSpeech:
             t for t in self.sp[lo:hi] if t.idx < speaker[0]
         ):  # "<content>, <speaker>, revealed on Monday" (not "Why were <speaker> reluctant to …")
             content = (self.sp[lo].idx, speaker[0])
+        elif self._parenthetical(tok, speaker, lo, hi):  # "<subject>, he said, <predicate>"
+            content, parenthetical = (self.sp[lo].idx, self.sp[hi - 1].idx + len(self.sp[hi - 1])), True
         elif not cls.needs_clause:
             content = self._content_after(max(tok.i, self.article.token_after(speaker[1]) - 1), hi)
-        if content is None or cls.needs_clause and (clause is None or clause.dep_ in ("xcomp", "parataxis")):
+        if content is None or cls.needs_clause and not parenthetical and (
+                clause is None or clause.dep_ in ("xcomp", "parataxis")):
             # "asked not to be named", "urged to leave", "found boxes, and X says": nothing reported
             return None
         content = trim(self.text, *content)
         if content[1] - content[0] < 3:
             return None
         return Attribution("indirect", content, (tok.idx, tok.idx + len(tok)), cls, speaker, content)
+
+    def _parenthetical(self, tok: Token, speaker: tuple[int, int], lo: int, hi: int) -> bool:
+        """ "ISIS fighters, he said, crossed the border": a cue and its speaker set off by commas
+        inside the statement they report, which is the whole sentence."""
+        after = tok.i + 1
+        return (speaker[0] > self.sp[lo].idx and speaker[1] <= tok.idx
+                and self.text[:speaker[0]].rstrip().endswith(",")
+                and after < hi - 2 and self.sp[after].text == ","
+                and sum(not t.is_punct for t in self.sp[after + 1:hi]) >= 2)
 
     def _content_after(self, i: int, hi: int) -> tuple[int, int] | None:
         """What follows a cue and its speaker up to the sentence end, when it is a phrase."""
@@ -124,3 +140,24 @@ class ReportedSpeech:
         content = trim(self.text, *content)
         last = self.sp[end - 1]
         return Attribution("indirect", content, (tok.idx, last.idx + len(last)), cls, speaker, content)
+
+
+def absorb_partial(text: str, direct: list[Attribution],
+                   reported: list[Attribution]) -> tuple[list[Attribution], list[Attribution]]:
+    """A partial quote inside reported speech ('X said greater support would be “a stronger
+    voice”') is the reported statement, quotation marks and all: the statement reported with
+    the same cue replaces it. A reported statement whose cue frames a partial quote outside
+    it is dropped instead (the cue reports the quote)."""
+    by_cue = {a.cue: a for a in reported if a.cue is not None}
+    kept_direct, dropped = [], set()
+    for att in direct:
+        outer = by_cue.get(att.cue) if att.label == "mixed" and att.cue is not None else None
+        if outer is None:
+            kept_direct.append(att)
+        elif outer.content[0] <= att.extent[0] and not text[outer.content[1]:att.extent[1]].strip(CLOSING):
+            outer.label = "mixed"
+            outer.content = outer.extent = (outer.content[0], max(outer.content[1], att.extent[1]))
+        else:
+            kept_direct.append(att)
+            dropped.add(id(outer))
+    return kept_direct, [a for a in reported if id(a) not in dropped]

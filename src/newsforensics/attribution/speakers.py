@@ -11,7 +11,7 @@ from the lexicon), and anything else to a collective speaker ("the port authorit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,6 +28,8 @@ DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
 NAME_SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|II|III|IV)$")  # "Edward E. Curtis IV" → Curtis
 ANY_ROLE = "any"  # the role group of "chief", "head": fits whoever has a role
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom)\b")
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
+ORGANISATION_ENTITIES = frozenset({"ORG", "GPE"})
 
 
 class Framed(Protocol):
@@ -98,7 +100,7 @@ class Resolver:
         return [Mention(e.start_char, e.end_char, e.label_, e.text, None) for e in sp.ents]
 
     def _name_words(self, name: str) -> list[str]:
-        words = [w.strip(",") for w in name.split()]
+        words = [w.strip(",") for w in NAME_SUFFIX.sub("", name).split()]
         while words and self.lex.is_title(words[0]) or len(words) > 1 and words[0][:1].islower():
             words.pop(0)  # titles, and a lowercase word the tagger ran in ("kick Acosta")
         return [re.sub(r"['’]s$", "", w) for w in words if w]
@@ -120,10 +122,16 @@ class Resolver:
                     return None
             elif len(words) == 1 and words[0] in self.lex.group_pronouns:
                 speaker = self._antecedent(person_only=False)
+            elif len(words) == 1 and words[0] in self.lex.organisation_pronouns:
+                speaker = self._last_of_kind("group", start)
+                if speaker is None:
+                    return None  # "it said" with no organisation before it: no one named
             elif self._role_description(words):
                 speaker = self._antecedent(person_only=True, role=words[-1])
                 if speaker is None:
                     self.forward_roles[(start, end)] = words[-1]
+            elif self._description(words) and phrase.split(maxsplit=1)[-1].islower():  # no name in it
+                speaker = self._described(words[-1], start)
             else:
                 speaker = None
             if speaker is None:
@@ -140,7 +148,7 @@ class Resolver:
         name heading the phrase, unless it names a place or an organisation."""
         for m in self.mentions:
             if m.start >= start and m.end <= end and m.label == "PERSON" and not self._possessor(m, end) \
-                    and not self._modifier(m):
+                    and not self._modifier(m) and not self._in_clause(m, start, end):
                 nearest = self._nearest_full_name(m)
                 return m.start, m.end, nearest or self._known(m)
         phrase = self.sp.char_span(start, end, alignment_mode="expand")
@@ -191,6 +199,13 @@ class Resolver:
         modifying a common noun names what speaks, not who."""
         span = self.sp.char_span(mention.start, mention.end, alignment_mode="expand")
         return span is not None and is_modifier(span.root)
+
+    def _in_clause(self, mention: Mention, start: int, end: int) -> bool:
+        """ "Sabato — a former model who … faced off Rep. Julia Brownley — said": a person named
+        in a clause inside the speaker phrase is not the speaker."""
+        span = self.sp.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and any(
+            a.dep_ in CLAUSE_DEPS and start <= a.idx < end for a in span.root.ancestors)
 
     def _owns(self, name_end: int, end: int) -> bool:
         return self.text.startswith(("'s", "’s"), name_end) and name_end + 2 < end
@@ -281,6 +296,43 @@ class Resolver:
             and words[-1] in self.lex.role_groups
         )
 
+    def _description(self, words: list[str]) -> bool:
+        """ "the actor-turned-congressional candidate", "the 45-year-old", "the alliance": a
+        definite description of a person (not by a role noun) or an organisation (its bare noun)."""
+        noun = words[-1] if len(words) >= 2 and words[0] in {"the", "this"} else ""
+        if len(words) == 2 and noun in self.lex.organisation_descriptions:
+            return True  # "the health ministry" introduces a ministry, "the ministry" refers back
+        return noun not in self.lex.role_groups and (noun in self.lex.person_descriptions
+                                                     or noun.endswith("year-old"))
+
+    def _described(self, noun: str, start: int) -> Speaker | None:
+        """The entity a description refers back to: an organisation whose name holds the noun
+        ("the commission": the European Commission), else the last speaker of its kind unless a
+        person (organisation) is named after it as a sentence's subject, else the last one named."""
+        if noun in self.lex.organisation_descriptions:
+            named = next((m for m in reversed(self.mentions) if m.end <= start and m.label == "ORG"
+                          and noun in m.canonical.lower()), None)
+            return self._group_speaker(named.start, named.end) if named else self._last_of_kind(
+                "group", start, lambda s: s.organisation is not None)
+        return self._last_of_kind("person", start)
+
+    def _last_of_kind(self, kind: str, start: int, fits: Callable[[Speaker], bool] = lambda s: True,
+                      ) -> Speaker | None:
+        """The speaker a description or "it" refers back to: the last speaker of its kind (person
+        or group) that fits, unless an entity of that kind is named after it as a sentence's
+        subject; with no such speaker, the last entity of the kind named before."""
+        labels = {"PERSON"} if kind == "person" else ORGANISATION_ENTITIES
+        last = next((s for s in reversed(self.recent) if s.kind == kind and fits(s)), None)
+        since = max((e for _, e in last.mentions if e <= start), default=0) if last else 0
+        named = [m for m in reversed(self.mentions) if m.end <= start and m.label in labels]
+        found = next((m for m in named if m.start >= since and self._is_subject(m, main_clause=True)),
+                     None if last else next(iter(named), None))
+        if found is None:
+            return last
+        if kind == "person":
+            return self._person_speaker((found.start, found.end, self._known(found)), found.start, found.end)
+        return self._group_speaker(found.start, found.end)
+
     def _role_fits(self, role: str, words: list[str]) -> bool:
         """Whether a title or role (its words) fits a role noun: the same noun, a noun it
         abbreviates ("gen" for general), or a noun of a shared role group."""
@@ -349,7 +401,7 @@ class Resolver:
         full = self._name_words(self._known(mention).canonical)
         return len(full) > 1 and not full[-1].isupper()  # "CNN" is no one's surname
 
-    def _is_subject(self, mention: Mention) -> bool:
+    def _is_subject(self, mention: Mention, main_clause: bool = False) -> bool:
         """Whether a person mention is the subject of its clause ("Orban has taken a tough
         stance. He has ordered …"): such a person, named after the last speaker, is who a
         following "he" most likely means."""
@@ -362,6 +414,8 @@ class Resolver:
         while root.head.i != root.i and (root.dep_ == "appos" or root.dep_ == "compound"
                                          and root.head.pos_ == "PROPN"):
             root = root.head
+        if main_clause and root.head.dep_ not in ("ROOT", "conj"):
+            return False  # "Hollywood wants [Oprah] to run": the subject of a clause inside
         return root.dep_ in ("nsubj", "nsubjpass")
 
     def _compatible(self, speaker: Speaker, gender: str | None) -> bool:
@@ -375,6 +429,8 @@ class Resolver:
             found = None
             for word in f"{speaker.title or ''} {speaker.role or ''}".split():
                 found = found or self.lex.gender_markers.get(word)
+            if found is None and speaker.kind == "person":
+                found = self.lex.first_name_gender.get(speaker.name.split()[0])
             if found is None:
                 surname = re.escape(self._surname(NAME_SUFFIX.sub("", speaker.name)))
                 after = re.compile(rf"\s+(?:[A-Z][\w.'’-]*\s+){{0,2}}?{surname}(?!\w)")

@@ -23,7 +23,7 @@ from ..attribution import multilingual
 from ..attribution.model import Article, Attribution
 from ..attribution.phrases import trim
 from ..attribution.quote_marks import find_quoted
-from ..attribution.reported import ReportedSpeech
+from ..attribution.reported import ReportedSpeech, absorb_partial
 from ..attribution.speakers import Resolver
 from ..document import Document, Span
 from ..models.spacy_model import SpacyStage, parse, parse_many
@@ -63,6 +63,7 @@ def find_attributions(doc: Document, article: Article) -> list[Attribution]:
     cues = CueReader(article.sp, lex)
     direct = DirectQuotes(article, cues, lex).find(quoted)
     reported = ReportedSpeech(article, cues, lex).find(quoted, direct)
+    direct, reported = absorb_partial(doc.text, direct, reported)
     headline = headline_attribution(doc, article, lex)
     if headline is not None:
         reported = [a for a in reported if not a.content[1] <= headline.extent[1]] + [headline]
