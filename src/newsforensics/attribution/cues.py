@@ -124,7 +124,9 @@ class CueReader:
         # nearest the cue first: "Brady Campaign co-president Kris Brown said" parses as three subjects
         for child in sorted(cue.children, key=lambda c: abs(cue.i - c.i)):
             if child.dep_ in SUBJECT_DEPS and lo <= child.i < hi:
-                if child.lower_ in {"who", "that"} and not is_acronym(child) and cue.dep_ == "relcl":
+                if cue.dep_ == "relcl" and not is_acronym(child) and (child.lower_ in {"who", "that"} or (
+                        child.lower_ == "which" and cue.head.lower_ in self.lex.documents)):
+                    # "an alert, which states": the document (its issuer, see speakers.py)
                     child = cue.head
                 span = subject_phrase(child, lo, hi)
                 if self.is_speaker(span) or child.lower_ in self.lex.organisation_pronouns:

@@ -51,6 +51,8 @@ class Lexicon:
     first_name_gender: dict[str, str]     # "Catherine" → "f"
     person_descriptions: frozenset[str]   # "candidate": "the candidate" is the last person named
     organisation_descriptions: frozenset[str]  # "alliance": "the alliance" is the last organisation
+    documents: frozenset[str]             # "statement": speaks for whoever issued it
+    issuer_links: frozenset[str]          # "a statement from X"
     role_groups: dict[str, frozenset[str]]
     titles: frozenset[str]
     honorifics: frozenset[str]
@@ -122,6 +124,8 @@ def lexicon() -> Lexicon:
                            for w in raw["pronouns"][key]},
         person_descriptions=frozenset(raw["descriptions"]["person"]),
         organisation_descriptions=frozenset(raw["descriptions"]["organisation"]),
+        documents=frozenset(raw["descriptions"]["documents"]),
+        issuer_links=frozenset(raw["descriptions"]["issuer_links"]),
         role_groups={k: frozenset(v) for k, v in role_groups.items()},
         titles=frozenset(raw["names"]["titles"]),
         honorifics=frozenset(raw["names"]["honorifics"]),

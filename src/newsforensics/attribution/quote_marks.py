@@ -103,7 +103,8 @@ def find_quoted(
                 open_at = None
         if open_at is None:
             continue
-        opened_paragraph = any(open_at == start for start, _ in paragraphs[: n + 1])
+        opened_paragraph = any(open_at == start for start, _ in paragraphs[: n + 1]) \
+            or text[:open_at].rstrip().endswith(":")  # "X said: “…" opens a quoted passage
         next_para = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
         if opened_paragraph and next_para and text[next_para[0]] in QUOTE_MARKS \
                 and next_para[1] - open_at <= max_chars:

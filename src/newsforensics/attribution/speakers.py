@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..document import Document
 from .lexicon import lexicon
+from .phrases import subject_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -112,6 +113,10 @@ class Resolver:
         person = self._person_in(start, end)
         if person is not None:
             speaker = self._person_speaker(person, start, end)
+        elif (issuer := self._issuer(start, end)) is not None:
+            speaker = self.resolve(*issuer)
+            if speaker is None:
+                return None
         else:
             words = phrase.lower().split()
             if words and words[0] in self.lex.deictic and (len(words) == 1 or words[1] in ("all", "both")):
@@ -139,6 +144,27 @@ class Resolver:
         speaker.mentions.append((start, end))
         self.recent.append(speaker)
         return speaker
+
+    def _issuer(self, start: int, end: int) -> tuple[int, int] | None:
+        """Who issued the document a phrase names: "the note [from Commerzbank]", "[the
+        department] issued an alert, which states"; None for anything else."""
+        phrase = self.sp.char_span(start, end, alignment_mode="expand")
+        root = phrase.root if phrase is not None else None
+        if root is None or root.lower_ not in self.lex.documents:
+            return None
+        for prep in root.children:
+            if prep.dep_ == "prep" and prep.lower_ in self.lex.issuer_links:
+                named = [t for t in prep.subtree if t.ent_type_ in ("ORG", "PERSON", "GPE") or t.pos_ == "PROPN"]
+                if named:
+                    return named[0].idx, named[-1].idx + len(named[-1])
+        if root.dep_ == "dobj":
+            subject = max((c for c in root.head.children if c.dep_ == "nsubj" and c.i < root.head.i),
+                          key=lambda c: c.i, default=None)  # the nearest, not a headline run in
+            if subject is not None and subject.lower_ not in self.lex.non_speakers:
+                lo = max((t.i + 1 for t in self.sp[subject.left_edge.i:subject.i] if t.is_space),
+                         default=subject.left_edge.i)  # not across a line break (a headline)
+                return subject_phrase(subject, lo, root.i)
+        return None
 
     # -- people -------------------------------------------------------------------------
 
