@@ -20,7 +20,8 @@ Layers (each check is one gold point; a check the system has no span for counts 
   marked ``heldout``: annotated from the raw text before the second round of speaker fixes, their
   failures not listed by ``--errors`` so that no fix is keyed to them), the second held-out part
   (``heldout: 2``: 12 more items annotated before the third round, failures printed only by
-  ``--heldout2-errors``, the honest generalisation figure) and all;
+  ``--heldout2-errors``), the third (``heldout: 3``: 14 items annotated after the third round and
+  before the fixes found on the second part's errors, ``--heldout3-errors``) and all;
 - dates: the resolved value of the date expression starting at the offset;
 - furniture: caption/byline/dateline/ticker offsets; wrong when a claim covers one;
 - recycled: the caption records flagged as possibly recycled imagery;
@@ -272,6 +273,8 @@ def main() -> int:
     parser.add_argument("--heldout2-errors", action="store_true",
                         help="print the second held-out part's failed checks too (only for the final report: "
                              "never tune on them)")
+    parser.add_argument("--heldout3-errors", action="store_true",
+                        help="print the third held-out part's failed checks too (the same)")
     parser.add_argument("--key", nargs=2, metavar=("ID", "OFFSET"), help="the key of an offset")
     args = parser.parse_args()
     if not DATA.is_dir():
@@ -293,14 +296,15 @@ def main() -> int:
         raw, doc = analyse(item)
         for layer, results in score_item(item, raw, doc).items():
             if layer == "speakers" and item.get("heldout"):
-                second = item["heldout"] == 2
-                layer = "speakers held-out-2" if second else "speakers held-out"
-                if not (args.heldout2_errors if second else args.heldout_errors):
+                part = 1 if item["heldout"] is True else item["heldout"]
+                layer = "speakers held-out" + (f"-{part}" if part > 1 else "")
+                if not (args.heldout_errors, args.heldout2_errors, args.heldout3_errors)[part - 1]:
                     totals[layer] += results
                     continue
             totals[layer] += results
             errors += [f"{item['id']}: {what}" for ok, what in results if not ok]
-    parts = [totals[p] for p in ("speakers", "speakers held-out", "speakers held-out-2") if p in totals]
+    parts = [totals[p] for p in ("speakers", "speakers held-out", "speakers held-out-2", "speakers held-out-3")
+             if p in totals]
     if len(parts) > 1:
         totals["speakers all"] = [r for part in parts for r in part]
     totals["state-media outlets"] = score_outlets()
