@@ -78,7 +78,8 @@ def _varied(store: Store) -> None:
 
 DIMENSION_SETS = [(span,) for span in SPAN_DIMENSIONS] + [
     (item, span) for item in ITEM_DIMENSIONS for span in SPAN_DIMENSIONS] + [
-    ("outlet", "country", "year"), ("language", "month", "place")]
+    ("outlet", "country", "year"), ("language", "month", "place"),
+    ("outlet", "month"), ("year",), ("language", "month"), ("outlet",), ("day",)]
 FILTER_SETS = [{}, {"outlet": "a.org"}, {"since": "2019-03-06"}, {"until": "2019-12-31", "language": "en"},
                {"technique": LOADED}, {"since": "2019-04-01"}, {"since": "2019-03-01", "until": "2019-03-31"},
                {"until": "2019-12-31"}]
@@ -103,6 +104,11 @@ def test_rolled_up_statistics_equal_grouping_every_span(tmp_path: Path) -> None:
             (("country",), {"since": "2019-03-02"}), (("place",), {"language": "en"}))}
         assert list(picked.values()) == ["span_stats_months", "span_stats_outlets", "span_stats", "span_stats"]
         assert stats._roll_up(store.conn, ("place",), {"technique": LOADED}) is None
+        assert stats._item_months(store.conn, ("outlet", "month"), {"since": "2019-03-01"})
+        assert stats._item_months(store.conn, ("outlet", "month"), {"since": "2019-03-02"}) is None
+        for by in ("outlet,month", "country,year"):  # a bad date is an error, never an ignored filter
+            with pytest.raises(InputError, match="not an ISO date"):
+                table(store.conn, by, since="March")
         country_year = table(store.conn, "country,year").to_dicts()
         assert {"country": "SY", "year": "2019", "items": 3, "spans": 3} in country_year
 
@@ -120,11 +126,13 @@ def test_the_roll_up_follows_reanalysis_and_a_migration_fills_it(tmp_path: Path)
         cells = "SELECT * FROM span_stats ORDER BY dimension, value, published, outlet, language"
         months = "SELECT * FROM span_stats_months ORDER BY dimension, value, month"
         outlets = "SELECT * FROM span_stats_outlets ORDER BY dimension, value, outlet"
-        kept = {q: [tuple(r) for r in conn.execute(q)] for q in (cells, months, outlets)}
+        items = "SELECT * FROM item_stats_months ORDER BY month, outlet, language"
+        kept = {q: [tuple(r) for r in conn.execute(q)] for q in (cells, months, outlets, items)}
         stats.rebuild(conn)
         assert {q: [tuple(r) for r in conn.execute(q)] for q in kept} == kept
         # the migration's own SQL (a frozen copy of the dimensions) fills the same cells
         assert len(kept[months]) < len(kept[cells]) and len(kept[outlets]) < len(kept[cells])
-        conn.executescript("DROP TABLE span_stats; DROP TABLE span_stats_months; DROP TABLE span_stats_outlets;")
-        conn.executescript(schema.migrations(schema.STORE)[3] + schema.migrations(schema.STORE)[4])
+        conn.executescript("DROP TABLE span_stats; DROP TABLE span_stats_months; DROP TABLE span_stats_outlets;"
+                           "DROP TABLE item_stats_months;")
+        conn.executescript("".join(schema.migrations(schema.STORE)[3:6]))
         assert {q: [tuple(r) for r in conn.execute(q)] for q in kept} == kept

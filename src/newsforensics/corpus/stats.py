@@ -73,8 +73,8 @@ def table(conn: sqlite3.Connection, by: str | Sequence[str] = ("outlet", "month"
 
     ``filters`` are those of :meth:`Store.search` (outlet, language, since, until, technique,
     narrative). Rows are ordered by the dimensions, missing values (no date, no outlet) last.
-    ``roll_up=False`` groups the spans themselves even where ``span_stats`` could answer (the
-    reference the roll-up is checked against).
+    ``roll_up=False`` groups the items and spans themselves even where a roll-up could answer
+    (the reference the roll-ups are checked against).
     """
     names = parse_by(by)
     where, params = _filters(**filters)
@@ -100,6 +100,10 @@ def table(conn: sqlite3.Connection, by: str | Sequence[str] = ("outlet", "month"
             source = f"items i JOIN spans s ON s.item_id = i.item_id AND {layer} WHERE {where}"
             measures = "count(DISTINCT i.item_id) AS items"
         measures += ", count(*) AS spans"
+    elif roll_up and (by_month := _item_months(conn, names, filters)):
+        columns, where, params = by_month
+        expressions = [columns[n] for n in names]
+        source, measures = f"item_stats_months i WHERE {where}", "sum(i.items) AS items"
     else:
         source, measures = f"items i WHERE {where}", "count(DISTINCT i.item_id) AS items"
     selects = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names))
@@ -130,18 +134,44 @@ def _roll_up(conn: sqlite3.Connection, names: tuple[str, ...],
     if set(given) - ROLLED_UP_FILTERS:
         return None
     has = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'span_stats%'")}
-    since, until = (iso_date(str(given[k])) if k in given else None for k in ("since", "until"))
-    whole_months = ((since is not None) == ("since" in given) and (until is not None) == ("until" in given)
-                    and (since or "-01").endswith("-01") and (until is None or _last_of_month(until)))
+    months = _whole_months(given)
     dims = set(names) - set(SPAN_DIMENSIONS)
-    if dims <= set(MONTH_COLUMNS) and set(given) <= {"since", "until"} and whole_months and "span_stats_months" in has:
-        clauses = [f"i.month {op} ?" for op, day in ((">=", since), ("<=", until)) if day]
-        return "span_stats_months", MONTH_COLUMNS, " AND ".join(["1", *clauses]), [d[:7] for d in (since, until) if d]
+    if dims <= set(MONTH_COLUMNS) and set(given) <= {"since", "until"} and months and "span_stats_months" in has:
+        return ("span_stats_months", MONTH_COLUMNS, *months)
     if dims <= set(OUTLET_COLUMNS) and set(given) <= {"outlet"} and "span_stats_outlets" in has:
         return ("span_stats_outlets", OUTLET_COLUMNS, *_filters(outlet=given.get("outlet")))
     if "span_stats" in has:
         return ("span_stats", ITEM_DIMENSIONS, *_filters(**filters))
     return None
+
+
+def _whole_months(given: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """The condition on ``i.month`` equal to the since/until filters when they bound whole
+    months (since the 1st, until the last day), else None."""
+    since, until = (iso_date(str(given[k])) if k in given else None for k in ("since", "until"))
+    if (since is None) == ("since" in given) or (until is None) == ("until" in given):
+        return None  # absent (fine) would read as given; not an ISO date: the items' query says so
+    if not ((since or "-01").endswith("-01") and (until is None or _last_of_month(until))):
+        return None
+    clauses = [f"i.month {op} ?" for op, day in ((">=", since), ("<=", until)) if day]
+    return " AND ".join(["1", *clauses]), [d[:7] for d in (since, until) if d]
+
+
+# item_stats_months: items per month, outlet and language (no span dimension)
+ITEM_MONTH_COLUMNS = {"outlet": "i.outlet", "language": "i.language", **MONTH_COLUMNS}
+
+
+def _item_months(conn: sqlite3.Connection, names: tuple[str, ...],
+                 filters: dict[str, Any]) -> tuple[dict[str, str], str, list[Any]] | None:
+    """Item dimensions read from ``item_stats_months`` when it answers them and the filters."""
+    given = {name: value for name, value in filters.items() if value}
+    months = _whole_months(given)
+    if not set(names) <= set(ITEM_MONTH_COLUMNS) or set(given) - ROLLED_UP_FILTERS or months is None:
+        return None
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'item_stats_months'").fetchone() is None:
+        return None
+    where, params = _filters(outlet=given.get("outlet"), language=given.get("language"))
+    return ITEM_MONTH_COLUMNS, f"{where} AND {months[0]}", [*params, *months[1]]
 
 
 def _last_of_month(day: str) -> bool:
@@ -160,11 +190,17 @@ ROLL_UPS = (("span_stats", ("published", "outlet", "language")), ("span_stats_mo
             ("span_stats_outlets", ("outlet",)))
 
 
-def count_item(conn: sqlite3.Connection, item_id: int, sign: int = 1) -> None:
+def count_item(conn: sqlite3.Connection, item_id: int, sign: int = 1, *, new: bool = False) -> None:
     """Add an item's spans to the roll-ups (``sign`` 1, after its spans are written) or take
-    them out (-1, before they change); inside the writer's transaction."""
+    them out (-1, before they change), and a ``new`` item to ``item_stats_months`` (an item's
+    metadata never changes); inside the writer's transaction."""
     published, outlet, language = conn.execute(
         "SELECT published, outlet, language FROM items WHERE item_id = ?", (item_id,)).fetchone()
+    if new:
+        cell = (published and published[:7], outlet, language)
+        if not conn.execute("UPDATE item_stats_months SET items = items + 1 WHERE month IS ? AND outlet IS ? "
+                            "AND language IS ?", cell).rowcount:
+            conn.execute("INSERT INTO item_stats_months VALUES (?, ?, ?, 1)", cell)
     cells = {"span_stats": (published, outlet, language), "span_stats_months": (published and published[:7],),
              "span_stats_outlets": (outlet,)}
     counted = conn.execute(f"SELECT dimension, value, count(*) FROM ({_span_values('s.item_id = :item')}) "
@@ -192,6 +228,8 @@ def rebuild(conn: sqlite3.Connection) -> None:
         "INSERT INTO span_stats SELECT v.dimension, v.value, i.published, i.outlet, i.language, "
         f"count(DISTINCT i.item_id), count(*) FROM ({_span_values('1')}) v JOIN items i ON i.item_id = v.item_id "
         "GROUP BY v.dimension, v.value, i.published, i.outlet, i.language")
+    conn.execute("DELETE FROM item_stats_months")
+    conn.execute(ITEMS_BY_MONTH)
     # Each item lies in one cell of span_stats, so a coarser cell sums those it covers.
     for cells_table, (column,) in ROLL_UPS[1:]:
         value = "substr(published, 1, 7)" if column == "month" else column
@@ -217,3 +255,7 @@ def export(result: Table, path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(result.columns)
         writer.writerows(result.rows)
+
+
+ITEMS_BY_MONTH = ("INSERT INTO item_stats_months SELECT substr(published, 1, 7), outlet, language, count(*) "
+                  "FROM items GROUP BY substr(published, 1, 7), outlet, language")

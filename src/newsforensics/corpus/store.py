@@ -219,7 +219,7 @@ class Store(Reader):
         item_id = int(cursor.lastrowid)  # type: ignore[arg-type]
         conn.execute("INSERT INTO dossiers VALUES (?, ?)", (item_id, rows.dossier))
         _insert_spans(conn, item_id, rows.spans)
-        stats.count_item(conn, item_id)
+        stats.count_item(conn, item_id, new=True)
         conn.execute("INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
                      (item_id, rows.title or "", rows.text))
         _record_stages(conn, item_id, rows.stages)

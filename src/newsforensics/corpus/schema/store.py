@@ -131,4 +131,17 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO span_stats_outlets SELECT dimension, value, outlet, sum(items), sum(spans)
         FROM span_stats GROUP BY dimension, value, outlet;
     """,
+    """
+    -- Items per month, outlet and language (corpus/stats.py): item dimensions by month read
+    -- a few rows per outlet instead of every item.
+    CREATE TABLE item_stats_months (
+        month    TEXT,                    -- YYYY-MM, NULL for undated items
+        outlet   TEXT,
+        language TEXT,
+        items    INTEGER NOT NULL
+    );
+    CREATE INDEX item_stats_months_cell ON item_stats_months(month, outlet, language, items);
+    INSERT INTO item_stats_months SELECT substr(published, 1, 7), outlet, language, count(*)
+        FROM items GROUP BY substr(published, 1, 7), outlet, language;
+    """,
 )
