@@ -67,6 +67,11 @@ class Match:
     contributions: dict[str, float] = field(default_factory=dict)
 
 
+def _pairs(keywords: dict[str, Sequence[str]]) -> list[tuple[str, str]]:
+    """A keyword group's ``{lang: words}`` as (lang, keyword) pairs."""
+    return [(lang, word) for lang, words in keywords.items() for word in words]
+
+
 def _keyword_pattern(words: Sequence[tuple[str, str]]) -> re.Pattern[str] | None:
     """Word-prefix matcher over (lang, keyword) pairs; Arabic keywords may follow a clitic (و، ال).
 
@@ -136,14 +141,18 @@ class NarrativeMatcher:
         english = [k for k, (_, ex) in enumerate(self.examples) if ex.lang == "en"]
         self._english_rows = np.array(english, dtype=np.int64)
         self._english_vectors = encoder.encode_cached([self.examples[k][1].text for k in english], cache)
-        self._groups = [{group: _keyword_pattern([(lang, w) for lang, words in langs.items() for w in words])
-                         for group, langs in n.keywords.items()} for n in self.narratives]
+        self._groups = [{group: _keyword_pattern(_pairs(langs)) for group, langs in n.keywords.items()}
+                        for n in self.narratives]
+        # The same keywords as prefix trees: whether a group has any keyword in a sentence, found
+        # ~10× faster than the group's own pattern says which (only asked when there is one).
+        self._group_tests = [{group: _any_keyword_pattern(_pairs(langs)) for group, langs in n.keywords.items()}
+                             for n in self.narratives]
         self._places = [_place_refs(n.places) for n in self.narratives]
         self.gate = bool(config["gate"])
         self.reachable_cosine = float(config["reachable_cosine"])
         self.counts: Counter[str] = Counter()  # sentences seen and encoded (the gate's effect)
-        self._any_keyword = _any_keyword_pattern([(lang, w) for n in self.narratives for langs in n.keywords.values()
-                                              for lang, words in langs.items() for w in words])
+        self._any_keyword = _any_keyword_pattern([pair for n in self.narratives for langs in n.keywords.values()
+                                                  for pair in _pairs(langs)])
 
     def cues(self, sentences: Sequence[str], languages: Sequence[str | None],
              places: Sequence[set[PlaceRef]]) -> tuple[np.ndarray, list[list[dict[str, list[str]]]]]:
@@ -156,17 +165,20 @@ class NarrativeMatcher:
             if self._any_keyword is not None and not self._any_keyword.search(folded) and not places[s]:
                 continue  # no narrative's keyword and no place: every cue feature is 0
             for j in range(n_narr):
+                tests = self._group_tests[j]
                 found = {group: sorted({m.group() for m in pattern.finditer(folded)})
-                         for group, pattern in self._groups[j].items() if pattern is not None}
+                         for group, pattern in self._groups[j].items()
+                         if pattern is not None and tests[group].search(folded)}
                 found = {g: words for g, words in found.items() if words}
                 shared = _shared_places(places[s], self._places[j])
                 if shared:
                     found["places"] = shared
                 cues[s][j] = found
-                matrix[s, j, TOPIC] = float("topic" in found)
-                matrix[s, j, FRAME] = float("frame" in found)
-                matrix[s, j, BOTH] = matrix[s, j, TOPIC] * matrix[s, j, FRAME]
-                matrix[s, j, PLACE] = float(bool(shared))
+                if found:  # the row is all zeros otherwise
+                    matrix[s, j, TOPIC] = float("topic" in found)
+                    matrix[s, j, FRAME] = float("frame" in found)
+                    matrix[s, j, BOTH] = matrix[s, j, TOPIC] * matrix[s, j, FRAME]
+                    matrix[s, j, PLACE] = float(bool(shared))
         return matrix, cues
 
     def add_cosines(self, matrix: np.ndarray, languages: Sequence[str | None], vectors: np.ndarray,
