@@ -108,9 +108,12 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
     point (span probability ≥ the card's threshold; Name_Calling dropped on bare names)."""
     from newsforensics.models.spacy_model import load_spacy
     from newsforensics.techniques import SpanLabel, score_flc, score_si
-    from newsforensics.training.technique_calibration import precision_curve, threshold_grid
+    from newsforensics.techniques.encoding import line_segments
     from newsforensics.techniques.inference import inference_settings
+    from newsforensics.techniques.paragraphs import paragraph_support, shipped_paragraph_model
+    from newsforensics.training.technique_calibration import precision_curve, threshold_grid
 
+    paragraphs = shipped_paragraph_model("en")
     threshold = model.report_threshold
     print(f"precision/recall by span-probability threshold (shipped operating point {threshold}):")
     for point in precision_curve(found, gold_si, sorted({*threshold_grid()[::5], threshold})):
@@ -122,7 +125,7 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
     reported, reasons = [], Counter()
     for key, fragments_ in found.items():
         text, parsed = articles[key], []
-        judge = rules.for_text(text)
+        judge = rules.for_text(text, paragraph_support(text, line_segments(text), paragraphs))
 
         def tokens(f) -> object:  # noqa: ANN001 - the article is parsed once, when first needed
             parsed[:] = parsed or [nlp(text)]

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
 import pytest
 
+from newsforensics.techniques.paragraphs import paragraph_support
 from newsforensics.techniques.reporting import (
     BARE_NAME,
     BELOW_OPERATING_POINT,
     NOT_PUBLIC_AFFAIRS,
+    PARAGRAPH_DISAGREES,
     NOT_REPEATED,
     UNRELIABLE_TECHNIQUE,
     ReportingRules,
@@ -91,3 +94,28 @@ def test_rules_read_from_a_card_and_default_to_reporting_everything() -> None:
                                              "unreliable_techniques": ["Slogans"]})
     assert rules == ReportingRules(0.47, 1.2, frozenset({"Slogans"}))
     assert ReportingRules.from_calibration({}) == ReportingRules()
+
+
+def test_a_fragment_needs_the_paragraph_models_agreement_when_it_is_asked() -> None:
+    rules = ReportingRules(report_threshold=0.5, paragraph_agreement=0.2)
+    weak, strong = rules.for_text(POLITICS, lambda _: 0.1), rules.for_text(POLITICS, lambda _: 0.3)
+    assert weak.reason(4, 14, 0.9, "Loaded_Language", no_parse) == PARAGRAPH_DISAGREES
+    assert strong.reason(4, 14, 0.9, "Loaded_Language", no_parse) is None
+    assert rules.for_text(POLITICS).reason(4, 14, 0.9, "Loaded_Language", no_parse) is None
+    assert RULES.for_text(POLITICS, lambda _: 0.0).reason(4, 14, 0.9, "Loaded_Language",
+                                                           no_parse) is None  # rule off
+
+
+def test_paragraph_support_reads_each_paragraph_once() -> None:
+    text = "The traitors lied.\n\nIt rained."
+    read: list[str] = []
+
+    class Model:
+        def probabilities(self, paragraphs: list[str]) -> np.ndarray:
+            read.extend(paragraphs)
+            return np.array([[0.1, 0.7 if "traitors" in p else 0.05] for p in paragraphs])
+
+    support = paragraph_support(text, [(0, 18), (20, 30)], Model())
+    assert support(4) == support(0) == 0.7 and support(25) == 0.1
+    assert support(19) == 0.0 and support(-1) == 0.0  # between and before paragraphs
+    assert read == ["The traitors lied.", "It rained."]

@@ -120,7 +120,8 @@ class TechniqueModel:
         self.span_platt = tuple(calibration["span_platt"])
         # Fragments below it are candidates, not reported (the precision-first operating point).
         self.report_threshold = float(calibration.get("report_threshold", 0.0))
-        self._rules = ReportingRules.from_calibration(calibration)
+        self._rules = ReportingRules.from_calibration(
+            calibration, float(inference_settings().get("paragraph_agreement", 0.0)))
         self.min_span_chars = int(inference_settings()["min_span_chars"])
         self.max_article_chars = int(inference_settings()["max_article_chars"])
 

@@ -11,10 +11,11 @@ out-of-fold training predictions. The models live in ``models/data/technique_par
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -107,3 +108,23 @@ def shipped_paragraph_model(language: str) -> ParagraphModel:
     """The installed model of a language, loaded once per process."""
     with _lock:
         return ParagraphModel.load(shipped_dir(), language)
+
+
+def paragraph_support(text: str, paragraphs: Sequence[tuple[int, int]], model: ParagraphModel
+                      ) -> Callable[[int], float]:
+    """``support(offset)``: the highest technique probability the paragraph model gives the
+    paragraph holding ``offset`` (0.0 outside every paragraph), each paragraph read once, when
+    first asked — a second opinion on a span-level fragment, from a model of other features."""
+    starts = [start for start, _ in paragraphs]
+    seen: dict[int, float] = {}
+
+    def support(offset: int) -> float:
+        index = bisect.bisect_right(starts, offset) - 1
+        if index < 0 or offset >= paragraphs[index][1]:
+            return 0.0
+        if index not in seen:
+            start, end = paragraphs[index]
+            seen[index] = float(model.probabilities([text[start:end]]).max(initial=0.0))
+        return seen[index]
+
+    return support

@@ -10,7 +10,8 @@ Precision first (``techniques/reporting.py``): a fragment is reported only when 
 probability reaches the model's calibrated operating point, in a text about public affairs (what
 the model was trained on), with a technique that was right often enough on held-out articles;
 Repetition only when the words recur, Name_Calling never on a bare name ("Julian Assange",
-"Australian-born Assange faces"). With ``all_candidates`` the rest are kept in a second layer,
+"Australian-born Assange faces"), and only where the paragraph-level model, a second opinion,
+finds some technique in the fragment's paragraph. With ``all_candidates`` the rest are kept in a second layer,
 ``technique_candidates``, each with the reason it was not reported.
 """
 
@@ -53,11 +54,16 @@ def _segments(doc: Document) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in doc.get("sentences")] or line_segments(doc.text)
 
 
+def _paragraphs(doc: Document) -> list[tuple[int, int]]:
+    """The paragraphs the paragraph-level model reads (the lines, when no segmenter ran)."""
+    return [(p.start, p.end) for p in doc.get("paragraphs")] or line_segments(doc.text)
+
+
 @register("techniques")
 class TechniquesStage(BaseStage):
     """Adds the ``techniques`` layer: one span per (fragment, technique) reported."""
 
-    version = "5"
+    version = "6"
     requires = ("sentences", "entities")  # entities: the parse that tells a bare name
     provides = (LAYER, CANDIDATES)
     sections = (EXPECTED,)
@@ -79,8 +85,9 @@ class TechniquesStage(BaseStage):
     def pipe(self, docs: list[Document]) -> None:
         from ..models.spacy_model import parse
         from ..techniques.inference import shipped_model
+        from ..techniques.paragraphs import paragraph_support, shipped_paragraph_model
 
-        model = shipped_model()
+        model, paragraph_model = shipped_model(), shipped_paragraph_model("en")
         rules = model.reporting_rules
         found = model.fragments([(doc.text, _segments(doc)) for doc in docs])
         for doc, fragments in zip(docs, found):
@@ -89,7 +96,8 @@ class TechniquesStage(BaseStage):
                          f"techniques were looked for in the first {model.max_article_chars:,} only",
                          stage=self.name)
             reported, candidates = [], []
-            judge = rules.for_text(doc.text)
+            judge = rules.for_text(doc.text, paragraph_support(
+                doc.text, _paragraphs(doc), paragraph_model))
             for fragment in fragments:
                 for name, p in fragment.reported(self._ratio):
                     why = judge.reason(
@@ -197,8 +205,7 @@ class ParagraphTechniquesStage(BaseStage):
             doc.warn("techniques-no-paragraph-model", str(exc), stage=self.name)
             return
         definitions = paragraph_techniques()
-        paragraphs = ([(p.start, p.end) for p in doc.get("paragraphs")]
-                      or line_segments(doc.text))
+        paragraphs = _paragraphs(doc)
         found = model.predict([doc.text[s:e] for s, e in paragraphs])
         doc.add(PARAGRAPH_LAYER, [
             doc.span(start, end, name, stage=self.name, model=self.model, score=round(p, 4),
