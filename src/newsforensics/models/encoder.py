@@ -66,6 +66,13 @@ def model_card() -> dict[str, Any]:
         return json.load(handle)
 
 
+def tokenize(texts: Sequence[str], max_tokens: int = MAX_TOKENS) -> list[Any]:
+    """The tokenizer's encodings of ``texts`` as ``encode`` reads them (cut at ``max_tokens``)."""
+    _, tokenizer = _model()
+    tokenizer.enable_truncation(max_length=max_tokens)
+    return tokenizer.encode_batch([t if t.strip() else "[UNK]" for t in texts])
+
+
 def encode(texts: Sequence[str], *, batch_size: int = 32, max_tokens: int = MAX_TOKENS,
            workers: int = 1) -> np.ndarray:
     """Unit-length embeddings of ``texts`` (float32, shape ``(len(texts), 384)``).
@@ -78,9 +85,8 @@ def encode(texts: Sequence[str], *, batch_size: int = 32, max_tokens: int = MAX_
     out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
     if not texts:
         return out
-    session, tokenizer = _model()
-    tokenizer.enable_truncation(max_length=max_tokens)
-    encodings = tokenizer.encode_batch([t if t.strip() else "[UNK]" for t in texts])
+    session, _ = _model()
+    encodings = tokenize(texts, max_tokens)
     order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
     batches = []
     for first in range(0, len(order), batch_size):
