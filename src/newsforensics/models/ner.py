@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .spacy_model import pieces
+from .spacy_model import import_spacy, pieces
 
 DATA = "data/ner"
 EXCLUDE = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "tagger", "senter"]
@@ -91,7 +91,7 @@ def _natasha_tagger() -> Callable[[list[str]], list[list[tuple[int, int, str]]]]
 @lru_cache(maxsize=None)
 def load_ner(language: str) -> NerTagger:
     """The NER tagger for ``language`` (KeyError if none is installed)."""
-    import spacy
+    spacy = import_spacy()  # without torch, as for English
 
     if language not in ner_languages():
         raise KeyError(f"no named-entity model for language {language!r}")
