@@ -383,6 +383,42 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
         "“Copper has been falling more sharply than the other metals,” says the daily metals note from "
         "German financial services group Commerzbank.",
         "Copper has been falling", "Commerzbank", id="document-from"),
+    pytest.param(  # straight and typographic marks mixed in one quote still pair up
+        "“I absolutely reject the views of that man,\" said Mayor Ines Varga.\n"
+        "\"I have said that many, many years ago.”",
+        "reject the views", "Ines Varga", id="mixed-marks"),
+    pytest.param(  # "continued" frames a quote; "the loving father" is the person named before
+        "Pastor Luis Ortega fell ill in the autumn.\n"
+        "“So everything is ready, and I am at peace with it,” the loving father said.\n"
+        "“I took responsibility with my family back then,” he continued.",
+        "took responsibility", "Luis Ortega", id="continued-and-description"),
+    pytest.param(  # a nationality adjective does not make a description a name
+        "Luis Ortega then shared his news with the congregation.\n"
+        "“I have not been in a hospital one night since 1984,” the esteemed Argentinian evangelist shared.",
+        "in a hospital", "Luis Ortega", id="nationality-in-description"),
+    pytest.param(  # a title split from its name by a line break
+        "“The administration misled the people and the Congress,” said Sen.\n"
+        "Rob Portman, the Ohio Republican who chairs the subcommittee.",
+        "misled the people", "Rob Portman", id="split-title"),
+    pytest.param(  # a prepositional cue before the quote
+        "The case is not over yet. According to CNN, “officials sent the reporter a letter stating "
+        "that his pass will be suspended again.”",
+        "sent the reporter", "CNN", id="according-to-quote"),
+    pytest.param(  # the sentence before issues the statement the quote opens
+        "The senator's lawyers, Rudy Marsh and Jay Pell, issued a statement.\n"
+        "“We are pleased that the office has delivered its report to the court.”",
+        "We are pleased", "Rudy Marsh", id="issued-a-statement"),
+    pytest.param(  # "he" is the one person named in the sentence before, with no person subject
+        "Senator Cory Booker is using the report to raise money. “This report should be made public "
+        "immediately,” he tweeted.\n"
+        "It was a similar sentiment on Twitter from former Rep. Beto Ramos of Texas.\n"
+        "“Release the report to the American people,” he wrote.",
+        "Release the report", "Beto Ramos", id="named-in-sentence-before"),
+    pytest.param(  # a name inside a quoted passage (opened mid-paragraph) is not who "he" means
+        "“He had already waged verbal battles with celebrities,” Stephen Strang wrote. “With a level "
+        "of savvy uncommon for a man of his generation, Donald Trump was able to counterattack.\n\n"
+        "“Before long, he was a serial tweeter,” he continued.",
+        "serial tweeter", "Stephen Strang", id="names-inside-quotes"),
     pytest.param(  # a cue set off by commas reports the whole sentence
         "Finance Minister Marek Hollis spoke on the radio on Sunday.\n"
         "Higher taxes, he said, would ruin the economy of the north.",
@@ -478,6 +514,15 @@ def test_a_description_refers_back_to_the_last_named_person_or_organisation(pipe
     assert speaker_of(doc, "liked the speech") == "Tomas Ferro"  # not the person in the clause
     assert speaker_of(doc, "did not answer") == "NATO"
     assert speaker_of(doc, "no information") == "NATO"
+
+
+def test_widget_lines_after_a_quote_frame_nothing(pipeline):
+    doc = run(pipeline, (
+        "Inquiry\n\n"
+        "“These allegations remain unsubstantiated,” Keith Ellison said. \"I welcome an investigation by "
+        "the House to allow us to move on.\"\ntake our poll - story continues below\n"
+    ))
+    assert speaker_of(doc, "welcome an investigation") == "Keith Ellison"
 
 
 def test_glued_quotes_and_a_sentence_split_inside_the_speaker_are_read(pipeline):

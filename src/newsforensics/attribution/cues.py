@@ -39,9 +39,10 @@ class CueReader:
     def verb_class(self, tok: Token) -> CueClass | None:
         """The cue class of a reporting verb, None for anything that is not one."""
         if not tok.tag_.startswith("VB") or tok.dep_ == "amod" or tok.dep_ == "acl" and tok.tag_ != "VBG" \
-                and not self._comma_between(tok.head, tok):
+                and not (self._comma_between(tok.head, tok) and tok.tag_ != "VBN"):
             # "…, Maj. Gen. X, revealed …" is a cue even when the parse hangs it off the name;
-            # "an alert saying that …" is one too (its speaker is the alert's issuer)
+            # "an alert saying that …" is one too (its speaker is the alert's issuer); "the
+            # settlement, confirmed in court documents" is a participle, not a cue
             return None
         if self._object_relative(tok) or self._scare_quoted(tok):
             return None

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .cues import CueReader
-from .lexicon import Lexicon
+from .lexicon import CueClass, Lexicon
 from .model import Article, Attribution
-from .quote_marks import Quoted
+from .phrases import bounds
+from .quote_marks import QUOTE_MARKS, Quoted
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 INTRODUCING_ENDS = (":", ",", "\n")
+SOURCE_ENDS = frozenset({",", ";", ":"})
 # A quotation cited with its source in brackets, ending the line: “…” (RIA Novosti).
 CITED_SOURCE = re.compile(r"[ \t]*\(((?:[A-Z][\w.&'’-]*|of|the|de|and)(?:[ \t]+(?:[A-Z0-9][\w.&'’-]*|of|the|de|and)){0,5})\)[ \t.]*(?:\n|$)")
 
@@ -54,11 +60,16 @@ class DirectQuotes:
         frame before the quote, from its end: "officials are “finding” ballots …, and Gillum
         says, “…”" is Gillum's); failing any, a source cited in brackets after the quote."""
         sp = self.article.sp
-        for lo, hi, next_sentence in self._frames(q):
+        for lo, hi, kind in self._frames(q):
             before = hi <= self.article.token_after(q.start)
             for i in range(hi - 1, lo - 1, -1) if before else range(lo, hi):  # nearest the quote first
                 tok = sp[i]
-                if next_sentence and self.cues.verb_class(tok) is not None \
+                if kind == "issued":  # "X issued a statement." before the quote: X's statement
+                    if tok.lower_ in self.lex.documents and tok.dep_ == "dobj" and self._set(
+                            att, tok.head, self.cues.speaker_of_verb(tok.head, lo, hi), self.lex.say):
+                        return
+                    continue
+                if kind == "next" and self.cues.verb_class(tok) is not None \
                         and self.cues.content_clause(tok, lo, hi) is not None:
                     break  # "X noted that …": a statement of its own, not this quote's frame
                 if self.cues.is_as_saying(tok):
@@ -67,40 +78,67 @@ class DirectQuotes:
                         att.cue, att.speaker = self.cues.as_saying_bounds(tok), speaker
                         att.cue_class = self.lex.say
                         return
+                prep = self.cues.prepositional(tok)
+                if prep is not None and self._according_to(att, tok, *prep, hi):
+                    return
                 cls = self.cues.verb_class(tok)
-                if cls is None:
-                    continue
-                speaker = self.cues.speaker_of_verb(tok, lo, hi)
-                if speaker is not None:
-                    att.cue, att.speaker, att.cue_class = (tok.idx, tok.idx + len(tok)), speaker, cls
+                if cls is None or kind == "next" and cls.needs_clause:
+                    continue  # "… story continues below" after a quote frames nothing
+                if self._set(att, tok, self.cues.speaker_of_verb(tok, lo, hi), cls):
                     return
         cited = CITED_SOURCE.match(self.article.text, q.end)
         if cited is not None:  # no cue, but “…” (Newsfront): the source in brackets after the quote
             att.speaker, att.cue_class = cited.span(1), self.lex.say
 
-    def _frames(self, q: Quoted) -> Iterator[tuple[int, int, bool]]:
-        """Token ranges, nearest first, where a direct quote's speaker may be named, and
-        whether the range is the short sentence after the quote."""
+    @staticmethod
+    def _set(att: Attribution, cue: Token, speaker: tuple[int, int] | None, cls: CueClass | None) -> bool:
+        if speaker is None:
+            return False
+        att.cue, att.speaker, att.cue_class = (cue.idx, cue.idx + len(cue)), speaker, cls
+        return True
+
+    def _according_to(self, att: Attribution, tok: Token, end: int, cls: CueClass, hi: int) -> bool:
+        """ "According to CNN, “…”": the source after a prepositional cue, up to a comma."""
+        sp = self.article.sp
+        stop = end
+        while stop < hi and sp[stop].text not in SOURCE_ENDS and not sp[stop].is_quote:
+            stop += 1
+        speaker = bounds(t for t in sp[end:stop] if not t.is_space)
+        if not self.cues.is_speaker(speaker):
+            return False
+        last = sp[end - 1]
+        att.cue, att.speaker, att.cue_class = (tok.idx, last.idx + len(last)), speaker, cls
+        return True
+
+    def _frames(self, q: Quoted) -> Iterator[tuple[int, int, str]]:
+        """Token ranges, nearest first, where a direct quote's speaker may be named, and what
+        each is: the quote's own sentence ("same"), the short sentence after it ("next"), the
+        sentence introducing it with a colon ("intro") or, for a quote opening its sentence,
+        the sentence before it when it issues a document ("issued": "X issued a statement.")."""
         article = self.article
         first, last = article.sentence_at(q.start), article.sentence_at(max(q.start, q.end - 1))
         if last is not None:
             lo, hi = article.token_ranges[last]
             if last + 1 < len(article.sentences) and article.sentences[last + 1].text.lstrip(" ,;")[:1].islower():
                 hi = article.token_ranges[last + 1][1]  # a sentence split inside "…, R-Tenn., said"
-            yield max(lo, article.token_after(q.end)), hi, False
+            after = article.token_after(q.end)
+            line_end = next((t.i for t in article.sp[after:hi] if "\n" in t.text), hi)
+            yield max(lo, after), line_end, "same"  # not "…move on."\ntake our poll - story continues
         if first is not None:
             lo, hi = article.token_ranges[first]
-            yield lo, min(hi, article.token_after(q.start)), False
+            yield lo, min(hi, article.token_after(q.start)), "same"
         ends_sentence = last is not None and not article.text[
             q.end:article.sentences[last].end].strip(" .,;!?")
         if ends_sentence and last + 1 < len(article.sentences):
             lo, hi = article.token_ranges[last + 1]
             if hi - lo <= self.lex.limits["max_frame_tokens"]:
-                yield lo, hi, True
+                yield lo, hi, "next"
         if first is not None and first > 0:
             before = article.sentences[first - 1]
             if article.text[before.end - 1] == ":":
-                yield (*article.token_ranges[first - 1], False)
+                yield (*article.token_ranges[first - 1], "intro")
+            elif q.start == article.sentences[first].start and not any(m in before.text for m in QUOTE_MARKS):
+                yield (*article.token_ranges[first - 1], "issued")
 
 
 def cue_tokens(article: Article, attributions: list[Attribution]) -> set[int]:

@@ -14,7 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 # Opening mark -> marks that may close it.
-CLOSERS: dict[str, str] = {"“": "”“", "„": "“”", "«": "»", "»": "«", '"': '"', "”": "”",
+# A straight mark closes a typographic opening and the reverse (scraped text mixes them: “…," or
+# "…”); quotation inside a quotation uses single marks in English, so nothing is closed early.
+CLOSERS: dict[str, str] = {"“": "”“\"", "„": "“”", "«": "»", "»": "«", '"': '"”', "”": "”",
                            "‹": "›", "›": "‹", "‚": "‘"}
 QUOTE_MARKS = frozenset("“”„«»\"‹›‚")
 _ALWAYS_OPEN = "“„«‹‚"
@@ -78,8 +80,9 @@ def find_quoted(
 ) -> Iterator[Quoted]:
     """Quoted stretches in ``text``, paragraph by paragraph.
 
-    A quote still open at a paragraph's end continues when the next paragraph opens with a
-    quotation mark (the convention for multi-paragraph quotes) or when the first mark of the
+    A quote still open at a paragraph's end continues when it opened the paragraph or a
+    sentence in it and the next paragraph opens with a quotation mark (the convention for
+    multi-paragraph quotes) or when the first mark of the
     next lines closes it (text whose lines are sentences, not paragraphs); otherwise it ends
     with the paragraph, and is kept only when it opened the paragraph (a quoted paragraph whose closing
     mark was lost). Quotes longer than ``max_chars`` are dropped as unbalanced marks.
@@ -104,7 +107,8 @@ def find_quoted(
         if open_at is None:
             continue
         opened_paragraph = any(open_at == start for start, _ in paragraphs[: n + 1]) \
-            or text[:open_at].rstrip().endswith(":")  # "X said: “…" opens a quoted passage
+            or text[max(0, open_at - 3):open_at].rstrip()[-1:] in (":", ".", "!", "?")
+        # a quoted passage opens a paragraph, or a sentence in one ("X wrote. “…", "X said: “…")
         next_para = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
         if opened_paragraph and next_para and text[next_para[0]] in QUOTE_MARKS \
                 and next_para[1] - open_at <= max_chars:

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .cues import CueReader
-from .direct import cue_tokens
+from .direct import SOURCE_ENDS, cue_tokens
 from .lexicon import CueClass, Lexicon
 from .model import Article, Attribution
 from .phrases import bounds, has_finite_verb, trim
@@ -21,7 +21,6 @@ from .quote_marks import Quoted
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-PREPOSITIONAL_SOURCE_ENDS = frozenset({",", ";", ":"})
 CLOSING = " .,;:!?\"”’'»"  # what may follow a reported content inside the quote that ends it
 # Fronted content ends with a comma, a dash or a closing quote right before its speaker.
 FRONTED_END = re.compile(r"[,;:—–\"”»’']\s*(?:the\s+|a\s+|an\s+)?$")
@@ -124,7 +123,7 @@ class ReportedSpeech:
     def _according_to(self, tok: Token, end: int, cls: CueClass, lo: int, hi: int) -> Attribution | None:
         """ "According to X, <content>" or "<content>, according to X." """
         stop = end
-        while stop < hi and self.sp[stop].text not in PREPOSITIONAL_SOURCE_ENDS and not (
+        while stop < hi and self.sp[stop].text not in SOURCE_ENDS and not (
             self.sp[stop].is_punct and stop == hi - 1
         ):
             stop += 1

@@ -30,6 +30,7 @@ NAME_SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|II|III|IV)$")  # "Edward E. Curti
 ANY_ROLE = "any"  # the role group of "chief", "head": fits whoever has a role
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom)\b")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
+TITLE_THEN_NAME = re.compile(r"\s+((?:[A-Z][\w'’.-]*)(?:[ \t]+[A-Z][\w'’.-]*){0,2})")
 ORGANISATION_ENTITIES = frozenset({"ORG", "GPE"})
 
 
@@ -71,9 +72,12 @@ class Mention:
 class Resolver:
     """Resolves speaker phrases to speakers, in text order (later references look back)."""
 
-    def __init__(self, doc: Document, sp: SpacyDoc) -> None:
+    def __init__(self, doc: Document, sp: SpacyDoc, quoted: Sequence[tuple[int, int]] = ()) -> None:
         self.text, self.sp, self.lex = doc.text, sp, lexicon()
         self.mentions = self._mentions(doc, sp)
+        # people and organisations named inside quotations are the speaker's words: a later
+        # "he" or "the candidate" outside them never refers to them
+        self.antecedents = [m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)]
         self.by_surname: dict[str, Mention] = {}
         for m in self.mentions:
             if m.label == "PERSON":
@@ -110,6 +114,9 @@ class Resolver:
         """The speaker a phrase names; None for a personal pronoun with no compatible named
         person before it (a pronoun is never a speaker's name)."""
         phrase = self.text[start:end]
+        if phrase.split() and all(self.lex.is_title(w) for w in phrase.split()):
+            name = TITLE_THEN_NAME.match(self.text, end)  # "said Sen.\nRob Portman": a split title
+            end = name.end(1) if name else end
         person = self._person_in(start, end)
         if person is not None:
             speaker = self._person_speaker(person, start, end)
@@ -135,7 +142,7 @@ class Resolver:
                 speaker = self._antecedent(person_only=True, role=words[-1])
                 if speaker is None:
                     self.forward_roles[(start, end)] = words[-1]
-            elif self._description(words) and phrase.split(maxsplit=1)[-1].islower():  # no name in it
+            elif self._description(words) and not self._names_anything(start, end):
                 speaker = self._described(words[-1], start)
             else:
                 speaker = None
@@ -322,6 +329,12 @@ class Resolver:
             and words[-1] in self.lex.role_groups
         )
 
+    def _names_anything(self, start: int, end: int) -> bool:
+        """Whether a phrase holds a proper noun ("The Russian Foreign Ministry" names one; "the
+        esteemed Argentinian evangelist" only describes)."""
+        phrase = self.sp.char_span(start, end, alignment_mode="expand")
+        return phrase is None or any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" for t in phrase)
+
     def _description(self, words: list[str]) -> bool:
         """ "the actor-turned-congressional candidate", "the 45-year-old", "the alliance": a
         definite description of a person (not by a role noun) or an organisation (its bare noun)."""
@@ -336,7 +349,7 @@ class Resolver:
         ("the commission": the European Commission), else the last speaker of its kind unless a
         person (organisation) is named after it as a sentence's subject, else the last one named."""
         if noun in self.lex.organisation_descriptions:
-            named = next((m for m in reversed(self.mentions) if m.end <= start and m.label == "ORG"
+            named = next((m for m in reversed(self.antecedents) if m.end <= start and m.label == "ORG"
                           and noun in m.canonical.lower()), None)
             return self._group_speaker(named.start, named.end) if named else self._last_of_kind(
                 "group", start, lambda s: s.organisation is not None)
@@ -350,7 +363,7 @@ class Resolver:
         labels = {"PERSON"} if kind == "person" else ORGANISATION_ENTITIES
         last = next((s for s in reversed(self.recent) if s.kind == kind and fits(s)), None)
         since = max((e for _, e in last.mentions if e <= start), default=0) if last else 0
-        named = [m for m in reversed(self.mentions) if m.end <= start and m.label in labels]
+        named = [m for m in reversed(self.antecedents) if m.end <= start and m.label in labels]
         found = next((m for m in named if m.start >= since and self._is_subject(m, main_clause=True)),
                      None if last else next(iter(named), None))
         if found is None:
@@ -410,16 +423,40 @@ class Resolver:
         last = next((s for s in reversed(self.recent) if s.kind == "person" and self._compatible(s, gender)),
                     None)
         since = max((e for _, e in last.mentions if e <= start), default=0) if last else 0
-        for m in reversed(self.mentions):
+        before = self._sentence_before(start)
+        for m in reversed(self.antecedents):
             if m.label != "PERSON" or m.end > start or m.start < since:
                 continue
-            if last is not None and not (self._is_subject(m) and self._surely_a_person(m)):
+            if last is not None and not (self._surely_a_person(m) and (
+                    self._is_subject(m) or m is before and self._named_outright(m))):
                 continue  # a person merely mentioned after the last speaker does not take over
+                # (one named in the sentence just before does: "… from Rep. Beto O'Rourke. “…,” he wrote")
             speaker = self._person_speaker(
                 (m.start, m.end, self._known(m)), m.start, m.end)
             if self._compatible(speaker, gender):
                 return speaker
         return last
+
+    def _sentence_before(self, start: int) -> Mention | None:
+        """The one person named in the sentence before the one holding ``start``, when that
+        sentence has no person or personal pronoun as its subject ("It was a similar sentiment
+        from Rep. Beto O'Rourke."): who a "he" in the next sentence most likely means."""
+        here = self.sp.char_span(start, start + 1, alignment_mode="expand")
+        if here is None or here.sent.start == 0:
+            return None
+        sent = self.sp[here.sent.start - 1].sent
+        people = [m for m in self.antecedents if m.label == "PERSON"
+                  and sent.start_char <= m.start and m.end <= sent.end_char and self._surely_a_person(m)]
+        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head == sent.root]
+        if len({m.canonical for m in people}) != 1 or any(
+                t.ent_type_ == "PERSON" or t.lower_ in self.lex.person_pronouns for t in subjects):
+            return None
+        return people[-1]
+
+    def _named_outright(self, mention: Mention) -> bool:
+        """A person named for themselves, not as a possessor or modifier ("Kovacs' party")."""
+        span = self.sp.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ not in ("poss", "compound")
 
     def _surely_a_person(self, mention: Mention) -> bool:
         """A full name, or a surname the text gives a full name for: a lone capitalised word

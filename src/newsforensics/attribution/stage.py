@@ -69,7 +69,7 @@ def find_attributions(doc: Document, article: Article) -> list[Attribution]:
         reported = [a for a in reported if not a.content[1] <= headline.extent[1]] + [headline]
     inherit_adjacent(doc.text, direct, reported)
     attributions = sorted(direct + reported, key=lambda a: (a.cue or a.content)[0])
-    resolver = Resolver(doc, article.sp)
+    resolver = Resolver(doc, article.sp, quoted=[(q.start, q.end) for q in quoted])
     for att in attributions:
         if att.speaker is not None:
             att.resolved = resolver.resolve(*att.speaker)
