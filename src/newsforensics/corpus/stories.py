@@ -228,8 +228,8 @@ class StoryStep:
             return {}
         conn.executemany("INSERT INTO story_cue_items VALUES (?, ?, 0) "
                          "ON CONFLICT(cue) DO UPDATE SET weight = weight + excluded.weight", cues.items())
-        return dict(conn.execute(f"SELECT cue, weight FROM story_cue_items WHERE cue IN ({_marks(cues)})",
-                                 list(cues)).fetchall())
+        return dict(conn.execute(f"SELECT cue, weight FROM story_cue_items WHERE cue IN {_LIST}",
+                                 (_listed(cues),)).fetchall())
 
     def _story(self, conn: sqlite3.Connection, story_id: int) -> _Story:
         row = conn.execute("SELECT first_day, last_day, n_items, embedded, languages FROM stories "
@@ -277,7 +277,7 @@ class StoryStep:
         bounds = [] if day is None else [day + self._window, day - self._window]
         by_cue = {r[0] for r in conn.execute(
             "SELECT DISTINCT p.story_id FROM story_postings p JOIN stories s ON s.story_id = p.story_id "
-            f"WHERE p.cue IN ({_marks(cues)}){window}", [*cues, *bounds])} if cues else set()
+            f"WHERE p.cue IN {_LIST}{window}", [_listed(cues), *bounds])} if cues else set()
         if not embedded:
             return by_cue, set()
         if day is None:
@@ -320,7 +320,7 @@ class StoryStep:
             return shared
         for story_id, cue, weight, n_items in conn.execute(
                 "SELECT c.story_id, c.cue, c.weight, s.n_items FROM story_cues c JOIN stories s ON s.story_id = c.story_id "
-                f"WHERE c.story_id IN ({_marks(story_ids)}) AND c.cue IN ({_marks(cues)})", [*story_ids, *cues]):
+                f"WHERE c.story_id IN {_LIST} AND c.cue IN {_LIST}", (_listed(story_ids), _listed(cues))):
             shared.setdefault(story_id, ({}, n_items))[0][cue] = weight
         return shared
 
@@ -374,8 +374,12 @@ class StoryStep:
         )
 
 
-def _marks(values: Any) -> str:
-    return ",".join("?" * len(values))
+# A list as one JSON parameter: no limit on its length (an item may have thousands of cues).
+_LIST = "(SELECT value FROM json_each(?))"
+
+
+def _listed(values: Any) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 # --- reading ---------------------------------------------------------------------------------
