@@ -167,6 +167,15 @@ def test_a_descriptor_after_the_cue_stands_for_someone_named_before(quotes_of, l
     assert quote.attrs["speaker"] == speaker
 
 
+def test_a_name_after_of_is_a_possessor_not_the_speaker(quotes_of) -> None:
+    # the entities layer misreads the club as a person; "del" still says it is not the subject
+    text = ('Al final de la reunión, Juan Serra, del Club Atlético Norte, dijo que "se habló mucho '
+            'del tema sin llegar a nada".')
+    doc = quotes_of(text, "es", [("Juan Serra", "PERSON"), ("Club Atlético Norte", "PERSON")])
+    (quote,) = [q for q in doc.get("quotes") if q.label in ("direct", "mixed")]
+    assert quote.attrs["speaker"] == "Juan Serra"
+
+
 def test_a_person_named_in_reported_content_is_not_the_next_he(quotes_of) -> None:
     text = ("«Цены растут уже полгода», — сказал обозреватель Иван Смирнов.\n\n"
             "Как отметил журналист, администрация Байдена пытается переложить вину на других.\n\n"

@@ -205,7 +205,8 @@ class SpeakerFinder:
         """The speaker named right before ``pos``: the nearest person, else actor, else name."""
         limit = self._window_start(lo, pos)
         near = [e for e in self.actors if limit <= e.start and e.end <= pos and not self._addressed(e.start)]
-        person = next((e for e in reversed(near) if e.label in PERSON_LABELS), None)
+        # a name after "of" is whose someone is, not who speaks: "X, del Básquet Inca, dijo"
+        person = next((e for e in reversed(near) if e.label in PERSON_LABELS and not self._owner(e.start)), None)
         if person is None:  # the clause's subject, named first and then described: "X, président de …, a déclaré"
             opening = _WORD.search(self.text, lo, pos)
             person = next((e for e in self.persons if opening and e.start == opening.start() and e.end < limit
@@ -249,6 +250,11 @@ class SpeakerFinder:
                 return Named(word.start(), word.end(), word.group(), "pronoun")
             return None
         return None
+
+    def _owner(self, start: int) -> bool:
+        """Whether the name at ``start`` follows an "of" word ("del", "de"): a possessor."""
+        before = self.text[max(0, start - 12):start].split()
+        return bool(before) and before[-1].lower() in self.cues.of_words
 
     def _addressed(self, start: int) -> bool:
         """Whether the name at ``start`` follows a word that marks whom words are addressed to
