@@ -15,10 +15,11 @@ times are printed beside it. The pipeline process also reports CPU-ms an article
 (spaCy's loading and parsing split out of the stages that ask for them; other models' loading
 counts in the stage that loads it, interpreter start and imports in ``start-up``).
 
-The pipeline imports spaCy without the torch import thinc would add (``models.spacy_model``);
-spaCy alone as installed pays it (~1.6 CPU-s a process). The ratio against a third process,
-spaCy alone imported the same torch-free way, is printed beside the target's ratio: the
-stricter reading of what the stages add to the parse.
+The pipeline imports spaCy without the torch import thinc would add (``models.spacy_model``).
+A default install has no torch (it is only the ``train`` extra), so spaCy alone pays nothing for
+it there: the target is read against a process that imports spaCy alone the same torch-free way.
+Where torch is installed, spaCy alone as installed pays ~1.6 CPU-s a process for it; that ratio
+is printed beside, not judged.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def main() -> int:
     def median(kind: str, index: int) -> float:
         return statistics.median(r[index] for r in runs[kind])
 
-    ratio = median("pipeline", 0) / median("spacy", 0)
+    ratio = median("pipeline", 0) / median("spacy-no-torch", 0)
     print(f"pipeline vs spaCy alone: {n} PTC dev articles, whole processes on one core, "
           f"{args.rounds} interleaved rounds (medians)")
     for kind, label in (("spacy", "spaCy en_core_web_sm alone"), ("pipeline", "default pipeline"),
@@ -196,9 +197,11 @@ def main() -> int:
         print(f"  {label:<27} CPU {median(kind, 0):6.1f} s   wall {median(kind, 1):6.1f} s   "
               f"({1000 * median(kind, 0) / n:5.0f} CPU-ms an article, start-up included)")
     verdict = "ok" if ratio <= TARGET_RATIO else "MISSED"
-    print(f"  ratio (CPU)                 {ratio:6.2f}×   target <= {TARGET_RATIO}×   {verdict}")
-    print(f"  ratio (wall)                {median('pipeline', 1) / median('spacy', 1):6.2f}×")
-    print(f"  ratio (CPU) vs spaCy alone without torch {median('pipeline', 0) / median('spacy-no-torch', 0):6.2f}×")
+    print(f"  ratio (CPU) vs spaCy alone as a default install runs it (no torch) {ratio:6.2f}×   "
+          f"target <= {TARGET_RATIO}×   {verdict}")
+    print(f"  ratio (wall)                {median('pipeline', 1) / median('spacy-no-torch', 1):6.2f}×")
+    print(f"  ratio (CPU) vs spaCy alone importing torch (where the train extra is installed) "
+          f"{median('pipeline', 0) / median('spacy', 0):6.2f}×")
     print("  pipeline CPU-ms an article, by stage (median over rounds):")
     for name in stages[0]:
         value = statistics.median(s.get(name, 0.0) for s in stages)
