@@ -178,6 +178,12 @@ class Document:
         # (the spaCy Doc lives under "spacy"), like spaCy's ``Doc.user_data``.
         self.cache: dict[str, Any] = {}
 
+    @property
+    def language(self) -> str:
+        """The primary subtag of ``meta.language`` ("pt" of "pt-BR"): what the stages' lexicons
+        and models are keyed by; English when the language is not known."""
+        return (self.meta.language or "en").split("-")[0]
+
     def __repr__(self) -> str:
         layers = ", ".join(f"{k}={len(v)}" for k, v in self.layers.items())
         return f"Document({len(self.text)} chars, {layers})"

@@ -26,7 +26,7 @@ from ..attribution.quote_marks import find_quoted
 from ..attribution.reported import ReportedSpeech, absorb_partial
 from ..attribution.speakers import Resolver
 from ..document import Document, Span
-from ..models.spacy_model import SpacyStage, parse, parse_many
+from ..models.spacy_model import SpacyStage, parse
 from ..pipeline import register
 from ..views import view
 
@@ -50,10 +50,6 @@ def _paragraph_bounds(doc: Document) -> list[tuple[int, int]]:
     if doc.get("paragraphs"):
         return [(p.start, p.end) for p in doc.get("paragraphs")]
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", doc.text)]
-
-
-def _language(doc: Document) -> str:
-    return (doc.meta.language or "en").split("-")[0]
 
 
 def find_attributions(doc: Document, article: Article) -> list[Attribution]:
@@ -89,15 +85,10 @@ class QuotesStage(SpacyStage):
     provides = ("quotes", "voice")
     languages = ("en", *multilingual.languages())
 
-    def pipe(self, docs: list[Document]) -> None:
-        parse_many([d for d in docs if _language(d) == "en"])  # the others are read unparsed
-        for doc in docs:
-            self(doc)
-
     def __call__(self, doc: Document) -> None:
         if not doc.text.strip():
             return
-        language = _language(doc)
+        language = doc.language
         if language == "en":
             sp = parse(doc)
             article = Article(doc.text, sp, _sentence_spans(doc, sp))
@@ -111,7 +102,7 @@ class QuotesStage(SpacyStage):
         doc.add("voice", self._voices(doc, sentences, attributions, by_extent))
 
     def _model_for(self, doc: Document) -> str | None:
-        return self.model if _language(doc) == "en" else multilingual.MODEL_ID
+        return self.model if doc.language == "en" else multilingual.MODEL_ID
 
     def _quote_span(self, doc: Document, sentences: list[Span], att: Attribution) -> Span:
         speaker = att.resolved

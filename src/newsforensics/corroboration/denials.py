@@ -86,7 +86,7 @@ def _negated(text: str, cue_start: int, negations: frozenset[str], window: int) 
 
 
 def _language(doc: Document) -> str:
-    lang = (doc.meta.language or "en").split("-")[0]
+    lang = doc.language
     return lang if lang in lexicon().cues else "en"
 
 

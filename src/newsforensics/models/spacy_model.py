@@ -70,7 +70,7 @@ class SpacyStage(BaseStage):
         return SPACY_MODEL_ID
 
     def pipe(self, docs: list[Document]) -> None:
-        parse_many(docs)
+        parse_many([d for d in docs if d.language == "en"])  # other languages are read unparsed
         for doc in docs:
             self(doc)
 

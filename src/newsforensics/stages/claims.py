@@ -22,7 +22,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..document import Document, Span
-from ..models.spacy_model import SpacyStage, parse, parse_many
+from ..models.spacy_model import SpacyStage, parse
 from ..pipeline import register
 
 if TYPE_CHECKING:
@@ -195,10 +195,6 @@ def checkworthiness(contributions: dict[str, float], r: ClaimRules) -> float:
 UNPARSED_MODEL = "surface-features-1"  # the claims of languages read without a parse
 
 
-def _language(doc: Document) -> str:
-    return (doc.meta.language or "en").split("-")[0]
-
-
 @register("claims")
 class ClaimsStage(SpacyStage):
     """Adds the ``claims`` layer from the sentences, the quotes and the voice of each."""
@@ -208,15 +204,10 @@ class ClaimsStage(SpacyStage):
     provides = ("claims",)
     languages = ("en", *unparsed_languages())
 
-    def pipe(self, docs: list[Document]) -> None:
-        parse_many([d for d in docs if _language(d) == "en"])  # the others are read unparsed
-        for doc in docs:
-            self(doc)
-
     def __call__(self, doc: Document) -> None:
         if not doc.text.strip():
             return
-        language = _language(doc)
+        language = doc.language
         sp = parse(doc) if language == "en" else None
         r = rules(language)
         model = self.model if sp is not None else UNPARSED_MODEL

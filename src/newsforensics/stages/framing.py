@@ -169,7 +169,7 @@ class FramingStage(BaseStage):
 
     def _outlet_report(self, doc: Document, r: FramingRules, sentence: Span) -> Span | None:
         """ "Sputnik, qui relaye l'information, écrit …", "according to RT": another outlet's report."""
-        pattern = r.report_cues.get((doc.meta.language or "en").split("-")[0])
+        pattern = r.report_cues.get(doc.language)
         m = pattern.search(doc.text, sentence.start, sentence.end) if pattern is not None else None
         if m is None:
             return None

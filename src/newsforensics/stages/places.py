@@ -96,7 +96,7 @@ class PlacesStage(BaseStage):
                 start, end, places = lookup_span(gazetteer, doc.text, entity.start, entity.end)
                 if places:
                     found.append((entity, start, end, places))
-        language = (doc.meta.language or "en").split("-")[0]
+        language = doc.language
         if language != "en" or not _entities_ran(doc):
             found = self._with_text_matches(doc, language, gazetteer, found)
         if not found:
