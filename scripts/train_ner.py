@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newsforensics.models.ner_data import Sentence, consistent_names, read_conll, sentences_to_docbin  # noqa: E402
+from newsforensics.models.ner_data import Sentence, read_conll, sentences_to_docbin  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 OUT = REPO / "src" / "newsforensics" / "models" / "data" / "ner"
@@ -59,7 +59,6 @@ class Part:
 class Recipe:
     train: tuple[Part, ...]
     dev: tuple[Part, ...]
-    names: tuple[Part, ...] = ()  # news gold sentences whose consistently tagged names join as a ruler
 
 
 # Every split that no benchmark scores trains: the news gold set (weighed up by ``repeat``, it is
@@ -79,27 +78,22 @@ RECIPES: dict[str, Recipe] = {
         train=(Part("ner-conll2002-es/train.tsv", repeat=3), Part("ner-wikineural/es/dev.tsv", limit=6000),
                Part("ner-wikiann-panx/es/train.tsv", limit=6000)),
         dev=(Part("ner-conll2002-es/dev.tsv"),),
-        names=(Part("ner-conll2002-es/train.tsv"),),
     ),
     "it": Recipe(
         train=(Part("ner-kind-wikinews-it/WN_train.tsv", repeat=2), *wikineural("it"), *wikiann("it", 5000)),
         dev=(Part("ner-kind-wikinews-it/WN_dev.tsv"),),
-        names=(Part("ner-kind-wikinews-it/WN_train.tsv"),),
     ),
     "de": Recipe(  # GermEval's train file is not available: its dev set (less a held-out tail) trains
         train=(Part("ner-germeval2014-de/dev.tsv", stop=1800, repeat=4), *wikineural("de"), *wikiann("de")),
         dev=(Part("ner-germeval2014-de/dev.tsv", start=1800),),
-        names=(Part("ner-germeval2014-de/dev.tsv", stop=1800),),
     ),
     "uk": Recipe(  # no official dev split: the last tenth of train is held out; no WikiNEuRal uk
         train=(Part("ner-uk-languk/train.tsv", stop=10000, repeat=2), *wikiann("uk", 5000)),
         dev=(Part("ner-uk-languk/train.tsv", start=10000),),
-        names=(Part("ner-uk-languk/train.tsv", stop=10000),),
     ),
     "ar": Recipe(  # no WikiNEuRal ar
         train=(Part("ner-anercorp-ar/train.tsv", stop=3750, repeat=3), Part("ner-wikiann-panx/ar/train.tsv")),
         dev=(Part("ner-anercorp-ar/train.tsv", start=3750),),
-        names=(Part("ner-anercorp-ar/train.tsv", stop=3750),),
     ),
     "fr": Recipe(  # no French news gold set: WikiNEuRal dev (silver, better than WikiANN) trains
         train=(*wikineural("fr", ("dev",)), Part("ner-wikiann-panx/fr/train.tsv")),
@@ -133,7 +127,7 @@ maps them onto its labels (PERSON, ORG, LOC, or GPE when the gazetteer knows the
 Trained by `scripts/train_ner.py {lang}` on (sentences after the recipe's slices/samples):
 {train}
 Model selection (dev): {dev}.
-{names}
+
 Licences of the training data: **research use only / non-commercial** where stated:
 {licences}
 The weights are derived from these data sets: use them under the same terms. The data itself is
@@ -153,30 +147,6 @@ weights. Results vary with the budget and the machine's load.
 """
 
 
-NAMES = "names"  # the entity ruler's name in the shipped pipeline
-
-
-def add_names(lang: str, target: Path) -> int:
-    """Append an entity ruler of the names the recipe's news gold sentences tag consistently
-    (``consistent_names``) after the NER: it adds a name only where the model found none
-    (``overwrite_ents`` false). Chosen on the dev slices (es CoNLL dev 0.650 -> 0.662, ar held-out
-    ANERcorp tail 0.649 -> 0.658 with the earlier models); gold names from the silver sets lowered
-    it. Returns the number of names."""
-    import spacy
-
-    recipe = RECIPES[lang]
-    if not recipe.names:
-        return 0
-    nlp = spacy.load(target)
-    if NAMES in nlp.pipe_names:
-        nlp.remove_pipe(NAMES)
-    names = consistent_names(s for part in recipe.names for s in part.read(random.Random(0)))
-    ruler = nlp.add_pipe("entity_ruler", name=NAMES, after="ner", config={"overwrite_ents": False})
-    ruler.add_patterns([{"label": kind, "pattern": name} for name, kind in names])
-    nlp.to_disk(target)
-    return len(names)
-
-
 def slim(target: Path) -> None:
     """Drop the training vocabulary's string table (up to 4 MB): the hash embeddings hash each
     token's text at run time and the labels come with the NER component, so inference does not
@@ -186,8 +156,6 @@ def slim(target: Path) -> None:
 
 def write_card(lang: str, target: Path, meta: dict) -> None:
     recipe = RECIPES[lang]
-    patterns = target / NAMES / "patterns.jsonl"
-    ruled = len(patterns.read_text("utf-8").splitlines()) if patterns.is_file() else 0
     parts = [*recipe.train, *recipe.dev]
     sets = sorted({p.path.split("/")[0] for p in parts})
     (target / "MODEL_CARD.md").write_text(CARD.format(
@@ -197,9 +165,6 @@ def write_card(lang: str, target: Path, meta: dict) -> None:
                         + (f", random {p.limit}" if p.limit else "")
                         + (f", ×{p.repeat}" if p.repeat > 1 else "") for p in recipe.train),
         dev=", ".join(f"`{p.path}` [{p.start}:{p.stop}]" for p in recipe.dev),
-        names=(f"Name ruler (`{NAMES}`, after the NER, only where it found nothing): {ruled} names that "
-               + ", ".join(f"`{p.path}` [{p.start}:{p.stop}]" for p in recipe.names)
-               + " tags with one type at least half the times their words occur.\n") if ruled else "",
         licences="\n".join(f"- {LICENCES[name]}" for name in sets),
         dev_f=round(meta.get("performance", {}).get("ents_f", 0.0), 3),
         runs="\n".join(f"- {r['minutes']} min{' (resumed)' if r['resumed'] else ''}"
@@ -279,7 +244,6 @@ def train(lang: str, minutes: float, resume: bool = False, seed: int = 0) -> Pat
                 training={"recipe": repr(recipe), "runs": runs,
                           "train_sentences": len(train_sents), "dev_sentences": len(dev_sents)})
     (target / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False))
-    add_names(lang, target)
     write_card(lang, target, meta)
     slim(target)
     shutil.rmtree(work, ignore_errors=True)
@@ -297,8 +261,6 @@ def main() -> None:
     parser.add_argument("languages", nargs="*")
     parser.add_argument("--minutes", type=float, default=12.0, help="wall-clock budget per language")
     parser.add_argument("--resume", action="store_true", help="continue from the shipped model")
-    parser.add_argument("--names", action="store_true",
-                        help="only (re)build the shipped models' name rulers, then finish them")
     parser.add_argument("--finish", action="store_true",
                         help="only rewrite the shipped models' cards and slim them")
     parser.add_argument("--list", action="store_true", help="print the recipes and exit")
@@ -307,10 +269,8 @@ def main() -> None:
         for lang, recipe in RECIPES.items():
             print(lang, recipe)
         return
-    if args.finish or args.names:
+    if args.finish:
         for lang in args.languages:
-            if args.names:
-                print(f"{lang}: {add_names(lang, OUT / lang)} names")
             write_card(lang, OUT / lang, json.loads((OUT / lang / "meta.json").read_text()))
             slim(OUT / lang)
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsforensics.models.ner_data import Score, Sentence, consistent_names, overlap_f1, read_conll, tag_spans
+from newsforensics.models.ner_data import Score, overlap_f1, read_conll, tag_spans
 
 
 def test_tags_of_every_corpus_map_to_per_org_loc() -> None:
@@ -39,15 +39,3 @@ def test_exact_match_scores_per_type_and_lenient_counts_overlaps() -> None:
     assert score.f1("PER") == 1.0 and score.f1("LOC") == 0.0
     assert score.precision() == 1 / 3 and score.recall() == 1 / 3
     assert overlap_f1(gold, pred) == 2 / 3
-
-
-def test_consistent_names_are_those_tagged_with_one_type_most_times_they_occur() -> None:
-    sentences = [
-        Sentence(["en", "Buenos", "Aires", "llueve"], [(1, 3, "LOC")]),
-        Sentence(["Buenos", "Aires", "gana"], [(0, 2, "LOC")]),
-        Sentence(["Chile", "ganó", "a", "Perú"], [(0, 1, "ORG"), (3, 4, "LOC")]),  # a team here
-        Sentence(["en", "Chile", "y", "Chile"], [(1, 2, "LOC")]),  # a country, once untagged
-        Sentence(["Banco", "Central", "dijo", "Banco"], [(0, 2, "ORG")]),
-        Sentence(["el", "1999", "-", "2000"], [(1, 4, "LOC")]),  # no letters: no name
-    ]
-    assert consistent_names(sentences) == [("Banco Central", "ORG"), ("Buenos Aires", "LOC"), ("Perú", "LOC")]

@@ -59,29 +59,6 @@ def read_conll(path: Path) -> list[Sentence]:
     return sentences
 
 
-def consistent_names(sentences: Iterable[Sentence], min_share: float = 0.5) -> list[tuple[str, str]]:
-    """(name, type) of every name the sentences tag with one type at least ``min_share`` of the
-    times its words occur in them, tagged or not ("Buenos Aires" always LOC; not "Chile", a
-    country and a team). A small NER model misses names its training text named often; an
-    entity ruler of them fills those gaps. Tokens are joined by spaces, as the benchmark's text."""
-    sentences = list(sentences)
-    tagged: dict[tuple[str, ...], Counter] = {}
-    for s in sentences:
-        for a, b, kind in s.spans:
-            tagged.setdefault(tuple(s.tokens[a:b]), Counter())[kind] += 1
-    longest = max(map(len, tagged), default=0)
-    occurrences: Counter = Counter()
-    for s in sentences:
-        for n in range(1, longest + 1):
-            occurrences.update(g for i in range(len(s.tokens) - n + 1) if (g := tuple(s.tokens[i:i + n])) in tagged)
-    names = []
-    for words, kinds in tagged.items():
-        kind, count = kinds.most_common(1)[0]
-        if count >= min_share * occurrences[words] and any(c.isalpha() for c in "".join(words)):
-            names.append((" ".join(words), kind))
-    return sorted(names)
-
-
 def sentences_to_docbin(nlp: spacy.language.Language, sentences: Iterable[Sentence]) -> DocBin:
     from spacy.tokens import Doc, DocBin, Span
 
