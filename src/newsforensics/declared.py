@@ -10,9 +10,27 @@ from __future__ import annotations
 
 import importlib
 import tomllib
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+
+def class_registrar(registry: dict[str, Any], kind: str) -> Callable[[str], Callable[[type], type]]:
+    """``@decorator(name)`` for classes of one kind (stages, corpus steps): sets the class's
+    ``name`` and puts it in ``registry``; another class under a taken name is an error."""
+
+    def register(name: str) -> Callable[[type], type]:
+        def wrap(cls: type) -> type:
+            if name in registry and registry[name] is not cls:
+                raise ValueError(f"{kind} name {name!r} registered twice")
+            cls.name = name  # type: ignore[attr-defined]
+            registry[name] = cls
+            return cls
+
+        return wrap
+
+    return register
 
 
 @lru_cache(maxsize=None)

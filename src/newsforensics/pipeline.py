@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from .declared import ensure
+from .declared import class_registrar, ensure
 from .document import Document, StageRun
 
 log = logging.getLogger(__name__)
@@ -78,17 +78,8 @@ StageFactory = Callable[..., Stage]
 _REGISTRY: dict[str, StageFactory] = {}
 
 
-def register(name: str) -> Callable[[type], type]:
-    """Class decorator: make a stage available to Pipeline configs by ``name``."""
-
-    def wrap(cls: type) -> type:
-        if name in _REGISTRY and _REGISTRY[name] is not cls:
-            raise ValueError(f"stage name {name!r} registered twice")
-        cls.name = name
-        _REGISTRY[name] = cls
-        return cls
-
-    return wrap
+# Class decorator: ``@register(name)`` makes a stage available to Pipeline configs by ``name``.
+register = class_registrar(_REGISTRY, "stage")
 
 
 @lru_cache(maxsize=1)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..declared import resolve
+from ..declared import class_registrar, resolve
 from ..document import Document
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +59,10 @@ class CorpusStep(Protocol):
 _STEPS: dict[str, type] = {}
 
 
-def corpus_step(name: str) -> Callable[[type], type]:
-    """Class decorator: make an index step available to the store by ``name`` (its module is
-    listed, in run order, in data/corpus_steps.toml; a step may read the tables of those before it)."""
-
-    def wrap(cls: type) -> type:
-        if name in _STEPS and _STEPS[name] is not cls:
-            raise ValueError(f"corpus step name {name!r} registered twice")
-        cls.name = name  # type: ignore[attr-defined]
-        _STEPS[name] = cls
-        return cls
-
-    return wrap
+# Class decorator: ``@corpus_step(name)`` makes an index step available to the store by ``name``
+# (its module is listed, in run order, in data/corpus_steps.toml; a step may read the tables of
+# those before it).
+corpus_step = class_registrar(_STEPS, "corpus step")
 
 
 def load_steps() -> list[CorpusStep]:
