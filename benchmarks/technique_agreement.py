@@ -36,7 +36,7 @@ def main() -> int:
         return 0
     from newsforensics.techniques.encoding import line_segments
     from newsforensics.techniques.inference import inference_settings, shipped_model
-    from newsforensics.techniques.paragraphs import paragraph_support
+    from newsforensics.techniques.paragraphs import ParagraphScores
     from newsforensics.training.technique_paragraphs import fit_language, language_split
     from newsforensics.training.techniques import _heldout
 
@@ -54,7 +54,7 @@ def main() -> int:
     for key in sorted(articles):
         text = articles[key]
         segments = line_segments(text)
-        support = paragraph_support(text, segments, paragraphs)
+        support = ParagraphScores(text, segments, paragraphs).support
         judge = rules.for_text(text)
         for f in model.fragments([(text, segments)])[0]:
             for name, _ in f.reported(ratio):

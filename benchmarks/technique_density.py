@@ -113,7 +113,7 @@ def polnear() -> dict[str, list[tuple[Outlet, str]]]:
 def densities(texts: list[str]) -> dict[str, list[float]]:
     from newsforensics.techniques.encoding import line_segments
     from newsforensics.techniques.inference import inference_settings, shipped_model
-    from newsforensics.techniques.paragraphs import paragraph_support, shipped_paragraph_model
+    from newsforensics.techniques.paragraphs import ParagraphScores, shipped_paragraph_model
 
     model, paragraphs = shipped_model(), shipped_paragraph_model("en")
     rules, ratio = model.reporting_rules, float(inference_settings()["second_technique_ratio"])
@@ -123,7 +123,7 @@ def densities(texts: list[str]) -> dict[str, list[float]]:
         segments = line_segments(text)
         fragments = model.fragments([(text, segments)])[0]
         per_1000 = 1000 / max(len(text), 1)
-        judge = rules.for_text(text, paragraph_support(text, segments, paragraphs))
+        judge = rules.for_text(text, ParagraphScores(text, segments, paragraphs).support)
         out["public_affairs"].append(float(judge.off_topic is None))
         out["reported"].append(per_1000 * sum(
             any(judge.reason(f.start, f.end, f.span_probability, name, lambda: None) is None

@@ -110,7 +110,7 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
     from newsforensics.techniques import SpanLabel, score_flc, score_si
     from newsforensics.techniques.encoding import line_segments
     from newsforensics.techniques.inference import inference_settings
-    from newsforensics.techniques.paragraphs import paragraph_support, shipped_paragraph_model
+    from newsforensics.techniques.paragraphs import ParagraphScores, shipped_paragraph_model
     from newsforensics.training.technique_calibration import precision_curve, threshold_grid
 
     paragraphs = shipped_paragraph_model("en")
@@ -125,7 +125,7 @@ def print_operating_point(model, articles, gold_tc, gold_si, found) -> None:  # 
     reported, reasons = [], Counter()
     for key, fragments_ in found.items():
         text, parsed = articles[key], []
-        judge = rules.for_text(text, paragraph_support(text, line_segments(text), paragraphs))
+        judge = rules.for_text(text, ParagraphScores(text, line_segments(text), paragraphs).support)
 
         def tokens(f) -> object:  # noqa: ANN001 - the article is parsed once, when first needed
             parsed[:] = parsed or [nlp(text)]

@@ -15,6 +15,7 @@ from newsforensics.serialize import to_dict
 from newsforensics.techniques.encoding import line_segments
 from newsforensics.techniques.formats import technique_definitions
 from newsforensics.techniques.inference import Fragment, shipped_model
+from newsforensics.techniques.paragraphs import ParagraphModel
 from newsforensics.techniques.reporting import ReportingRules
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "techniques" / "articles" / "article9001.txt"
@@ -85,6 +86,37 @@ def test_name_calling_is_not_reported_on_a_bare_name(monkeypatch: pytest.MonkeyP
     assert [s.text for s in doc.get("techniques")] == ["The corrupt traitor Smith"]
     assert {s.text: s.attrs["not_reported"] for s in doc.get("technique_candidates")} == {
         "Australian-born Assange faces": "bare-name", "Julian Assange": "bare-name"}
+
+
+def test_the_two_technique_stages_score_each_paragraph_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("The corrupt traitor Smith lied to parliament again.\n\nThe minister met the press."
+            "\n\nThe court will rule on the election in March.")
+    model = shipped_model()
+    monkeypatch.setattr(model, "fragments", lambda articles, outside_bias=None: [
+        [Fragment(4, 25, 0.9, (("Loaded_Language", 0.9),))]])
+    monkeypatch.setattr(model, "_rules", ReportingRules(paragraph_agreement=0.2))
+    read: list[str] = []
+    score = ParagraphModel.probabilities
+
+    def counted(self: ParagraphModel, paragraphs: list[str]) -> np.ndarray:
+        read.extend(paragraphs)
+        return score(self, paragraphs)
+
+    monkeypatch.setattr(ParagraphModel, "probabilities", counted)
+    both = Pipeline(["segment", "techniques", "paragraph_techniques"],
+                    options={"techniques": {"all_candidates": True}})(
+        Document(text, meta=Metadata(language="en")))
+    paragraphs = [p.text for p in both.get("paragraphs")]
+    assert len(paragraphs) == 3 and read == paragraphs  # the first was asked for by both stages
+    read.clear()
+    Pipeline(["segment", "techniques"])(Document(text, meta=Metadata(language="en")))
+    assert read == paragraphs[:1]  # the span stage alone reads only the fragment's paragraph
+    alone = Pipeline(["segment", "paragraph_techniques"])(Document(text, meta=Metadata(language="en")))
+    def layer(doc: Document) -> list[tuple]:
+        return [(s.start, s.end, s.label, s.score, s.attrs) for s in doc.get("technique_paragraphs")]
+
+    assert layer(alone) == layer(both) != []
+    assert len(both.get("techniques")) + len(both.get("technique_candidates")) == 1
 
 
 def test_a_text_not_about_public_affairs_gives_only_candidates(monkeypatch: pytest.MonkeyPatch) -> None:

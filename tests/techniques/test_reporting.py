@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
-from newsforensics.techniques.paragraphs import paragraph_support
+from newsforensics.techniques.paragraphs import ParagraphScores
 from newsforensics.techniques.reporting import (
     BARE_NAME,
     BELOW_OPERATING_POINT,
@@ -115,7 +115,10 @@ def test_paragraph_support_reads_each_paragraph_once() -> None:
             read.extend(paragraphs)
             return np.array([[0.1, 0.7 if "traitors" in p else 0.05] for p in paragraphs])
 
-    support = paragraph_support(text, [(0, 18), (20, 30)], Model())
+    scores = ParagraphScores(text, [(0, 18), (20, 30)], Model())
+    support = scores.support
     assert support(4) == support(0) == 0.7 and support(25) == 0.1
     assert support(19) == 0.0 and support(-1) == 0.0  # between and before paragraphs
+    assert read == ["The traitors lied.", "It rained."]
+    assert [row.max() for row in scores.probabilities()] == [0.7, 0.1]  # already read: reused
     assert read == ["The traitors lied.", "It rained."]

@@ -15,7 +15,7 @@ import bisect
 import json
 import threading
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -63,9 +63,13 @@ class ParagraphModel:
 
     def predict(self, paragraphs: Sequence[str]) -> list[list[tuple[str, float]]]:
         """Each paragraph's techniques at or above the threshold, most probable first."""
+        return self.above_threshold(self.probabilities(paragraphs))
+
+    def above_threshold(self, probabilities: Iterable[np.ndarray]) -> list[list[tuple[str, float]]]:
+        """Each row's techniques at or above the threshold, most probable first."""
         names = list(paragraph_techniques())
         out = []
-        for probs in self.probabilities(paragraphs):
+        for probs in probabilities:
             order = np.argsort(-probs)
             out.append([(names[k], float(probs[k])) for k in order if probs[k] >= self.threshold])
         return out
@@ -110,21 +114,36 @@ def shipped_paragraph_model(language: str) -> ParagraphModel:
         return ParagraphModel.load(shipped_dir(), language)
 
 
-def paragraph_support(text: str, paragraphs: Sequence[tuple[int, int]], model: ParagraphModel
-                      ) -> Callable[[int], float]:
-    """``support(offset)``: the highest technique probability the paragraph model gives the
-    paragraph holding ``offset`` (0.0 outside every paragraph), each paragraph read once, when
-    first asked — a second opinion on a span-level fragment, from a model of other features."""
-    starts = [start for start, _ in paragraphs]
-    seen: dict[int, float] = {}
+class ParagraphScores:
+    """One text's paragraph probabilities under one model, each paragraph read at most once:
+    the span stage asks for a few (``support``), the paragraph stage for all (``probabilities``),
+    and when both run on a document they share one instance (``stage.paragraph_scores``), so no
+    paragraph is scored twice. A row does not depend on which other rows are scored with it
+    (``sparse_logits`` computes row by row), so the order of the asks changes no number."""
 
-    def support(offset: int) -> float:
-        index = bisect.bisect_right(starts, offset) - 1
-        if index < 0 or offset >= paragraphs[index][1]:
+    def __init__(self, text: str, paragraphs: Sequence[tuple[int, int]], model: ParagraphModel
+                 ) -> None:
+        self.text, self.paragraphs, self.model = text, list(paragraphs), model
+        self._starts = [start for start, _ in self.paragraphs]
+        self._rows: dict[int, np.ndarray] = {}
+
+    def _score(self, indices: Sequence[int]) -> None:
+        missing = [k for k in indices if k not in self._rows]
+        if missing:
+            found = self.model.probabilities([self.text[slice(*self.paragraphs[k])] for k in missing])
+            self._rows.update(zip(missing, found))
+
+    def probabilities(self) -> list[np.ndarray]:
+        """Every paragraph's technique probabilities, in order."""
+        self._score(range(len(self.paragraphs)))
+        return [self._rows[k] for k in range(len(self.paragraphs))]
+
+    def support(self, offset: int) -> float:
+        """The highest technique probability of the paragraph holding ``offset`` (0.0 outside
+        every paragraph): a second opinion on a span-level fragment, from a model of other
+        features."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0 or offset >= self.paragraphs[index][1]:
             return 0.0
-        if index not in seen:
-            start, end = paragraphs[index]
-            seen[index] = float(model.probabilities([text[start:end]]).max(initial=0.0))
-        return seen[index]
-
-    return support
+        self._score([index])
+        return float(self._rows[index].max(initial=0.0))

@@ -102,7 +102,7 @@ class ReportingRules:
     def for_text(self, text: str, support: Callable[[int], float] | None = None) -> TextRules:
         """The rules applied to the fragments of one text (what depends on the whole text is
         computed once for all of them); ``support(offset)`` is the paragraph model's opinion of
-        the paragraph at ``offset`` (``paragraphs.paragraph_support``; None: not asked)."""
+        the paragraph at ``offset`` (``paragraphs.ParagraphScores.support``; None: not asked)."""
         return TextRules(self, text, support)
 
 

@@ -32,10 +32,12 @@ from ..views import view
 if TYPE_CHECKING:
     from ..document import Span
     from ..techniques.inference import Fragment
+    from ..techniques.paragraphs import ParagraphModel, ParagraphScores
 
 LAYER = "techniques"
 CANDIDATES = "technique_candidates"
 PARAGRAPH_LAYER = "technique_paragraphs"
+PARAGRAPH_SCORES = "technique_paragraph_scores"  # doc.cache key prefix, one per language
 
 
 class ExpectedFragments(TypedDict):
@@ -57,6 +59,19 @@ def _segments(doc: Document) -> list[tuple[int, int]]:
 def _paragraphs(doc: Document) -> list[tuple[int, int]]:
     """The paragraphs the paragraph-level model reads (the lines, when no segmenter ran)."""
     return [(p.start, p.end) for p in doc.get("paragraphs")] or line_segments(doc.text)
+
+
+def paragraph_scores(doc: Document, model: ParagraphModel) -> ParagraphScores:
+    """The document's paragraphs under ``model``, scored lazily and kept in ``doc.cache``: the
+    span stage's second opinion and the paragraph stage read the same scores, so a paragraph
+    both ask about is scored once."""
+    from ..techniques.paragraphs import ParagraphScores
+
+    key = f"{PARAGRAPH_SCORES}:{model.language}"
+    scores = doc.cache.get(key)
+    if scores is None or scores.model is not model or scores.text != doc.text:
+        scores = doc.cache[key] = ParagraphScores(doc.text, _paragraphs(doc), model)
+    return scores
 
 
 @register("techniques")
@@ -85,7 +100,7 @@ class TechniquesStage(BaseStage):
     def pipe(self, docs: list[Document]) -> None:
         from ..models.spacy_model import parse
         from ..techniques.inference import shipped_model
-        from ..techniques.paragraphs import paragraph_support, shipped_paragraph_model
+        from ..techniques.paragraphs import shipped_paragraph_model
 
         model, paragraph_model = shipped_model(), shipped_paragraph_model("en")
         rules = model.reporting_rules
@@ -96,8 +111,7 @@ class TechniquesStage(BaseStage):
                          f"techniques were looked for in the first {model.max_article_chars:,} only",
                          stage=self.name)
             reported, candidates = [], []
-            judge = rules.for_text(doc.text, paragraph_support(
-                doc.text, _paragraphs(doc), paragraph_model))
+            judge = rules.for_text(doc.text, paragraph_scores(doc, paragraph_model).support)
             for fragment in fragments:
                 for name, p in fragment.reported(self._ratio):
                     why = judge.reason(
@@ -205,10 +219,10 @@ class ParagraphTechniquesStage(BaseStage):
             doc.warn("techniques-no-paragraph-model", str(exc), stage=self.name)
             return
         definitions = paragraph_techniques()
-        paragraphs = _paragraphs(doc)
-        found = model.predict([doc.text[s:e] for s, e in paragraphs])
+        scores = paragraph_scores(doc, model)
+        found = model.above_threshold(scores.probabilities())
         doc.add(PARAGRAPH_LAYER, [
             doc.span(start, end, name, stage=self.name, model=self.model, score=round(p, 4),
                      level="paragraph", language=language, threshold=model.threshold,
                      definition=definitions[name])
-            for (start, end), techniques in zip(paragraphs, found) for name, p in techniques])
+            for (start, end), techniques in zip(scores.paragraphs, found) for name, p in techniques])
