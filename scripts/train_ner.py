@@ -202,7 +202,7 @@ def write_config(lang: str, path: Path, source: Path | None = None) -> None:
     config.to_disk(path)
 
 
-def train(lang: str, minutes: float, resume: bool = False, seed: int = 0) -> Path:
+def train(lang: str, minutes: float, resume: bool = False, seed: int = 0, out: Path = OUT) -> Path:
     import spacy
 
     recipe = RECIPES[lang]
@@ -215,9 +215,9 @@ def train(lang: str, minutes: float, resume: bool = False, seed: int = 0) -> Pat
     sentences_to_docbin(nlp, train_sents).to_disk(work / "train.spacy")
     sentences_to_docbin(nlp, dev_sents).to_disk(work / "dev.spacy")
     previous = None
-    if resume and (OUT / lang / "meta.json").is_file():
+    if resume and (out / lang / "meta.json").is_file():
         previous = work / "previous"
-        shutil.copytree(OUT / lang, previous)
+        shutil.copytree(out / lang, previous)
     write_config(lang, work / "config.cfg", previous)
     print(f"{lang}: {len(train_sents)} train / {len(dev_sents)} dev sentences; budget {minutes} min; {work}",
           flush=True)
@@ -232,7 +232,7 @@ def train(lang: str, minutes: float, resume: bool = False, seed: int = 0) -> Pat
     best = work / "out" / "model-best"
     if not best.exists():
         raise SystemExit(f"{lang}: no model was saved (budget too short for one evaluation?)")
-    target = OUT / lang
+    target = out / lang
     runs = previous_runs(target) if resume else []
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(best, target)
@@ -263,6 +263,8 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="continue from the shipped model")
     parser.add_argument("--finish", action="store_true",
                         help="only rewrite the shipped models' cards and slim them")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="write <out>/<lang> instead of the shipped model (to compare before shipping)")
     parser.add_argument("--list", action="store_true", help="print the recipes and exit")
     args = parser.parse_args()
     if args.list or not args.languages:
@@ -275,7 +277,7 @@ def main() -> None:
             slim(OUT / lang)
         return
     for lang in args.languages:  # one at a time: the machine is shared
-        train(lang, args.minutes, args.resume)
+        train(lang, args.minutes, args.resume, out=args.out)
 
 
 if __name__ == "__main__":

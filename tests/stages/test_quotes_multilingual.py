@@ -156,6 +156,9 @@ def test_a_verb_that_names_no_one_continues_the_last_speaker(quotes_of) -> None:
     # a descriptor ending the clause wins over an organisation the verb governs
     ("ru", "Виктор Петров выступил в эфире радио.\n\n«Противник просто забыл о резервах», — подловил "
            "Генштаб военный эксперт.", [("Виктор Петров", "PERSON"), ("Генштаб", "ORG")], "Виктор Петров"),
+    # so does one whose organisation ends the clause: the diplomat, not the EU
+    ("ru", "Анна Соколова выступила в Брюсселе.\n\n«Мы должны продолжать работу», — подчеркнула дипломат ЕС.",
+     [("Анна Соколова", "PERSON"), ("Брюсселе", "GPE"), ("ЕС", "ORG")], "Анна Соколова"),
     # but a descriptor followed by the person's name is only a title
     ("fr", "Pierre Martin est arrivé hier.\n\n« Nous resterons ici tout l’hiver », a déclaré le ministre Paul Durand.",
      [("Pierre Martin", "PERSON"), ("Paul Durand", "PERSON")], "Paul Durand"),

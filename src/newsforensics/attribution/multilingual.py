@@ -231,7 +231,8 @@ class SpeakerFinder:
     def _descriptor(self, pos: int, limit: int) -> Named | None:
         """A noun that describes someone already named, as the subject after a cue: "…»,
         a déclaré le soutien de Marine Le Pen" (the supporter, not Le Pen), "…», — подловил ГУР
-        военный эксперт", "Как отметил журналист, …". It ends its clause, or its "of"
+        военный эксперт", "Как отметил журналист, …". It ends its clause, or so does the
+        organisation or place right after it ("— подчеркнул дипломат ЕС."), or its "of"
         complement is the only person named; no person comes between the cue and it. It
         stands for the last person who spoke, or one named since, like a pronoun."""
         words = list(_WORD.finditer(self.text, pos, limit))
@@ -240,7 +241,9 @@ class SpeakerFinder:
                 continue
             if any(pos <= e.start < word.start() for e in self.persons):
                 return None
-            if self.text[word.end():word.end() + 1] in (",", ".", ";", ":", "!", "?", "") or word.end() >= limit:
+            end = next((e.end for e in [*self.actors, *self.unverified_places] if e.label not in PERSON_LABELS
+                        and not self.text[word.end():e.start].strip() and e.start > word.start()), word.end())
+            if self.text[end:end + 1] in (",", ".", ";", ":", "!", "?", "") or end >= limit:
                 return Named(word.start(), word.end(), word.group(), "pronoun")
             complement = words[i + 1] if i + 1 < len(words) else None
             if complement is None or complement.group().lower() not in self.cues.of_words:

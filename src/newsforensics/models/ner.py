@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .ner_convention import Convention
 from .spacy_model import import_spacy, pieces
 
 DATA = "data/ner"
@@ -35,13 +36,22 @@ class NerTagger:
     _tag: Callable[[list[str]], list[list[tuple[int, int, str]]]]
     _labels: dict[str, str]
 
+    _convention: Convention | None = None
+
     def __call__(self, texts: list[str]) -> list[list[Entity]]:
         """Entities of each text, in text order, with labels mapped (unmapped ones dropped)."""
+        return [[(s, e, self._labels[label]) for s, e, label in spans if label in self._labels]
+                for spans in self.spans(texts)]
+
+    def spans(self, texts: list[str], reshape: bool = True) -> list[list[Entity]]:
+        """The model's own spans and labels, reshaped by the language's span convention unless
+        ``reshape`` is false."""
         cut = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _offsets(text)]
         found: list[list[Entity]] = [[] for _ in texts]
-        for (i, offset, _), spans in zip(cut, self._tag([p for _, _, p in cut]), strict=True):
-            found[i].extend((offset + s, offset + e, self._labels[label])
-                            for s, e, label in spans if label in self._labels)
+        for (i, offset, piece), spans in zip(cut, self._tag([p for _, _, p in cut]), strict=True):
+            if reshape and self._convention is not None:
+                spans = self._convention.apply(piece, spans)
+            found[i].extend((offset + s, offset + e, label) for s, e, label in spans)
         return found
 
 
@@ -97,8 +107,12 @@ def load_ner(language: str) -> NerTagger:
         raise KeyError(f"no named-entity model for language {language!r}")
     spec = _config()["languages"].get(language, {"backend": "spacy"})
     labels = _config()["labels"]
+    convention = None
+    if "convention" in spec:
+        with resources.as_file(resources.files(__package__).joinpath(f"{DATA}/{spec['convention']}")) as path:
+            convention = Convention.load(path)
     if spec["backend"] == "natasha":
-        return NerTagger(language, spec["model"], "natasha", _natasha_tagger(), labels)
+        return NerTagger(language, spec["model"], "natasha", _natasha_tagger(), labels, convention)
     if "package" in spec:
         nlp = spacy.load(spec["package"], exclude=EXCLUDE)
         model = spec["model"]
@@ -106,4 +120,4 @@ def load_ner(language: str) -> NerTagger:
         path = _trained_dir(language)
         nlp = spacy.load(str(path))
         model = f"{nlp.meta['name']}-{nlp.meta['version']}"
-    return NerTagger(language, model, "spacy", _spacy_tagger(nlp), labels)
+    return NerTagger(language, model, "spacy", _spacy_tagger(nlp), labels, convention)
