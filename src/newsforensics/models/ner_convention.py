@@ -34,6 +34,7 @@ _CLOSING = re.compile(r"\s*[»”“\"]$")
 _OPENING = re.compile(r"[«„“\"]")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)(?:\s*[«\"„“])?\s*$")
 LABELS = ("PER", "ORG", "LOC")
+_REACH = 64  # characters before a span that can hold its descriptor
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def _trim(text: str, start: int, end: int) -> int:
 def word_before(text: str, start: int) -> tuple[int, str] | None:
     """The word right before ``start`` (an opening quote may sit between): its start and text.
     A capitalised word only when the rest is lower case ("Компания", not "ЕС")."""
-    m = _WORD_BEFORE.search(text, 0, start)
+    m = _WORD_BEFORE.search(text, max(0, start - _REACH), start)  # bounded: no scan from the text's start
     if not m or m.end() != start:
         return None
     word = m.group(1)
