@@ -428,6 +428,44 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
         "Reyes then asked fellow guest Catherine Lind about the investigation.\n"
         "“The police have been conducting the investigation,” she said.",
         "conducting the investigation", "Catherine Lind", id="first-name-gender"),
+    pytest.param(  # a quote closing on "?" splits the sentence before its frame
+        "“Why should the city pay for their mistakes?” Mayor Lena Ortiz asked, according to the Gazette, "
+        "pointing at the audit.",
+        "pay for their mistakes", "Lena Ortiz", id="question-then-frame"),
+    pytest.param(  # the cue the quote follows, not a participle after it
+        "Former NATO commander Paul Riddick said Monday “every member should be worried” by Kremlin "
+        "reported threats against the Baltic states.",
+        "every member", "Paul Riddick", id="cue-just-before"),
+    pytest.param(  # a quote inside the clause a cue before it reports; a possessor takes no "she"
+        "Author Dana Price said she stands by “every single word of the book” and attacked the senator "
+        "Tom Kell's calling her work into question.\n"
+        "“My record is clean and my sources are solid,” she added.",
+        "sources are solid", "Dana Price", id="quote-in-reported-clause"),
+    pytest.param(  # "he" in a clause under the one that names him, whoever was quoted last
+        "“We pray for peace every day,” said Pope Leo.\n"
+        "Yet the world ignores Archbishop Elias Haddad of Homs when he warns us: “Our churches are "
+        "empty because our people have fled.”",
+        "churches are empty", "Elias Haddad", id="pronoun-in-subordinate-clause"),
+    pytest.param(  # a role no one quoted so far fits: the person named with that title
+        "Reporter Sam Cole clashed with President Maria Alvarez over the budget on Friday.\n"
+        "“You should let me run the country and you run your newspaper,” the president said.",
+        "run your newspaper", "Maria Alvarez", id="titled-person"),
+    pytest.param(  # describing something in the speaker's words frames the quote
+        "In a letter to the committee, Attorney General Ruth Boyd described the findings as a "
+        "“summary of the decisions the counsel has reached.”",
+        "summary of the decisions", "Ruth Boyd", id="described-as"),
+    pytest.param(  # a cue after the quote shares the subject named before it
+        "Council spokesman Ian Reyes declined to “speculate about the motives of the protesters” but "
+        "called the march peaceful.",
+        "speculate about the motives", "Ian Reyes", id="subject-before-the-quote"),
+    pytest.param(  # "notified … that": a cue
+        "On Monday, building management notified tenants in a letter that the owner “has sold the "
+        "property and will not renew any leases.”",
+        "has sold the property", "building management", id="notified"),
+    pytest.param(  # "writing up" composes, it reports nothing
+        "Speaking about the rules the ministry is writing up, Minister Omar Farouk added, “We will "
+        "publish them next week, with the sanctions.”",
+        "publish them next week", "Omar Farouk", id="phrasal-non-cue"),
 ])
 def test_the_speaker_of_one_statement(pipeline, text, fragment, speaker):
     assert speaker_of(run(pipeline, "Headline\n\n" + text + "\n"), fragment) == speaker
@@ -535,3 +573,10 @@ def test_glued_quotes_and_a_sentence_split_inside_the_speaker_are_read(pipeline)
     ))
     assert speaker_of(doc, "identify it visually") == "official"
     assert speaker_of(doc, "unable to bridge") == "Bob Corker"
+
+
+def test_a_headline_naming_its_source_before_a_colon_attributes_the_quote(pipeline):
+    doc = run(pipeline, "Army veterans to the chancellor: “Sending tanks now would be reckless”\n\n"
+                        "The letter was signed by 40 officers.\n")
+    (quote,) = [q for q in doc.get("quotes") if "Sending tanks" in q.text]
+    assert quote.attrs["speaker"] == "Army veterans" and quote.attrs["headline"]

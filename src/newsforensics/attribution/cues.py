@@ -21,7 +21,7 @@ SUBJECT_DEPS = frozenset({"nsubj"})  # passive subjects are told, not telling
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
-OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "oprd"})  # "called the march peaceful"
 # A participle used as an adjective reports nothing: "pledged delegates", "the reported figures",
 # "$7 billion announced on Wednesday" (amod, or acl with no comma between the noun and it).
 
@@ -44,7 +44,8 @@ class CueReader:
             # "an alert saying that …" is one too (its speaker is the alert's issuer); "the
             # settlement, confirmed in court documents" is a participle, not a cue
             return None
-        if self._object_relative(tok) or self._scare_quoted(tok):
+        if self._object_relative(tok) or self._scare_quoted(tok) or any(
+                c.dep_ == "prt" and (tok.lower_, c.lower_) in self.lex.phrasal_non_cues for c in tok.children):
             return None
         found = self.lex.verb_class.get(tok.lower_)
         if found is None and tok.lower_ in self.lex.noun_cue_verbs and self._attitude(tok) is not None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .cues import CueReader
 from .lexicon import CueClass, Lexicon
 from .model import Article, Attribution
-from .phrases import bounds
+from .phrases import TIME_ENTITIES, bounds
 from .quote_marks import QUOTE_MARKS, Quoted
 
 if TYPE_CHECKING:
@@ -84,11 +84,24 @@ class DirectQuotes:
                 cls = self.cues.verb_class(tok)
                 if cls is None or kind == "next" and cls.needs_clause:
                     continue  # "… story continues below" after a quote frames nothing
-                if self._set(att, tok, self.cues.speaker_of_verb(tok, lo, hi), cls):
+                speaker = self.cues.speaker_of_verb(tok, lo, hi)
+                if speaker is None and kind == "same" and not before:
+                    speaker = self._subject_before(q, tok, hi)
+                if self._set(att, tok, speaker, cls):
                     return
         cited = CITED_SOURCE.match(self.article.text, q.end)
         if cited is not None:  # no cue, but “…” (Newsfront): the source in brackets after the quote
             att.speaker, att.cue_class = cited.span(1), self.lex.say
+
+    def _subject_before(self, q: Quoted, cue: Token, hi: int) -> tuple[int, int] | None:
+        """The speaker of a cue after the quote named before it ("Hayden declined to “…” but
+        called his comments …"): the subject its clause shares, outside the quote; not for a
+        cue with a statement of its own ("called the dam “…,” and later said the town …")."""
+        first = self.article.sentence_at(q.start)
+        if first is None or self.cues.content_clause(cue, cue.i, hi) is not None:
+            return None
+        speaker = self.cues.speaker_of_verb(cue, self.article.token_ranges[first][0], hi)
+        return speaker if speaker is not None and speaker[1] <= q.start else None
 
     @staticmethod
     def _set(att: Attribution, cue: Token, speaker: tuple[int, int] | None, cls: CueClass | None) -> bool:
@@ -117,14 +130,18 @@ class DirectQuotes:
         the sentence before it when it issues a document ("issued": "X issued a statement.")."""
         article = self.article
         first, last = article.sentence_at(q.start), article.sentence_at(max(q.start, q.end - 1))
+        before_first = first is not None and self._cue_before(q.start, article.token_ranges[first][0])
+        if before_first:  # 'X said Thursday “…” by Y's remarks': the cue reporting the quote
+            yield article.token_ranges[first][0], article.token_after(q.start), "same"
         if last is not None:
             lo, hi = article.token_ranges[last]
-            if last + 1 < len(article.sentences) and article.sentences[last + 1].text.lstrip(" ,;")[:1].islower():
-                hi = article.token_ranges[last + 1][1]  # a sentence split inside "…, R-Tenn., said"
+            if last + 1 < len(article.sentences) and (
+                    article.sentences[last + 1].text.lstrip(" ,;")[:1].islower() or self._split_at_mark(q, last)):
+                hi = article.token_ranges[last + 1][1]  # a sentence split inside "…, R-Tenn., said" or "…?” X asked"
             after = article.token_after(q.end)
             line_end = next((t.i for t in article.sp[after:hi] if "\n" in t.text), hi)
             yield max(lo, after), line_end, "same"  # not "…move on."\ntake our poll - story continues
-        if first is not None:
+        if first is not None and not before_first:
             lo, hi = article.token_ranges[first]
             yield lo, min(hi, article.token_after(q.start)), "same"
         ends_sentence = last is not None and not article.text[
@@ -139,6 +156,32 @@ class DirectQuotes:
                 yield (*article.token_ranges[first - 1], "intro")
             elif q.start == article.sentences[first].start and not any(m in before.text for m in QUOTE_MARKS):
                 yield (*article.token_ranges[first - 1], "issued")
+
+
+    def _split_at_mark(self, q: Quoted, last: int) -> bool:
+        """Whether the sentence holding a quote ends with it only because the quote closes on
+        "?" or "!" ("“Why are we having them?” Trump asked"): the frame runs on, on the same line."""
+        article = self.article
+        closing = article.text[q.start:q.end].rstrip("".join(QUOTE_MARKS) + " ")
+        return closing.endswith(("?", "!")) and article.sentences[last].end <= q.end \
+            and "\n" not in article.text[q.end:article.sentences[last + 1].start]
+
+    def _cue_before(self, start: int, lo: int) -> bool:
+        """Whether the quote is what a reporting verb before it reports: the verb directly
+        precedes it, but for a time, "that" or punctuation ("said Thursday “…”", "declared: “…”"),
+        or governs the clause it sits in ("Wolff said he stands by “…” and attacked …")."""
+        sp = self.article.sp
+        inside = self.article.token_after(start)
+        i = inside - 1
+        while i >= lo and (sp[i].is_quote or sp[i].is_space or sp[i].lower_ in ("that", ",", ":")
+                           or sp[i].ent_type_ in TIME_ENTITIES):
+            i -= 1
+        if i >= lo and self.cues.verb_class(sp[i]) is not None:
+            return True
+        while inside < len(sp) and sp[inside].is_quote:
+            inside += 1
+        return inside < len(sp) and any(lo <= a.i < inside and self.cues.verb_class(a) is not None
+                                        for a in sp[inside].ancestors)
 
 
 def cue_tokens(article: Article, attributions: list[Attribution]) -> set[int]:

@@ -32,6 +32,8 @@ class Lexicon:
     """The data file, indexed for token lookups."""
 
     verb_class: dict[str, CueClass]
+    # "writing up", "called off": a cue verb with a particle that makes it another verb (form, particle)
+    phrasal_non_cues: frozenset[tuple[str, str]]
     # "voiced alarm that": verb forms, the attitude nouns they take, and the class they report in
     noun_cue_verbs: frozenset[str]
     noun_cue_nouns: frozenset[str]
@@ -106,6 +108,8 @@ def lexicon() -> Lexicon:
         by_first.setdefault(words[0], []).append((words, cls))
     return Lexicon(
         verb_class=verb_class,
+        phrasal_non_cues=frozenset((form, particle) for phrase in raw["phrasal_non_cues"]["verbs"]
+                                   for form in forms(phrase.split()[0]) for particle in phrase.split()[1:]),
         noun_cue_verbs=frozenset(f for base in raw["noun_cues"]["verbs"] for f in forms(base)),
         noun_cue_nouns=frozenset(raw["noun_cues"]["nouns"]),
         noun_cue_class=classes[raw["noun_cues"]["class"]],

@@ -32,6 +32,7 @@ RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom)\b")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
 TITLE_THEN_NAME = re.compile(r"\s+((?:[A-Z][\w'’.-]*)(?:[ \t]+[A-Z][\w'’.-]*){0,2})")
 ORGANISATION_ENTITIES = frozenset({"ORG", "GPE"})
+TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*[ \t]+){1,3})$")  # "Russian President " before a name
 
 
 class Framed(Protocol):
@@ -139,7 +140,7 @@ class Resolver:
                 if speaker is None:
                     return None  # "it said" with no organisation before it: no one named
             elif self._role_description(words):
-                speaker = self._antecedent(person_only=True, role=words[-1])
+                speaker = self._antecedent(person_only=True, role=words[-1]) or self._titled(words[-1], start)
                 if speaker is None:
                     self.forward_roles[(start, end)] = words[-1]
             elif self._description(words) and not self._names_anything(start, end):
@@ -363,7 +364,8 @@ class Resolver:
         labels = {"PERSON"} if kind == "person" else ORGANISATION_ENTITIES
         last = next((s for s in reversed(self.recent) if s.kind == kind and fits(s)), None)
         since = max((e for _, e in last.mentions if e <= start), default=0) if last else 0
-        named = [m for m in reversed(self.antecedents) if m.end <= start and m.label in labels]
+        named = [m for m in reversed(self.antecedents) if m.end <= start and m.label in labels
+                 and not (kind == "group" and self._a_persons_name(m))]
         found = next((m for m in named if m.start >= since and self._is_subject(m, main_clause=True)),
                      None if last else next(iter(named), None))
         if found is None:
@@ -371,6 +373,13 @@ class Resolver:
         if kind == "person":
             return self._person_speaker((found.start, found.end, self._known(found)), found.start, found.end)
         return self._group_speaker(found.start, found.end)
+
+    def _a_persons_name(self, mention: Mention) -> bool:
+        """An organisation mention that is the surname of a person the text names in full
+        ("Acosta" tagged ORG after "Jim Acosta"): the person, never "the network"."""
+        words = self._name_words(mention.canonical)
+        known = self.by_surname.get(words[-1]) if len(words) == 1 else None
+        return known is not None and len(self._name_words(known.canonical)) > 1
 
     def _role_fits(self, role: str, words: list[str]) -> bool:
         """Whether a title or role (its words) fits a role noun: the same noun, a noun it
@@ -384,6 +393,18 @@ class Resolver:
             noun.startswith(w) and self.lex.role_groups[noun] & groups
             for w in words if len(w) > 2 for noun in self.lex.role_groups
         )
+
+    def _titled(self, role: str, start: int) -> Speaker | None:
+        """For a role description no speaker fits, the last person named before it with a
+        title that fits ("… with President Donald Trump …" then "“…,” the president said")."""
+        for m in reversed(self.antecedents):
+            if m.label != "PERSON" or m.end > start:
+                continue
+            title = TITLE_BEFORE.search(self.text, max(0, m.start - 60), m.start)
+            words = f"{title.group(1) if title else ''} {m.canonical}".lower().replace(".", " ").split()
+            if self._role_fits(role, [w for w in words if w in self.lex.role_groups]):
+                return self._person_speaker((m.start, m.end, self._known(m)), m.start, m.end)
+        return None
 
     def settle_forward(self, attributions: Sequence[Framed]) -> None:
         """A role description no one quoted before fits ("The WHO chief said …") is the person
@@ -423,6 +444,12 @@ class Resolver:
         last = next((s for s in reversed(self.recent) if s.kind == "person" and self._compatible(s, gender)),
                     None)
         since = max((e for _, e in last.mentions if e <= start), default=0) if last else 0
+        governing = self._governing_clause_person(start)
+        if governing is not None:
+            speaker = self._person_speaker((governing.start, governing.end, self._known(governing)),
+                                           governing.start, governing.end)
+            if self._compatible(speaker, gender):
+                return speaker
         before = self._sentence_before(start)
         for m in reversed(self.antecedents):
             if m.label != "PERSON" or m.end > start or m.start < since:
@@ -436,6 +463,27 @@ class Resolver:
             if self._compatible(speaker, gender):
                 return speaker
         return last
+
+    def _governing_clause_person(self, start: int) -> Mention | None:
+        """For a pronoun subject of a subordinate clause, the one person its governing clause
+        names before it ("you do not take Bishop Nona Amel seriously, when he tells us: “…”"):
+        who the pronoun means, whoever was quoted last."""
+        here = self.sp.char_span(start, start + 1, alignment_mode="expand")
+        if here is None or here[0].dep_ != "nsubj" or here[0].head.dep_ not in CLAUSE_DEPS | {"ccomp"}:
+            return None
+        governing, sent = here[0].head.head, here[0].sent
+        people = {m.canonical: m for m in self.antecedents
+                  if m.label == "PERSON" and sent.start_char <= m.start and m.end <= start
+                  and self._surely_a_person(m) and self._clause_verb(m) == governing}
+        return next(iter(people.values())) if len(people) == 1 else None
+
+    def _clause_verb(self, mention: Mention) -> Token | None:
+        """The verb of the clause a mention is an argument of (through nouns and prepositions)."""
+        span = self.sp.char_span(mention.start, mention.end, alignment_mode="expand")
+        tok = span.root if span is not None else None
+        while tok is not None and tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+            tok = tok.head
+        return tok if tok is not None and tok.pos_ in ("VERB", "AUX") else None
 
     def _sentence_before(self, start: int) -> Mention | None:
         """The one person named in the sentence before the one holding ``start``, when that
@@ -469,8 +517,8 @@ class Resolver:
         stance. He has ordered …"): such a person, named after the last speaker, is who a
         following "he" most likely means."""
         span = self.sp.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None:
-            return False
+        if span is None or self.text.startswith(("'s", "’s"), mention.end):
+            return False  # "attacked Trump's calling his stories into question": a possessor
         root = span.root
         # "the prime minister, Viktor Orban," (apposition) is the subject; "the Trump
         # nominations" and "Kovacs' party" (a noun's modifier or possessor) are not
