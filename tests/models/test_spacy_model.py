@@ -47,3 +47,24 @@ def test_spacy_is_imported_without_torch_and_torch_stays_importable() -> None:
     assert loaded.split()[0] == "False"  # thinc took its no-torch branch
     assert int(loaded.split()[1]) >= 1    # and the pipeline still parses
     assert found in ("True", "absent")    # the mark is gone: find_spec raises on a None entry
+
+
+def test_spacy_is_imported_without_its_cli_which_still_works_when_asked_for() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from newsforensics.models.spacy_model import import_spacy, load_spacy\n"
+        "spacy = import_spacy()\n"
+        "nlp = load_spacy()\n"
+        "print('spacy.cli' in sys.modules, len(nlp('Officials met in Geneva.').ents))\n"
+        "print(callable(spacy.cli.download), spacy.info()['spacy_version'] == spacy.__version__)\n"
+        "import spacy.cli\n"
+        "print(type(spacy.cli).__name__, spacy.cli.info.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    first, second, third = out.stdout.split("\n")[:3]
+    assert first.split()[0] == "False" and int(first.split()[1]) >= 1  # no CLI import; it parses
+    assert second == "True True"  # the CLI's functions and spacy.info, imported on first use
+    assert third == "module spacy.cli.info"  # `import spacy.cli` gives the real package

@@ -305,3 +305,23 @@ def test_southfront_example(southfront: str, stages: list[str]) -> None:
         assert "2016-11-14" not in in_text
         assert any("2016-11-14" in r.attrs.get("dates", []) for r in captions)
     _assert_invariant(doc)
+
+
+@pytest.mark.parametrize("language", supported_languages())
+def test_month_names_are_computed_as_dateparser_reads_them(language: str) -> None:
+    # _parse_month computes what dateparser used to be asked; both must agree for every month
+    # of every language, with and without a year (year 0000 is no date for either).
+    import datetime as dt
+
+    from newsforensics.stages import dates
+
+    lex = dates.lexicon(language)
+    for index, name in enumerate(lex.canonical_months):
+        for year in (None, "0000", "0999", "1917", "2000", "2019", "2199"):
+            parts = ("month", "year") if year else ("month",)
+            expression = name + (f" {year}" if year else "")
+            parsed = dates._dateparse(expression, language, parts, dates.NEUTRAL_BASE)
+            expected = parsed[0].replace(day=1) if parsed else None
+            assert dates._parse_month(lex, name, year) == expected, (language, name, year)
+            assert index + 1 == (expected.month if expected else index + 1)
+    assert dates._parse_month(lex, lex.canonical_months[2].upper() + ".", "2019") == dt.date(2019, 3, 1)

@@ -29,27 +29,59 @@ MAX_PIECE_CHARS = 100_000
 
 
 def import_spacy() -> ModuleType:
-    """``import spacy``, without the torch import it would otherwise bring along.
+    """``import spacy``, without the torch import and the command-line package it would
+    otherwise bring along.
 
     thinc (spaCy's ML library) imports torch whenever it is installed, to offer its PyTorch
     wrappers; the CNN pipelines loaded here never use them, and the import cost 1.6 CPU-s of a
     2.5 s spaCy import (a third of a cold start). While spaCy and thinc are first imported,
     ``torch`` is marked unimportable (``sys.modules[name] = None``: thinc's guarded import then
     takes its no-torch branch); the mark is removed afterwards, so code that needs torch later
-    (``training.techniques``) imports it as usual. If torch or thinc is already imported, nothing
-    changes.
+    (``training.techniques``) imports it as usual. spaCy's ``__init__`` also imports its whole
+    CLI (``spacy.cli``: typer, weasel, every command; 0.45 s of a 1.2 s import) only to export
+    ``spacy.info``; while spaCy is imported, a stand-in answers for ``spacy.cli`` (see
+    ``_LazyCli``), so the CLI is imported only if something uses it. If torch or thinc is
+    already imported, nothing changes.
     """
-    if "thinc" in sys.modules or "torch" in sys.modules:
+    if "thinc" in sys.modules or "torch" in sys.modules or "spacy" in sys.modules:
         import spacy
 
         return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]
+    stand_ins = {"torch": None, "spacy.cli": _LazyCli("spacy.cli"), "spacy.cli.info": _LazyCli("spacy.cli.info")}
+    sys.modules.update(stand_ins)  # type: ignore[arg-type]
     try:
         import spacy
     finally:
-        if "torch" in sys.modules and sys.modules["torch"] is None:
-            del sys.modules["torch"]
+        for name, module in stand_ins.items():
+            if sys.modules.get(name, module) is module:
+                sys.modules.pop(name, None)
+    if "spacy.cli" not in sys.modules:  # ``spacy.cli.x`` still works: the real CLI, on first use
+        spacy.cli = stand_ins["spacy.cli"]  # type: ignore[attr-defined]
     return spacy
+
+
+class _LazyCli(ModuleType):
+    """Stands in for ``spacy.cli`` / ``spacy.cli.info`` while spaCy is imported: any attribute
+    asked of it (``info`` by spaCy's ``__init__``, a command later) is a function or module of
+    the real CLI, imported on first use (by then the stand-in is out of ``sys.modules``)."""
+
+    __path__: list[str] = []  # a package, so that ``from .cli.info import info`` resolves
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if self.__name__ == "spacy.cli.info" and name == "info":
+            return _lazy_info
+        import importlib
+
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def _lazy_info(*args: object, **kwargs: object) -> object:
+    """``spacy.info``: the real one, imported when called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 @lru_cache(maxsize=1)
