@@ -93,20 +93,22 @@ def test_english_sentences_reach_the_multilingual_encoder_only_when_they_match(m
     assert top.cosine == pytest.approx(cosine[0, column], abs=1e-5)
 
 
-def test_the_any_keyword_prefix_tree_finds_a_keyword_exactly_when_the_keyword_patterns_do(matcher) -> None:
-    """The gate's first test (some keyword of some narrative) reads the keywords as a prefix tree;
-    on any text it must agree with the alternation of every keyword."""
+def test_the_keyword_tree_finds_a_group_exactly_when_the_group_pattern_does(matcher) -> None:
+    """The cues read which groups have a keyword from one walk over a character tree of every
+    keyword; on any text it must agree with searching each group's own pattern."""
     import random
 
-    from newsforensics.narratives.matcher import _keyword_pattern
+    from newsforensics.narratives.matcher import _keyword_pattern, _pairs
 
-    words = [(lang, w) for n in matcher.narratives for langs in n.keywords.values()
-             for lang, ws in langs.items() for w in ws]
-    plain = _keyword_pattern(words)
-    pieces = [w for _, w in words] + ["the", " ", "x", "-", "ال", "و", ",", "labo", "bio"]
+    patterns = {(j, group): _keyword_pattern(_pairs(langs)) for j, n in enumerate(matcher.narratives)
+                for group, langs in n.keywords.items()}
+    words = [w for n in matcher.narratives for langs in n.keywords.values() for ws in langs.values() for w in ws]
+    pieces = words + ["the", " ", "\n\t ", "x", "-", "_", "ال", "و", ",", "labo", "bio", "2"]
     rng = random.Random(15)
-    texts = [f"a {w}." for _, w in words] + [f"zz{w}" for _, w in words]
+    texts = [f"a {w}." for w in words] + [f"zz{w}" for w in words] + [f"_{w}" for w in words]
+    texts += [w.replace(" ", "  \n") for w in words if " " in w]
     texts += ["".join(rng.choice(pieces)[: rng.randint(1, 12)] for _ in range(rng.randint(1, 8))) for _ in range(3000)]
     for text in texts:
         folded = text.casefold()
-        assert bool(matcher._any_keyword.search(folded)) == bool(plain.search(folded)), text
+        expected = {label for label, pattern in patterns.items() if pattern is not None and pattern.search(folded)}
+        assert matcher._keyword_groups.labels(folded) == expected, text

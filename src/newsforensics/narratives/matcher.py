@@ -87,36 +87,76 @@ def _keyword_pattern(words: Sequence[tuple[str, str]]) -> re.Pattern[str] | None
     return re.compile("|".join(parts)) if parts else None
 
 
-def _any_keyword_pattern(words: Sequence[tuple[str, str]]) -> re.Pattern[str] | None:
-    """Finds some keyword wherever ``_keyword_pattern(words)`` finds one (only whether it does,
-    not which): the keywords as a prefix tree, so at each word start the engine follows the
-    text's letters instead of trying every keyword in turn (a tenth of the time on 1,800 news
-    sentences against ~500 keywords in eight languages)."""
-    prefixes: dict[str, Any] = {}
-    anywhere: dict[str, Any] = {}
-    for lang, word in set(words):
-        node = anywhere if lang == "ar" else prefixes
-        for unit in _units(word):
-            node = node.setdefault(unit, {})
-        node[""] = {}  # a keyword ends here
-    parts = ([rf"(?<!\w)(?:{_tree_pattern(prefixes)})"] if prefixes else []) + \
-        ([_tree_pattern(anywhere)] if anywhere else [])
-    return re.compile("|".join(parts)) if parts else None
-
-
-def _units(word: str) -> list[str]:
-    """A keyword as ``_keyword_pattern`` matches it: its characters, whitespace as one ``\\s+``."""
-    units: list[str] = []
-    for k, part in enumerate(word.split()):
-        units += ([r"\s+"] if k else []) + [re.escape(ch) for ch in part]
-    return units
+_WHITESPACE_RUN = " "  # the trie's edge for ``\\s+`` (keywords hold no whitespace of their own)
+_ENDS = ""             # the trie's key for the labels of the keywords that end at a node
 
 
 def _tree_pattern(node: dict[str, Any]) -> str:
-    if "" in node:  # a keyword ends here: nothing more needs to match
+    """A ``KeywordGroups`` tree as a pattern that matches where some keyword does (it stops at
+    the first keyword that ends: whether one does, not which)."""
+    if _ENDS in node:
         return ""
-    branches = [unit + _tree_pattern(child) for unit, child in node.items()]
+    branches = [(r"\s+" if unit == _WHITESPACE_RUN else re.escape(unit)) + _tree_pattern(child)
+                for unit, child in node.items()]
     return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+class KeywordGroups:
+    """Which keyword groups have a keyword in a text: every group's ``_keyword_pattern`` asked
+    ``search`` at once, in one pass over the text.
+
+    The keywords are one character tree, each keyword's end labelled with its groups; a walk
+    starts where some keyword matches (at a word start; anywhere for Arabic keywords, which may
+    follow a clitic) and follows the text's characters, a whitespace run standing for ``\\s+``,
+    collecting the labels of every keyword that ends on the way. It finds
+    a group exactly when the group's pattern would (same word-start and whitespace rules as
+    ``re``: ``\\w`` is ``isalnum`` or ``_``, ``\\s`` is ``isspace``). The cues of the 45 PTC dev
+    articles cost 74 CPU-ms so (248 searching each group's pattern in turn: 17 narratives, two
+    groups each), and only the groups met are compiled.
+    """
+
+    def __init__(self, keywords: Sequence[tuple[str, str, Any]]) -> None:
+        self._word_start: dict[str, Any] = {}
+        self._anywhere: dict[str, Any] = {}
+        for lang, word, label in keywords:
+            node = self._anywhere if lang == "ar" else self._word_start
+            for k, part in enumerate(word.split()):
+                for unit in ([_WHITESPACE_RUN] if k else []) + list(part):
+                    node = node.setdefault(unit, {})
+            node.setdefault(_ENDS, set()).add(label)
+        # Where a walk is worth starting: where some keyword matches, found by ``re`` (the tree
+        # as one pattern in a lookahead, so that every such position is found, overlaps too).
+        self._starts = [(tree, re.compile(rf"{lookbehind}(?={_tree_pattern(tree)})"))
+                        for tree, lookbehind in ((self._word_start, r"(?<!\w)"), (self._anywhere, ""))
+                        if tree]
+
+    def labels(self, text: str) -> set[Any]:
+        """The labels of the groups with some keyword in ``text`` (case-folded by the caller)."""
+        found: set[Any] = set()
+        for tree, starts in self._starts:
+            for start in starts.finditer(text):
+                self._walk(tree, text, start.start(), found)
+        return found
+
+    @staticmethod
+    def _walk(node: dict[str, Any], text: str, i: int, found: set[Any]) -> None:
+        n = len(text)
+        while True:
+            ends = node.get(_ENDS)
+            if ends:
+                found |= ends
+            if i >= n:
+                return
+            ch = text[i]
+            if ch.isspace():
+                node = node.get(_WHITESPACE_RUN)
+                while i < n and text[i].isspace():
+                    i += 1
+            else:
+                node = node.get(ch)
+                i += 1
+            if node is None:
+                return
 
 
 class NarrativeMatcher:
@@ -141,18 +181,16 @@ class NarrativeMatcher:
         english = [k for k, (_, ex) in enumerate(self.examples) if ex.lang == "en"]
         self._english_rows = np.array(english, dtype=np.int64)
         self._english_vectors = encoder.encode_cached([self.examples[k][1].text for k in english], cache)
-        self._groups = [{group: _keyword_pattern(_pairs(langs)) for group, langs in n.keywords.items()}
-                        for n in self.narratives]
-        # The same keywords as prefix trees: whether a group has any keyword in a sentence, found
-        # ~10× faster than the group's own pattern says which (only asked when there is one).
-        self._group_tests = [{group: _any_keyword_pattern(_pairs(langs)) for group, langs in n.keywords.items()}
-                             for n in self.narratives]
+        # Which groups have a keyword in a sentence, all at once; a group's own pattern (compiled
+        # when first needed) then says which keywords.
+        self._keyword_groups = KeywordGroups([(lang, word, (j, group)) for j, n in enumerate(self.narratives)
+                                              for group, langs in n.keywords.items()
+                                              for lang, word in _pairs(langs)])
+        self._group_patterns: dict[tuple[int, str], re.Pattern[str] | None] = {}
         self._places = [_place_refs(n.places) for n in self.narratives]
         self.gate = bool(config["gate"])
         self.reachable_cosine = float(config["reachable_cosine"])
         self.counts: Counter[str] = Counter()  # sentences seen and encoded (the gate's effect)
-        self._any_keyword = _any_keyword_pattern([pair for n in self.narratives for langs in n.keywords.values()
-                                                  for pair in _pairs(langs)])
 
     def cues(self, sentences: Sequence[str], languages: Sequence[str | None],
              places: Sequence[set[PlaceRef]]) -> tuple[np.ndarray, list[list[dict[str, list[str]]]]]:
@@ -162,13 +200,12 @@ class NarrativeMatcher:
         cues: list[list[dict[str, list[str]]]] = [[{} for _ in range(n_narr)] for _ in range(n_sent)]
         for s, text in enumerate(sentences):
             folded = text.casefold()
-            if self._any_keyword is not None and not self._any_keyword.search(folded) and not places[s]:
+            groups = self._keyword_groups.labels(folded)
+            if not groups and not places[s]:
                 continue  # no narrative's keyword and no place: every cue feature is 0
             for j in range(n_narr):
-                tests = self._group_tests[j]
-                found = {group: sorted({m.group() for m in pattern.finditer(folded)})
-                         for group, pattern in self._groups[j].items()
-                         if pattern is not None and tests[group].search(folded)}
+                found = {group: sorted({m.group() for m in self._group_pattern(j, group).finditer(folded)})
+                         for group in self.narratives[j].keywords if (j, group) in groups}
                 found = {g: words for g, words in found.items() if words}
                 shared = _shared_places(places[s], self._places[j])
                 if shared:
@@ -180,6 +217,12 @@ class NarrativeMatcher:
                     matrix[s, j, BOTH] = matrix[s, j, TOPIC] * matrix[s, j, FRAME]
                     matrix[s, j, PLACE] = float(bool(shared))
         return matrix, cues
+
+    def _group_pattern(self, j: int, group: str) -> re.Pattern[str]:
+        """Narrative ``j``'s keyword pattern of ``group`` (asked only when the group has a keyword)."""
+        if (j, group) not in self._group_patterns:
+            self._group_patterns[j, group] = _keyword_pattern(_pairs(self.narratives[j].keywords[group]))
+        return self._group_patterns[j, group]
 
     def add_cosines(self, matrix: np.ndarray, languages: Sequence[str | None], vectors: np.ndarray,
                     english: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
