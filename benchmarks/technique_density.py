@@ -15,6 +15,9 @@ English paragraph model over its paragraphs):
 - ``paragraphs``: the share of paragraphs with at least one paragraph-level technique;
 - ``paragraph mass``: the paragraph model's technique probabilities summed over the text, per
   1,000 characters (the expected number of (paragraph, technique) pairs).
+- ``evidence``: the view's ``evidence_density_per_1000_chars``: the reported fragments counted
+  by their span probability plus each paragraph's highest technique probability, per 1,000
+  characters (two expected counts added without a fitted weight; defined before it was measured).
 
 Sets (research data in ../shared, not in the repo; the script exits 0 when absent):
 
@@ -118,21 +121,24 @@ def densities(texts: list[str]) -> dict[str, list[float]]:
     model, paragraphs = shipped_model(), shipped_paragraph_model("en")
     rules, ratio = model.reporting_rules, float(inference_settings()["second_technique_ratio"])
     out: dict[str, list[float]] = {"reported": [], "expected": [], "paragraphs": [],
-                                   "paragraph mass": [], "public_affairs": []}
+                                   "paragraph mass": [], "evidence": [], "public_affairs": []}
     for text in texts:
         segments = line_segments(text)
         fragments = model.fragments([(text, segments)])[0]
         per_1000 = 1000 / max(len(text), 1)
         judge = rules.for_text(text, ParagraphScores(text, segments, paragraphs).support)
         out["public_affairs"].append(float(judge.off_topic is None))
-        out["reported"].append(per_1000 * sum(
-            any(judge.reason(f.start, f.end, f.span_probability, name, lambda: None) is None
-                for name, _ in f.reported(ratio)) for f in fragments))
+        reported = [f for f in fragments if any(
+            judge.reason(f.start, f.end, f.span_probability, name, lambda: None) is None
+            for name, _ in f.reported(ratio))]
+        out["reported"].append(per_1000 * len(reported))
         out["expected"].append(per_1000 * sum(f.span_probability for f in fragments))
         probabilities = paragraphs.probabilities([text[s:e] for s, e in segments])
         out["paragraphs"].append(float((probabilities >= paragraphs.threshold).any(1).mean())
                                  if len(segments) else 0.0)
         out["paragraph mass"].append(per_1000 * float(probabilities.sum()))
+        out["evidence"].append(per_1000 * (sum(f.span_probability for f in reported)
+                                           + float(probabilities.max(1, initial=0.0).sum())))
     return out
 
 
@@ -155,7 +161,7 @@ def main() -> int:
         print(f"{name}: {len(sets[name])} articles; mean density {means}")
     pairs = [("fnc-hyperpartisan", "fnc-reliable"), ("fnc-hyperpartisan", "mainstream"),
              ("ptc-dev", "mainstream"), ("polnear-hyperpartisan", "polnear-mainstream")]
-    densities_ = ("reported", "expected", "paragraphs", "paragraph mass")
+    densities_ = ("reported", "expected", "paragraphs", "paragraph mass", "evidence")
     for positive, negative in pairs:
         for subset in ("all", "public affairs"):
             keep = {name: [subset == "all" or bool(v) for v in measured[name]["public_affairs"]]

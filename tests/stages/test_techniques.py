@@ -17,6 +17,7 @@ from newsforensics.techniques.formats import technique_definitions
 from newsforensics.techniques.inference import Fragment, shipped_model
 from newsforensics.techniques.paragraphs import ParagraphModel
 from newsforensics.techniques.reporting import ReportingRules
+from newsforensics.techniques.stage import technique_stats
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "techniques" / "articles" / "article9001.txt"
 
@@ -109,7 +110,7 @@ def test_the_two_technique_stages_score_each_paragraph_once(monkeypatch: pytest.
     paragraphs = [p.text for p in both.get("paragraphs")]
     assert len(paragraphs) == 3 and read == paragraphs  # the first was asked for by both stages
     read.clear()
-    Pipeline(["segment", "techniques"])(Document(text, meta=Metadata(language="en")))
+    spans_only = Pipeline(["segment", "techniques"])(Document(text, meta=Metadata(language="en")))
     assert read == paragraphs[:1]  # the span stage alone reads only the fragment's paragraph
     alone = Pipeline(["segment", "paragraph_techniques"])(Document(text, meta=Metadata(language="en")))
     def layer(doc: Document) -> list[tuple]:
@@ -117,6 +118,12 @@ def test_the_two_technique_stages_score_each_paragraph_once(monkeypatch: pytest.
 
     assert layer(alone) == layer(both) != []
     assert len(both.get("techniques")) + len(both.get("technique_candidates")) == 1
+    mass = both.sections["technique_paragraph_mass"]
+    assert mass["read"] == 3 and 0 < mass["paragraphs"] <= 3
+    evidence = sum(s.attrs["span_probability"] for s in both.get("techniques")) + mass["paragraphs"]
+    assert technique_stats(both)["evidence_density_per_1000_chars"] == round(
+        1000 * evidence / len(text), 3)
+    assert technique_stats(spans_only)["evidence_density_per_1000_chars"] is None
 
 
 def test_a_text_not_about_public_affairs_gives_only_candidates(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,6 +51,19 @@ EXPECTED = declare("technique_expected", ExpectedFragments, provider="techniques
     "it found (candidates); the technique_stats view gives it per 1,000 characters")).name
 
 
+class ParagraphMass(TypedDict):
+    paragraphs: float
+    read: int
+
+
+PARAGRAPH_MASS = declare("technique_paragraph_mass", ParagraphMass, provider="paragraph_techniques",
+                         description=(
+    "How many of the text's paragraphs the paragraph model expects to use some technique: the "
+    "sum over paragraphs of its highest technique probability (paragraphs), over how many it "
+    "read (read); the technique_stats view adds it to the reported fragments' span "
+    "probabilities for evidence_density_per_1000_chars")).name
+
+
 def _segments(doc: Document) -> list[tuple[int, int]]:
     """The sentences the model reads (the lines, when no segmenter ran)."""
     return [(s.start, s.end) for s in doc.get("sentences")] or line_segments(doc.text)
@@ -169,6 +182,7 @@ def technique_stats(doc: Document) -> dict[str, Any] | None:
         "expected_density_per_1000_chars": (
             round(1000 * doc.sections[EXPECTED]["fragments"] / len(doc.text), 3)
             if EXPECTED in doc.sections and doc.text else None),
+        "evidence_density_per_1000_chars": evidence_density(doc, spans),
         "share_of_text": round(covered / len(doc.text), 4) if doc.text else 0.0,
         "sentences_flagged": flagged,
         "share_of_sentences": round(flagged / len(sentences), 4) if sentences else None,
@@ -186,6 +200,19 @@ def technique_stats(doc: Document) -> dict[str, Any] | None:
     }
 
 
+def evidence_density(doc: Document, spans: list[Span]) -> float | None:
+    """Calibrated evidence per 1,000 characters: the reported fragments, each counted by its
+    span probability (the chance it is annotated propaganda), plus the paragraphs the paragraph
+    model expects to use a technique (``technique_paragraph_mass``) — two expected counts, added
+    without a fitted weight. None when the paragraph stage did not run or the text is empty."""
+    mass = doc.sections.get(PARAGRAPH_MASS)
+    if mass is None or not doc.text:
+        return None
+    # A span this stage did not make (an imported or synthetic dossier) counts by its score.
+    fragments = {(s.start, s.end): s.attrs.get("span_probability", s.score or 0.0) for s in spans}
+    return round(1000 * (sum(fragments.values()) + mass["paragraphs"]) / len(doc.text), 3)
+
+
 @register("paragraph_techniques")
 class ParagraphTechniquesStage(BaseStage):
     """Adds ``technique_paragraphs``: which of SemEval-2023's 23 techniques each paragraph uses,
@@ -193,9 +220,10 @@ class ParagraphTechniquesStage(BaseStage):
     technique is somewhere in it, not at those exact words. Covers the six languages with a
     trained model, English included (beside its span-level layer)."""
 
-    version = "1"
+    version = "2"
     requires = ("paragraphs",)
     provides = (PARAGRAPH_LAYER,)
+    sections = (PARAGRAPH_MASS,)
     languages = ("en", "fr", "de", "it", "pl", "ru")
 
     @cached_property
@@ -220,7 +248,11 @@ class ParagraphTechniquesStage(BaseStage):
             return
         definitions = paragraph_techniques()
         scores = paragraph_scores(doc, model)
-        found = model.above_threshold(scores.probabilities())
+        probabilities = scores.probabilities()
+        found = model.above_threshold(probabilities)
+        doc.sections[PARAGRAPH_MASS] = {
+            "paragraphs": round(sum(float(row.max(initial=0.0)) for row in probabilities), 4),
+            "read": len(probabilities)}
         doc.add(PARAGRAPH_LAYER, [
             doc.span(start, end, name, stage=self.name, model=self.model, score=round(p, 4),
                      level="paragraph", language=language, threshold=model.threshold,
