@@ -466,6 +466,20 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
         "Speaking about the rules the ministry is writing up, Minister Omar Farouk added, “We will "
         "publish them next week, with the sanctions.”",
         "publish them next week", "Omar Farouk", id="phrasal-non-cue"),
+    pytest.param(  # a subject the parse hangs off the line before still names the speaker
+        "Thank you to every officer who answered the call. — Ann Lee (@AnnLee) May 3, 2019\n"
+        "State Police Superintendent Mark Dunn also spoke out, tweeting, \"Every officer in this state "
+        "is grieving with the families tonight.\"",
+        "grieving with the families", "Mark Dunn", id="subject-of-the-governing-verb"),
+    pytest.param(  # a relative clause opened by "where" reports what it holds
+        "Pastor Luis Ortega spoke of his illness.\n"
+        "He also shared Psalm 23 where King David says, “The Lord is my shepherd; I shall not want.”",
+        "my shepherd", "David", id="where-relative"),
+    pytest.param(  # a quotation signed like a post, on its own line
+        "It is hard to know what happened that night.\n"
+        "\"The story had been circulating in the state for weeks and no paper ran it.\" Dana Wells.\n"
+        "\"We will publish the full record on Friday.\" — City Hall Press (@CityHallPress)",
+        "no paper ran it", "Dana Wells", id="signed-quote"),
 ])
 def test_the_speaker_of_one_statement(pipeline, text, fragment, speaker):
     assert speaker_of(run(pipeline, "Headline\n\n" + text + "\n"), fragment) == speaker
@@ -573,6 +587,11 @@ def test_glued_quotes_and_a_sentence_split_inside_the_speaker_are_read(pipeline)
     ))
     assert speaker_of(doc, "identify it visually") == "official"
     assert speaker_of(doc, "unable to bridge") == "Bob Corker"
+
+
+def test_an_impersonal_it_is_no_speaker(pipeline):
+    doc = run(pipeline, "Night\n\nIt's hard to know what really happened in the house that night.\n")
+    assert all(q.attrs["speaker"] != "It's hard" for q in doc.get("quotes"))
 
 
 def test_a_headline_naming_its_source_before_a_colon_attributes_the_quote(pipeline):

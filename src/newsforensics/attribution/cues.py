@@ -85,7 +85,7 @@ class CueReader:
             return False
         children = list(tok.children)
         return not any(c.dep_ in CLAUSE_DEPS or c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS
-                       for c in children)
+                       or c.tag_ == "WRB" for c in children)  # "2 Timothy 4, where Paul says, “…”"
 
     def is_as_saying(self, tok: Token) -> bool:
         """Whether ``tok`` opens "as saying" / "as quoted" (the speaker precedes it)."""
@@ -116,7 +116,9 @@ class CueReader:
             return False  # a fragment: "of a false flag operation", "in a statement", "troops and"
         if all(t.ent_type_ in TIME_ENTITIES or t.is_punct or t.pos_ in {"ADP", "DET"} for t in toks):
             return False  # "today", "on Tuesday": a time, not a speaker
-        return any(t.pos_ in SPEAKER_POS or t.ent_type_ for t in toks)
+        return any(t.pos_ in SPEAKER_POS and not (t.pos_ == "PRON" and t.lower_ in self.lex.non_speakers
+                                                  and not is_acronym(t))
+                   or t.ent_type_ for t in toks)  # "It's hard [to know]" names no one, "WHO estimates" does
 
     def speaker_of_verb(self, cue: Token, lo: int, hi: int) -> tuple[int, int] | None:
         """The speaker of a reporting verb in token range [lo, hi): its subject, else the
@@ -138,10 +140,10 @@ class CueReader:
             # "X said …, but warned …", "X issued an alert saying …": the governing verb's subject
             head_subject = next((c for c in governing.children
                                  if c.dep_ in SUBJECT_DEPS and lo <= c.i < hi), None)
-            if head_subject is not None:
-                span = subject_phrase(head_subject, lo, hi)
-                if self.is_speaker(span):
-                    return span
+            span = subject_phrase(head_subject, lo, hi) if head_subject is not None else \
+                nominal_before(self.sp, governing.i, lo)  # a subject the parse hung elsewhere
+            if self.is_speaker(span):
+                return span
         before = nominal_before(self.sp, cue.i, lo)
         if self.is_speaker(before):
             return before

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .cues import CueReader
 from .lexicon import CueClass, Lexicon
 from .model import Article, Attribution
-from .phrases import TIME_ENTITIES, bounds
+from .phrases import TIME_ENTITIES, bounds, trim
 from .quote_marks import QUOTE_MARKS, Quoted
 
 if TYPE_CHECKING:
@@ -23,8 +23,13 @@ if TYPE_CHECKING:
 
 INTRODUCING_ENDS = (":", ",", "\n")
 SOURCE_ENDS = frozenset({",", ";", ":"})
-# A quotation cited with its source in brackets, ending the line: “…” (RIA Novosti).
-CITED_SOURCE = re.compile(r"[ \t]*\(((?:[A-Z][\w.&'’-]*|of|the|de|and)(?:[ \t]+(?:[A-Z0-9][\w.&'’-]*|of|the|de|and)){0,5})\)[ \t.]*(?:\n|$)")
+# A quotation cited with its source ending the line: in brackets, “…” (RIA Novosti); or, for a
+# quotation on a line of its own, signed like a post: "…" Dave Weigel. / "…" — CNN Press (@CNNPR)
+# (a dash and a name without a handle is a section's byline: "…" — Joana Suleiman).
+CITED_SOURCE = re.compile(
+    r"[ \t]*(?:\(((?:[A-Z][\w.&'’-]*|of|the|de|and)(?:[ \t]+(?:[A-Z0-9][\w.&'’-]*|of|the|de|and)){0,5})\)"
+    r"|(?:[—–-][ \t]*(?=[^\n]*\(@))?([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})(?:[ \t]+\(@\w+\))?)"
+    r"[ \t.]*(?:\n|$)")
 
 
 class DirectQuotes:
@@ -58,7 +63,7 @@ class DirectQuotes:
     def _frame(self, att: Attribution, q: Quoted) -> None:
         """Set the first cue with a speaker found in the quote's frames, nearest first (in a
         frame before the quote, from its end: "officials are “finding” ballots …, and Gillum
-        says, “…”" is Gillum's); failing any, a source cited in brackets after the quote."""
+        says, “…”" is Gillum's); failing any, a source cited after the quote, ending its line."""
         sp = self.article.sp
         for lo, hi, kind in self._frames(q):
             before = hi <= self.article.token_after(q.start)
@@ -90,8 +95,10 @@ class DirectQuotes:
                 if self._set(att, tok, speaker, cls):
                     return
         cited = CITED_SOURCE.match(self.article.text, q.end)
-        if cited is not None:  # no cue, but “…” (Newsfront): the source in brackets after the quote
-            att.speaker, att.cue_class = cited.span(1), self.lex.say
+        line_start = self.article.text.rfind("\n", 0, q.start) + 1
+        if cited is not None and (cited.group(1) or not self.article.text[line_start:q.start].strip()):
+            # no cue, but “…” (Newsfront): the source cited after the quote
+            att.speaker, att.cue_class = trim(self.article.text, *cited.span(1 if cited.group(1) else 2)), self.lex.say
 
     def _subject_before(self, q: Quoted, cue: Token, hi: int) -> tuple[int, int] | None:
         """The speaker of a cue after the quote named before it ("Hayden declined to “…” but
