@@ -480,6 +480,23 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
         "\"The story had been circulating in the state for weeks and no paper ran it.\" Dana Wells.\n"
         "\"We will publish the full record on Friday.\" — City Hall Press (@CityHallPress)",
         "no paper ran it", "Dana Wells", id="signed-quote"),
+    pytest.param(  # "Name: “…”" — a label naming the speaker
+        "The mayor faced the press on Monday.\nMayor Ana Reyes: “We will not back down on the housing plan.”",
+        "back down", "Ana Reyes", id="name-colon-quote"),
+    pytest.param(  # the subject of a clause ending in a colon introduces the quote
+        "Officials say the bridge is unsafe. Engineer Paul Kim disagrees: “The bridge is perfectly safe "
+        "for normal traffic.”",
+        "perfectly safe", "Paul Kim", id="subject-colon-quote"),
+    pytest.param(  # a section label is no speaker
+        "Summary: “The West is preparing a provocation with chemical weapons in the region.”",
+        "preparing a provocation", None, id="section-label-colon-quote"),
+    pytest.param(  # the sentence before is an act of speaking by the speaker
+        "Interior Minister Lea Kurz spoke to reporters on Friday.\n“We are not going to negotiate with "
+        "kidnappers, not now and not ever.”",
+        "negotiate with kidnappers", "Lea Kurz", id="spoke-to-reporters"),
+    pytest.param(  # a document cited by "according to" speaks for its issuer
+        "“The decision on the pipeline is final,” according to a statement from the Interior Ministry.",
+        "pipeline is final", "Interior Ministry", id="according-to-a-document"),
 ])
 def test_the_speaker_of_one_statement(pipeline, text, fragment, speaker):
     assert speaker_of(run(pipeline, "Headline\n\n" + text + "\n"), fragment) == speaker

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 from .cues import CueReader
 from .lexicon import CueClass, Lexicon
 from .model import Article, Attribution
-from .phrases import TIME_ENTITIES, bounds, trim
+from .phrases import TIME_ENTITIES, bounds, subject_phrase, trim
 from .quote_marks import QUOTE_MARKS, Quoted
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 INTRODUCING_ENDS = (":", ",", "\n")
+NAME_JOINERS = frozenset({"of", "the", "'s", "’s", "de", "al", "bin", "van", "von"})
 SOURCE_ENDS = frozenset({",", ";", ":"})
 # A quotation cited with its source ending the line: in brackets, “…” (RIA Novosti); or, for a
 # quotation on a line of its own, signed like a post: "…" Dave Weigel. / "…" — CNN Press (@CNNPR)
@@ -69,9 +70,10 @@ class DirectQuotes:
             before = hi <= self.article.token_after(q.start)
             for i in range(hi - 1, lo - 1, -1) if before else range(lo, hi):  # nearest the quote first
                 tok = sp[i]
-                if kind == "issued":  # "X issued a statement." before the quote: X's statement
-                    if tok.lower_ in self.lex.documents and tok.dep_ == "dobj" and self._set(
-                            att, tok.head, self.cues.speaker_of_verb(tok.head, lo, hi), self.lex.say):
+                if kind == "issued":  # "X issued a statement." / "X spoke to reporters." before the quote
+                    cue = tok.head if tok.lower_ in self.lex.documents and tok.dep_ == "dobj" else \
+                        tok if tok.lower_ in self.lex.speech_events and tok.pos_ == "VERB" else None
+                    if cue is not None and self._set(att, cue, self.cues.speaker_of_verb(cue, lo, hi), self.lex.say):
                         return
                     continue
                 if kind == "next" and self.cues.verb_class(tok) is not None \
@@ -94,11 +96,43 @@ class DirectQuotes:
                     speaker = self._subject_before(q, tok, hi)
                 if self._set(att, tok, speaker, cls):
                     return
+        if self._colon_intro(att, q):
+            return
         cited = CITED_SOURCE.match(self.article.text, q.end)
         line_start = self.article.text.rfind("\n", 0, q.start) + 1
         if cited is not None and (cited.group(1) or not self.article.text[line_start:q.start].strip()):
             # no cue, but “…” (Newsfront): the source cited after the quote
             att.speaker, att.cue_class = trim(self.article.text, *cited.span(1 if cited.group(1) else 2)), self.lex.say
+
+    def _colon_intro(self, att: Attribution, q: Quoted) -> bool:
+        """A quote after a colon with no cue: a name alone before it speaks ("Mayor Ana Reyes:
+        “…”"), and so does the subject of the clause it ends ("Engineer Paul Kim disagrees: “…”")."""
+        text, sp = self.article.text, self.article.sp
+        n = self.article.sentence_at(q.start)
+        if n is None or not text[:q.start].rstrip(" \t").endswith(":"):
+            return False
+        lo, colon = self.article.token_ranges[n][0], self.article.token_after(q.start) - 1
+        while colon > lo and sp[colon].text != ":":
+            colon -= 1
+        line = max((t.i + 1 for t in sp[lo:colon] if "\n" in t.text), default=lo)
+        clause = [t for t in sp[line:colon] if not t.is_space]
+        if not clause:
+            return False
+        verbs = [t for t in clause if t.pos_ in ("VERB", "AUX")]
+        if not verbs:  # "Mayor Ana Reyes:" — a label naming someone (not "Summary:")
+            words = [t for t in clause if not t.is_punct]
+            named = 0 < len(words) <= 6 and all(t.text[:1].isupper() or t.lower_ in NAME_JOINERS for t in words) \
+                and " ".join(t.lower_ for t in words) not in self.lex.section_labels
+            speaker, cue = (bounds(clause) if named else None), None
+        else:
+            cue = next((t for t in verbs if t.head.i == t.i or not lo <= t.head.i < colon), verbs[0])
+            subject = next((c for c in cue.children if c.dep_ in ("nsubj",) and c.i >= line), None)
+            speaker = subject_phrase(subject, line, colon) if subject is not None else None
+        if not self.cues.is_speaker(speaker):
+            return False
+        att.speaker, att.cue_class = speaker, self.lex.say
+        att.cue = (cue.idx, cue.idx + len(cue)) if cue is not None else None
+        return True
 
     def _subject_before(self, q: Quoted, cue: Token, hi: int) -> tuple[int, int] | None:
         """The speaker of a cue after the quote named before it ("Hayden declined to “…” but
@@ -124,6 +158,7 @@ class DirectQuotes:
         while stop < hi and sp[stop].text not in SOURCE_ENDS and not sp[stop].is_quote:
             stop += 1
         speaker = bounds(t for t in sp[end:stop] if not t.is_space)
+        speaker = trim(self.article.text, *speaker) if speaker else None  # "… from the ministry."
         if not self.cues.is_speaker(speaker):
             return False
         last = sp[end - 1]
@@ -134,7 +169,8 @@ class DirectQuotes:
         """Token ranges, nearest first, where a direct quote's speaker may be named, and what
         each is: the quote's own sentence ("same"), the short sentence after it ("next"), the
         sentence introducing it with a colon ("intro") or, for a quote opening its sentence,
-        the sentence before it when it issues a document ("issued": "X issued a statement.")."""
+        the sentence before it when it issues a document or is an act of speaking ("issued": "X
+        issued a statement.", "The minister spoke to reporters.")."""
         article = self.article
         first, last = article.sentence_at(q.start), article.sentence_at(max(q.start, q.end - 1))
         before_first = first is not None and self._cue_before(q.start, article.token_ranges[first][0])

@@ -54,6 +54,8 @@ class Lexicon:
     person_descriptions: frozenset[str]   # "candidate": "the candidate" is the last person named
     organisation_descriptions: frozenset[str]  # "alliance": "the alliance" is the last organisation
     documents: frozenset[str]             # "statement": speaks for whoever issued it
+    section_labels: frozenset[str]        # "Summary:" before a quote labels a section, not a speaker
+    speech_events: frozenset[str]         # "X spoke to reporters." before a quote: X's words follow
     issuer_links: frozenset[str]          # "a statement from X"
     role_groups: dict[str, frozenset[str]]
     titles: frozenset[str]
@@ -129,6 +131,8 @@ def lexicon() -> Lexicon:
         person_descriptions=frozenset(raw["descriptions"]["person"]),
         organisation_descriptions=frozenset(raw["descriptions"]["organisation"]),
         documents=frozenset(raw["descriptions"]["documents"]),
+        section_labels=frozenset(raw["descriptions"]["section_labels"]),
+        speech_events=frozenset(f for base in raw["speech_events"]["verbs"] for f in forms(base)),
         issuer_links=frozenset(raw["descriptions"]["issuer_links"]),
         role_groups={k: frozenset(v) for k, v in role_groups.items()},
         titles=frozenset(raw["names"]["titles"]),

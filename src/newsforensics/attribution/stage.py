@@ -63,7 +63,7 @@ def find_attributions(doc: Document, article: Article) -> list[Attribution]:
     headline = headline_attribution(doc, article, lex)
     if headline is not None:  # the headline's statement replaces what was found inside it
         reported = [a for a in reported if not a.content[1] <= headline.extent[1]] + [headline]
-        direct = [a for a in direct if not (a.speaker is None and a.extent[1] <= headline.extent[1] + 1)]
+        direct = [a for a in direct if a.extent[1] > headline.extent[1] + 1]
     inherit_adjacent(doc.text, direct, reported)
     attributions = sorted(direct + reported, key=lambda a: (a.cue or a.content)[0])
     resolver = Resolver(doc, article.sp, quoted=[(q.start, q.end) for q in quoted])
