@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsforensics.techniques.encoding import Window
+from newsforensics.techniques.formats import technique_definitions
 from newsforensics.training.techniques import TaggedArticle, chunks
 
 
@@ -34,3 +36,39 @@ def test_slices_run_separator_to_separator_and_cover_every_piece(lengths: list[i
 def test_short_articles_are_one_slice_and_long_ones_are_cut() -> None:
     assert chunks(_article([5, 5]), 384) == [slice(0, 13)]
     assert chunks(_article([5, 5, 5, 5]), 12)[:2] == [slice(0, 13), slice(12, 25)]
+
+
+def test_a_teachers_soft_labels_move_the_classifier_towards_its_techniques() -> None:
+    pytest.importorskip("sklearn")
+    from newsforensics.models.techniques import tokenizer
+    from newsforensics.techniques.formats import SpanLabel
+    from newsforensics.training.techniques import (
+        SoftSpans,
+        Split,
+        classifier_probabilities,
+        fit_classifier,
+    )
+
+    phrases = {"Loaded_Language": "the vile mob", "Doubt": "is it really true",
+               "Flag-Waving": "our great nation"}
+    articles, tc = {}, {}
+    for i in range(6):  # n-grams must occur in a few training spans to enter the vocabularies
+        for name, phrase in phrases.items():
+            key = f"{name}{i}"
+            articles[key] = f"Yesterday {phrase} met again.\nThe council voted."
+            tc[key] = [SpanLabel(key, 10, 10 + len(phrase), name)]
+    split = Split(articles, {}, tc)
+    table, scales = np.zeros((30522, 4), dtype=np.int8), np.ones(30522, dtype=np.float32)
+    unlabelled = {f"u{i}": "Yesterday the vile council met again." for i in range(6)}
+    keys = [(key, 10, 28) for key in unlabelled]  # "the vile council", which no annotator marked
+    doubt = np.zeros((len(keys), 14), dtype=np.float32)
+    doubt[:, list(technique_definitions()).index("Doubt")] = 1.0  # the teacher says Doubt
+    soft = SoftSpans(unlabelled, keys, doubt)
+
+    def p_doubt(alpha: float) -> float:
+        classifier = fit_classifier(split, sorted(articles), tokenizer(), table, scales,
+                                    lambda _: None, soft=soft if alpha else None, alpha=alpha)
+        probs = classifier_probabilities(classifier, unlabelled, keys[:1], tokenizer(), table, scales)
+        return float(probs[0, list(technique_definitions()).index("Doubt")])
+
+    assert p_doubt(0.0) < 0.5 < p_doubt(2.0)

@@ -267,13 +267,52 @@ def fit_tagger(split: Split, fit_ids: Sequence[str], held: Sequence[str], tokeni
     return net.eval()
 
 
+@dataclass(frozen=True)
+class SoftSpans:
+    """Spans no annotator labelled, with a teacher's technique probabilities
+    ``(len(keys), techniques)`` in ``technique_definitions`` order: ``keys`` are ``(text key,
+    start, end)`` into ``texts``."""
+
+    texts: dict[str, str]
+    keys: Sequence[tuple[str, int, int]]
+    probabilities: np.ndarray
+
+
+MIN_SOFT_PROBABILITY = 0.05  # a teacher probability below this adds no training row
+
+
+def span_rows(text: str, spans: Sequence[tuple[int, int]], tokenizer: Any, table: np.ndarray,
+              scales: np.ndarray) -> list[tuple[str, str, np.ndarray]]:
+    """``(span, context, dense features)`` of spans of one article, as inference computes them
+    (the static vectors are what the tagger's ``piece_vectors`` output)."""
+    from ..techniques.inference import Encoded, dense_features, span_texts
+
+    segments = line_segments(text)
+    window = article_window(segment_windows(tokenizer, text, segments))
+    encoded = Encoded(window, np.zeros((len(window), 3)),
+                      table[window.ids].astype(np.float32) * scales[window.ids, None])
+    lowered = text.lower()
+    return [(*span_texts(text, segments, start, end), dense_features(text, lowered, encoded, start, end))
+            for start, end in spans]
+
+
+def _by_text(keys: Sequence[tuple[str, int, int]]) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for i, (key, _, _) in enumerate(keys):
+        grouped[key].append(i)
+    return grouped
+
+
 def fit_classifier(split: Split, fit_ids: Sequence[str], tokenizer: Any, table: np.ndarray,
-                   scales: np.ndarray, progress: Progress) -> dict[str, Any]:
-    """The TC logistic regression on the training spans; weights split as inference uses them."""
+                   scales: np.ndarray, progress: Progress, soft: SoftSpans | None = None,
+                   alpha: float = 0.0) -> dict[str, Any]:
+    """The TC logistic regression on the training spans; weights split as inference uses them.
+    With ``soft``, a teacher's labels of unlabelled spans are distilled too: one row per
+    technique it gives at least ``MIN_SOFT_PROBABILITY``, weighted by that probability × ``alpha``
+    (the n-gram vocabularies stay those of the gold spans)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
-    from ..techniques.inference import Encoded, dense_features, span_texts
     from ..techniques.lexical import LexicalFeatures
 
     config = training_config()
@@ -281,22 +320,29 @@ def fit_classifier(split: Split, fit_ids: Sequence[str], tokenizer: Any, table: 
     spans, contexts, dense, targets, weights = [], [], [], [], []
     distinct = 0
     for key in fit_ids:
-        text, lowered = split.articles[key], split.articles[key].lower()
-        segments = line_segments(text)
-        window = article_window(segment_windows(tokenizer, text, segments))
-        encoded = Encoded(window, np.zeros((len(window), 3)),
-                          table[window.ids].astype(np.float32) * scales[window.ids, None])
         by_span = sorted(techniques_by_span(split.tc.get(key, ())).items())
         distinct += len(by_span)
-        for (_, start, end), techniques in by_span:
-            span, context = span_texts(text, segments, start, end)
+        found = span_rows(split.articles[key], [(s, e) for (_, s, e), _ in by_span], tokenizer,
+                          table, scales)
+        for (span, context, features), (_, techniques) in zip(found, by_span):
             for technique in techniques:  # one row per label, weighted to one per span
                 spans.append(span)
                 contexts.append(context)
-                dense.append(dense_features(text, lowered, encoded, start, end))
+                dense.append(features)
                 targets.append(names.index(technique))
                 weights.append(1 / len(techniques))
     lexical = LexicalFeatures.fit(spans, contexts, config["lexical"])
+    if soft is not None:
+        for key, indices in _by_text(soft.keys).items():
+            found = span_rows(soft.texts[key], [soft.keys[i][1:] for i in indices], tokenizer,
+                              table, scales)
+            for (span, context, features), i in zip(found, indices):
+                for k in np.flatnonzero(soft.probabilities[i] >= MIN_SOFT_PROBABILITY):
+                    spans.append(span)
+                    contexts.append(context)
+                    dense.append(features)
+                    targets.append(int(k))
+                    weights.append(alpha * float(soft.probabilities[i, k]))
     rows = [lexical.row(s, c) for s, c in zip(spans, contexts)]
     sparse = csr_matrix((np.concatenate([v for _, v in rows]),
                          np.concatenate([i for i, _ in rows]),
@@ -309,10 +355,27 @@ def fit_classifier(split: Split, fit_ids: Sequence[str], tokenizer: Any, table: 
     bias = np.zeros(len(names), dtype=np.float32)
     coef[model.classes_], bias[model.classes_] = model.coef_, model.intercept_
     bias[np.setdiff1d(np.arange(len(names)), model.classes_)] = -30.0  # never seen in training
-    progress(f"classifier: {distinct} spans, {lexical.size} n-grams "
+    progress(f"classifier: {distinct} spans, {len(rows)} rows, {lexical.size} n-grams "
              f"({time.time() - started:.0f}s)")
     return {"lexical": lexical, "sparse": coef[:, :lexical.size].T, "dense": coef[:, lexical.size:].T,
             "bias": bias}
+
+
+def classifier_probabilities(classifier: dict[str, Any], texts: dict[str, str],
+                             keys: Sequence[tuple[str, int, int]], tokenizer: Any,
+                             table: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    """A fitted (not yet calibrated: temperature 1) classifier's probabilities of spans."""
+    from ..techniques.lexical import sparse_logits
+
+    out = np.zeros((len(keys), len(classifier["bias"])), dtype=np.float32)
+    for key, indices in _by_text(keys).items():
+        found = span_rows(texts[key], [keys[i][1:] for i in indices], tokenizer, table, scales)
+        rows = [classifier["lexical"].row(span, context) for span, context, _ in found]
+        logits = (sparse_logits(rows, classifier["sparse"])
+                  + np.stack([d for _, _, d in found]) @ classifier["dense"] + classifier["bias"])
+        logits -= logits.max(1, keepdims=True)
+        out[indices] = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    return out
 
 
 def export(net: Any, classifier: dict[str, Any], candidate: Path, progress: Progress = print) -> None:
