@@ -497,6 +497,10 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
     pytest.param(  # a document cited by "according to" speaks for its issuer
         "“The decision on the pipeline is final,” according to a statement from the Interior Ministry.",
         "pipeline is final", "Interior Ministry", id="according-to-a-document"),
+    pytest.param(  # a sentence about a person, on the quote's line, introduces their words
+        "Dr. Maria Lopez, who runs the clinic, was blunt. “We are out of insulin and nobody in the "
+        "ministry answers the phone.”",
+        "out of insulin", "Maria Lopez", id="person-sentence-before"),
 ])
 def test_the_speaker_of_one_statement(pipeline, text, fragment, speaker):
     assert speaker_of(run(pipeline, "Headline\n\n" + text + "\n"), fragment) == speaker

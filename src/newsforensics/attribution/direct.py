@@ -72,7 +72,8 @@ class DirectQuotes:
                 tok = sp[i]
                 if kind == "issued":  # "X issued a statement." / "X spoke to reporters." before the quote
                     cue = tok.head if tok.lower_ in self.lex.documents and tok.dep_ == "dobj" else \
-                        tok if tok.lower_ in self.lex.speech_events and tok.pos_ == "VERB" else None
+                        tok if tok.lower_ in self.lex.speech_events and tok.pos_ == "VERB" \
+                        or self._introduces(tok, q) else None
                     if cue is not None and self._set(att, cue, self.cues.speaker_of_verb(cue, lo, hi), self.lex.say):
                         return
                     continue
@@ -103,6 +104,14 @@ class DirectQuotes:
         if cited is not None and (cited.group(1) or not self.article.text[line_start:q.start].strip()):
             # no cue, but “…” (Newsfront): the source cited after the quote
             att.speaker, att.cue_class = trim(self.article.text, *cited.span(1 if cited.group(1) else 2)), self.lex.say
+
+    def _introduces(self, root: Token, q: Quoted) -> bool:
+        """Whether the sentence before a quote, on the same line, is about a person named as
+        its subject ("Dr. Maria Lopez, who runs the clinic, was blunt. “…”"): the quote is theirs."""
+        n = self.article.sentence_at(root.idx)
+        return root.dep_ == "ROOT" and n is not None and "\n" not in self.article.text[
+            self.article.sentences[n].start:q.start] and any(
+            c.dep_ == "nsubj" and c.ent_type_ == "PERSON" for c in root.children)
 
     def _colon_intro(self, att: Attribution, q: Quoted) -> bool:
         """A quote after a colon with no cue: a name alone before it speaks ("Mayor Ana Reyes:
@@ -169,8 +178,9 @@ class DirectQuotes:
         """Token ranges, nearest first, where a direct quote's speaker may be named, and what
         each is: the quote's own sentence ("same"), the short sentence after it ("next"), the
         sentence introducing it with a colon ("intro") or, for a quote opening its sentence,
-        the sentence before it when it issues a document or is an act of speaking ("issued": "X
-        issued a statement.", "The minister spoke to reporters.")."""
+        the sentence before it when it issues a document, is an act of speaking or is about a
+        person on the same line ("issued": "X issued a statement.", "The minister spoke to
+        reporters.", "Dr. Lopez was blunt.")."""
         article = self.article
         first, last = article.sentence_at(q.start), article.sentence_at(max(q.start, q.end - 1))
         before_first = first is not None and self._cue_before(q.start, article.token_ranges[first][0])
