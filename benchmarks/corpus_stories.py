@@ -89,11 +89,10 @@ def main() -> None:
         usable[pair] += 1
         va, vb = vectors.get(row["link1"]), vectors.get(row["link2"])
         cosine = float(va @ vb) if va is not None and vb is not None else None
-        found = match(item_cues(a.layers), {c: 1 for c in item_cues(b.layers)}, 1, cosine)
-        joins = found.joins
-        if a.meta.published and b.meta.published:
-            days = abs((np.datetime64(a.meta.published) - np.datetime64(b.meta.published)).astype(int))
-            joins = joins and days <= window
+        days = abs(int((np.datetime64(a.meta.published) - np.datetime64(b.meta.published)).astype(int))) \
+            if a.meta.published and b.meta.published else 0
+        found = match(item_cues(a.layers), {c: 1 for c in item_cues(b.layers)}, 1, cosine, days=days)
+        joins = found.joins and days <= window
         by_pair[pair].append((found.score, 4.0 - float(row["Overall"]), joins))
     print("pair    pairs  slugs  how             pearson  accuracy(clear)  n_clear  same-story share")
     for pair in sorted(usable, key=lambda p: -usable[p]):

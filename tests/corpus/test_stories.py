@@ -9,7 +9,8 @@ from typing import Any
 from newsforensics.corpus import stories as stories_module
 from newsforensics.corpus.analysis import analyse_batch
 from newsforensics.corpus.store import Store
-from newsforensics.corpus.stories import cue_score, support
+from newsforensics.corpus.settings import settings
+from newsforensics.corpus.stories import cue_score, embedding_score, is_indirect, match, support
 from newsforensics.ingest.corpus_readers import RawRecord
 
 from .conftest import ARTICLES
@@ -31,6 +32,23 @@ def test_cue_score_discounts_incidental_cues_of_large_stories() -> None:
     item = {"p:1": 1.0, "n:ab cd": 1.5}
     assert cue_score(item, {"p:1": 1, "n:ab cd": 1}) == (0.625, 2)
     assert cue_score(item, {"p:1": 1, "n:ab cd": 1}, story_items=20)[0] < 0.1
+
+
+def test_cosines_through_a_related_language_have_their_own_scale() -> None:
+    assert is_indirect("uk", frozenset({"en", "ru"})) and is_indirect("en", frozenset({"uk"}))
+    assert not is_indirect("uk", frozenset({"uk"})) and not is_indirect("en", frozenset({"en", "uk"}))
+    assert not is_indirect("en", frozenset())
+    # Ukrainian against the other languages: the same passage's cosine is ~0.5, where unrelated
+    # news between two languages the encoder was trained on also sits.
+    assert embedding_score(0.5, indirect=True) > 0.7 > embedding_score(0.5)
+
+
+def test_days_past_the_grace_from_a_story_lower_the_score() -> None:
+    cfg = settings()["stories"]
+    cues = {"p:1": 1.0, "n:ab cd": 1.5}
+    near, far = (match(cues, {"p:1": 1}, 1, 0.6, days=d) for d in (cfg["date_grace_days"], 8))
+    assert near.joins and not far.joins
+    assert round(near.score - far.score, 6) == round(cfg["date_penalty"] * (8 - cfg["date_grace_days"]), 6)
 
 
 def test_items_join_their_event_across_languages(tmp_path: Path) -> None:

@@ -117,3 +117,29 @@ def test_an_older_story_index_migrates_to_its_tables(tmp_path: Path) -> None:
                                        for w in (range(a // 7, b // 7 + 1) if a is not None else [-1]))
         posted = dict(conn.execute("SELECT cue, posted FROM story_cue_items"))
         assert posted == Counter(c for c, _ in conn.execute("SELECT cue, story_id FROM story_postings"))
+
+
+def test_a_rolled_back_transaction_leaves_no_trace_in_the_index(tmp_path: Path, small_postings: int) -> None:
+    docs = _docs(150, seed=7)
+    expected = _assign(tmp_path / "a.db", docs[:60] + docs[90:])
+    with Store(tmp_path / "b.db", steps=[StoryStep()]) as store:
+        for doc in docs[:60]:
+            store.put(doc)
+        with pytest.raises(RuntimeError), store.transaction():
+            for doc in docs[60:90]:  # stories grow and new ones start, then all of it rolls back
+                store.put(doc)
+            raise RuntimeError("the disk filled up")
+        for doc in docs[90:]:
+            store.put(doc)
+        [step] = store.steps
+        conn = store.conn
+        table = {s: (a, b, n) for s, a, b, n in conn.execute(
+            "SELECT story_id, first_day, last_day, n_items FROM stories")}
+        spans = step._spans  # the stories' dates and sizes kept in memory mirror the table
+        none = stories_module._Spans.NONE
+        assert {s: (None if spans.first[s] == none else int(spans.first[s]),
+                    None if spans.last[s] == none else int(spans.last[s]), int(spans.size[s])) for s in table} == table
+        assert not spans.size[max(table) + 1:].any()
+    ids = [tuple(r) for r in sqlite3.connect(tmp_path / "b.db").execute(
+        "SELECT story_id, how, score FROM story_items ORDER BY item_id")]
+    assert ids == [(s, how, score) for _, s, how, score in expected]

@@ -161,6 +161,7 @@ class Store(Reader):
         except BaseException:
             if self.conn.in_transaction:  # SQLite has rolled back itself on SQLITE_FULL
                 self.conn.execute("ROLLBACK")
+            self._steps_ready = False  # the steps' memory (story dates, counters) reloads from the tables
             raise
         else:
             self.conn.execute("COMMIT")

@@ -23,7 +23,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -115,12 +115,27 @@ def cue_score(item: dict[str, float], story: Mapping[str, int], story_items: int
     return min(1.0, weight / CUE_SATURATION), len(shared)
 
 
-def embedding_score(cosine: float) -> float:
+def embedding_score(cosine: float, indirect: bool = False) -> float:
     """The encoder's cosine mapped to 0..1 between ``embedding_floor`` (unrelated news sits below
-    it) and ``embedding_full`` (one event's reports, in any two languages, sit above it)."""
+    it) and ``embedding_full`` (one event's reports, in any two languages, sit above it).
+
+    ``indirect``: one side is in a language the encoder was not trained on and reads through a
+    related one (``indirect_languages``: Ukrainian through Russian), compared with the other
+    languages; such cosines run lower for the same event and for different ones alike, so they
+    are mapped between their own floor and full."""
     cfg = _config()
-    low, high = float(cfg["embedding_floor"]), float(cfg["embedding_full"])
+    prefix = "indirect_" if indirect else ""
+    low, high = float(cfg[f"{prefix}embedding_floor"]), float(cfg[f"{prefix}embedding_full"])
     return float(min(1.0, max(0.0, (cosine - low) / (high - low))))
+
+
+def is_indirect(language: str | None, others: frozenset[str] | set[str]) -> bool:
+    """Whether an item in ``language`` compared with items in ``others`` crosses from a language the
+    encoder reads only through a related one to another language (either way round)."""
+    indirect = frozenset(_config().get("indirect_languages", ()))
+    if language in indirect:
+        return bool(others - {language})
+    return bool(others) and others <= indirect
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,19 +146,73 @@ class Match:
 
 
 def match(cues: dict[str, float], story_cues: Mapping[str, int], story_items: int = 1,
-          cosine: float | None = None) -> Match:
+          cosine: float | None = None, indirect: bool = False, days: int = 0) -> Match:
     """How well an item fits a story (or another item): the one scoring rule of assignment.
 
     With a cosine (both sides embedded in an embedding language) it blends the embedding with
-    the cues; without, the cues decide alone and must share at least ``min_shared_cues``.
+    the cues (``indirect``: see :func:`embedding_score`); without, the cues decide alone and
+    must share at least ``min_shared_cues``. ``days`` between the item and the story's first
+    item lower the score past ``date_grace_days`` (``date_penalty`` a day): one event's reports
+    follow it closely, while reports of other events on the same topic come day after day, and a
+    story measured from its latest item would chain from one to the next.
     """
     cfg = _config()
+    late = float(cfg.get("date_penalty", 0.0)) * max(0, days - int(cfg.get("date_grace_days", 0)))
     c_score, shared = cue_score(cues, story_cues, story_items)
     if cosine is not None:
-        score = cfg["embedding_weight"] * embedding_score(cosine) + cfg["cue_weight"] * c_score
+        blend = cfg["embedding_weight"] * embedding_score(cosine, indirect) + cfg["cue_weight"] * c_score
+        score = max(0.0, blend - late)
         return Match(score, "embedding+cues", score >= cfg["threshold"])
-    score = cfg["cross_language_cue_weight"] * c_score
+    score = max(0.0, cfg["cross_language_cue_weight"] * c_score - late)
     return Match(score, "cues", score >= cfg["cross_language_threshold"] and shared >= cfg["min_shared_cues"])
+
+
+class _Head(NamedTuple):
+    """What comparing an item's vector with a story needs, kept in the bounded cache."""
+
+    centroid: np.ndarray | None
+    languages: frozenset[str]
+
+
+class _Spans:
+    """Every story's first and last day and size, by story id, in memory (12 bytes a story: 1.2 MB
+    at 100k stories), mirroring the ``stories`` table: an item's candidates (up to
+    ``POSTING_LIMIT`` stories a cue, most of them outside its window once the corpus is large) are
+    filtered to the stories active around its date here, not by a table look-up per story."""
+
+    NONE = -1  # no dated item (date ordinals start at 1)
+
+    def __init__(self) -> None:
+        self.first = np.full(1024, self.NONE, dtype=np.int32)
+        self.last = np.full(1024, self.NONE, dtype=np.int32)
+        self.size = np.zeros(1024, dtype=np.int32)
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> _Spans:
+        spans = cls()
+        for row in conn.execute("SELECT story_id, first_day, last_day, n_items FROM stories"):
+            spans.set(*row)
+        return spans
+
+    def set(self, story_id: int, first: int | None, last: int | None, n_items: int) -> None:
+        if story_id >= len(self.first):
+            grow = max(story_id + 1, 2 * len(self.first)) - len(self.first)
+            self.first = np.concatenate([self.first, np.full(grow, self.NONE, dtype=np.int32)])
+            self.last = np.concatenate([self.last, np.full(grow, self.NONE, dtype=np.int32)])
+            self.size = np.concatenate([self.size, np.zeros(grow, dtype=np.int32)])
+        self.first[story_id] = self.NONE if first is None else first
+        self.last[story_id] = self.NONE if last is None else last
+        self.size[story_id] = n_items
+
+    def active(self, story_ids: np.ndarray, day: int, window: int) -> np.ndarray:
+        """Those of ``story_ids`` without a dated item or with one within ``window`` days of ``day``."""
+        first, last = self.first[story_ids], self.last[story_ids]
+        return story_ids[(first == self.NONE) | ((first <= day + window) & (last >= day - window))]
+
+    def days_from_first(self, story_id: int, day: int | None) -> int:
+        """Days between ``day`` and the story's first dated item (0 when either is undated)."""
+        first = int(self.first[story_id])
+        return 0 if day is None or first == self.NONE else abs(day - first)
 
 
 @dataclass
@@ -172,9 +241,9 @@ class StoryStep:
     """The incremental story index, kept on disk so the writer's memory does not grow with the
     corpus: the stories, each story's cue weights, the most recent stories of each cue (its
     posting, ``POSTING_LIMIT`` long), the weeks each story spans and each cue's corpus weight are
-    tables (corpus/schema/stories.py), read per item through their indexes. In memory: counters
-    and a bounded cache of story centroids. Candidates are scored in story-id order, so of two
-    equal scores the older story wins."""
+    tables (corpus/schema/stories.py), read per item through their indexes. In memory: counters,
+    a bounded cache of story centroids and each story's dates and size (:class:`_Spans`, 12 bytes
+    a story). Candidates are scored in story-id order, so of two equal scores the older story wins."""
 
     version = "2"
 
@@ -182,7 +251,8 @@ class StoryStep:
         cfg = _config()
         self._window = int(cfg["window_days"])
         self._embedding_languages = frozenset(cfg["embedding_languages"])
-        self._centroids: OrderedDict[int, np.ndarray | None] = OrderedDict()
+        self._heads: OrderedDict[int, _Head] = OrderedDict()
+        self._spans = _Spans()
         self._next_id = 1
         self._items = 0  # items in the index (the corpus size cue frequencies are damped against)
         self._seq = 1    # order of appends to the postings
@@ -191,7 +261,8 @@ class StoryStep:
         self._next_id = int(conn.execute("SELECT coalesce(max(story_id), 0) + 1 FROM stories").fetchone()[0])
         self._items = int(conn.execute("SELECT count(*) FROM story_items").fetchone()[0])
         self._seq = int(conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_postings").fetchone()[0])
-        self._centroids.clear()
+        self._heads.clear()
+        self._spans = _Spans.read(conn)
 
     # --- assignment -------------------------------------------------------------------------
 
@@ -211,7 +282,8 @@ class StoryStep:
             best = None  # an old text published again much later: a story of its own time
         how, score = ("copy", None) if best is not None else ("seed", None)
         if best is None:
-            best, score, how = self._best_story(conn, day, damped(cues, frequency, self._items), vector)
+            best, score, how = self._best_story(conn, day, damped(cues, frequency, self._items), vector,
+                                                item.language)
         if best is None:
             story = _Story(self._next_id, day, day)
             self._next_id += 1
@@ -234,28 +306,28 @@ class StoryStep:
     def _story(self, conn: sqlite3.Connection, story_id: int) -> _Story:
         row = conn.execute("SELECT first_day, last_day, n_items, embedded, languages FROM stories "
                            "WHERE story_id = ?", (story_id,)).fetchone()
-        centroid = self._centroid(conn, story_id)
+        centroid = self._head(conn, story_id).centroid
         return _Story(story_id, row[0], row[1], row[2], row[3] if centroid is not None else 0, centroid,
                       set(json.loads(row[4])))
 
-    def _centroid(self, conn: sqlite3.Connection, story_id: int) -> np.ndarray | None:
-        """A story's centroid through the bounded cache (None: no embedded item, or one made
-        by an earlier encoder, whose items count as not embedded)."""
-        if story_id in self._centroids:
-            self._centroids.move_to_end(story_id)
-            return self._centroids[story_id]
-        row = conn.execute("SELECT centroid FROM stories WHERE story_id = ?", (story_id,)).fetchone()
-        centroid = np.frombuffer(row[0], dtype=np.float32).copy() if row and row[0] else None
+    def _head(self, conn: sqlite3.Connection, story_id: int) -> _Head:
+        """A story's centroid and languages through the bounded cache (centroid None: no
+        embedded item, or one made by an earlier encoder, whose items count as not embedded)."""
+        if story_id in self._heads:
+            self._heads.move_to_end(story_id)
+            return self._heads[story_id]
+        row = conn.execute("SELECT centroid, languages FROM stories WHERE story_id = ?", (story_id,)).fetchone()
+        centroid = np.frombuffer(row[0], dtype=np.float32).copy() if row[0] else None
         if centroid is not None and centroid.shape != (EMBEDDING_DIM,):
             centroid = None
-        self._cache(story_id, centroid)
-        return centroid
+        return self._cache(story_id, _Head(centroid, frozenset(json.loads(row[1]))))
 
-    def _cache(self, story_id: int, centroid: np.ndarray | None) -> None:
-        self._centroids[story_id] = centroid
-        self._centroids.move_to_end(story_id)
-        if len(self._centroids) > CENTROID_CACHE:
-            self._centroids.popitem(last=False)
+    def _cache(self, story_id: int, head: _Head) -> _Head:
+        self._heads[story_id] = head
+        self._heads.move_to_end(story_id)
+        if len(self._heads) > CENTROID_CACHE:
+            self._heads.popitem(last=False)
+        return head
 
     def _copy_story(self, conn: sqlite3.Connection, item_id: int) -> int | None:
         """The story of the item this one copies most closely, if the copy index found one."""
@@ -273,55 +345,56 @@ class StoryStep:
                     embedded: bool) -> tuple[set[int], set[int]]:
         """Stories in the postings of the item's cues, and (for an embedded item) the stories
         active in the window; an undated item is compared by embedding with the undated stories."""
-        window = "" if day is None else " AND (s.first_day IS NULL OR (s.first_day <= ? AND s.last_day >= ?))"
-        bounds = [] if day is None else [day + self._window, day - self._window]
-        by_cue = {r[0] for r in conn.execute(
-            "SELECT DISTINCT p.story_id FROM story_postings p JOIN stories s ON s.story_id = p.story_id "
-            f"WHERE p.cue IN {_LIST}{window}", [_listed(cues), *bounds])} if cues else set()
+        by_cue: set[int] = set()
+        if cues:
+            posted = np.fromiter((r[0] for r in conn.execute(f"SELECT DISTINCT story_id FROM story_postings WHERE "
+                                                             f"cue IN {_LIST}", (_listed(cues),))), dtype=np.int64)
+            by_cue = set((posted if day is None else self._spans.active(posted, day, self._window)).tolist())
         if not embedded:
             return by_cue, set()
         if day is None:
             return by_cue, {r[0] for r in conn.execute("SELECT story_id FROM story_weeks WHERE week = ?", (UNDATED,))}
-        active = {r[0] for r in conn.execute(
-            "SELECT DISTINCT w.story_id FROM story_weeks w JOIN stories s ON s.story_id = w.story_id "
-            "WHERE w.week BETWEEN ? AND ? AND s.first_day <= ? AND s.last_day >= ?",
-            [(day - self._window) // 7, (day + self._window) // 7, *bounds])}
-        return by_cue, active
+        weeks = np.fromiter((r[0] for r in conn.execute(
+            "SELECT DISTINCT story_id FROM story_weeks WHERE week BETWEEN ? AND ?",
+            ((day - self._window) // 7, (day + self._window) // 7))), dtype=np.int64)
+        active = weeks[self._spans.first[weeks] != _Spans.NONE]
+        return by_cue, set(self._spans.active(active, day, self._window).tolist())
 
     def _best_story(self, conn: sqlite3.Connection, day: int | None, cues: dict[str, float],
-                    vector: np.ndarray | None) -> tuple[int | None, float | None, str]:
+                    vector: np.ndarray | None, language: str | None) -> tuple[int | None, float | None, str]:
         cfg = _config()
         by_cue, active = self._candidates(conn, day, cues, vector is not None)
-        cosines: dict[int, float] = {}
+        cosines: dict[int, tuple[float, _Head]] = {}
         if vector is not None:
-            embedded = [(s, c) for s in sorted(active | by_cue) if (c := self._centroid(conn, s)) is not None]
+            embedded = [(s, h) for s in sorted(active | by_cue) if (h := self._head(conn, s)).centroid is not None]
             if embedded:
-                sims = np.stack([c for _, c in embedded]) @ vector.astype(np.float32)
+                sims = np.stack([h.centroid for _, h in embedded]) @ vector.astype(np.float32)
                 top = np.argsort(-sims, kind="stable")[:cfg["max_candidates"]]
-                cosines = {embedded[i][0]: float(sims[i]) for i in top}
+                cosines = {embedded[i][0]: (float(sims[i]), embedded[i][1]) for i in top}
         scored = sorted(by_cue | set(cosines))
         shared = self._shared_cues(conn, scored, cues)
         best: tuple[float, int, str] | None = None
         for story_id in scored:
             counts, n_items = shared.get(story_id, ({}, 1))
-            found = match(cues, counts, n_items, cosines.get(story_id))
+            cosine, head = cosines.get(story_id, (None, None))
+            found = match(cues, counts, n_items, cosine, head is not None and is_indirect(language, head.languages),
+                          self._spans.days_from_first(story_id, day))
             if found.joins and (best is None or found.score > best[0]):
                 best = (found.score, story_id, found.how)
         if best is None:
             return None, None, "seed"
         return best[1], best[0], best[2]
 
-    @staticmethod
-    def _shared_cues(conn: sqlite3.Connection, story_ids: list[int],
+    def _shared_cues(self, conn: sqlite3.Connection, story_ids: list[int],
                      cues: dict[str, float]) -> dict[int, tuple[dict[str, float], int]]:
         """Each story's weights of the item's cues, and its size (stories sharing none: absent)."""
         shared: dict[int, tuple[dict[str, float], int]] = {}
         if not story_ids or not cues:
             return shared
-        for story_id, cue, weight, n_items in conn.execute(
-                "SELECT c.story_id, c.cue, c.weight, s.n_items FROM story_cues c JOIN stories s ON s.story_id = c.story_id "
-                f"WHERE c.story_id IN {_LIST} AND c.cue IN {_LIST}", (_listed(story_ids), _listed(cues))):
-            shared.setdefault(story_id, ({}, n_items))[0][cue] = weight
+        for story_id, cue, weight in conn.execute(
+                f"SELECT story_id, cue, weight FROM story_cues WHERE story_id IN {_LIST} AND cue IN {_LIST}",
+                (_listed(story_ids), _listed(cues))):
+            shared.setdefault(story_id, ({}, int(self._spans.size[story_id])))[0][cue] = weight
         return shared
 
     def _join(self, conn: sqlite3.Connection, story: _Story, day: int | None, cues: dict[str, float],
@@ -346,7 +419,8 @@ class StoryStep:
                          "DO UPDATE SET weight = weight + excluded.weight", [(story.story_id, *c) for c in cues.items()])
         self._post(conn, story.story_id, cues)
         self._save(conn, story)
-        self._cache(story.story_id, story.centroid)
+        self._spans.set(story.story_id, story.first, story.last, story.n_items)
+        self._cache(story.story_id, _Head(story.centroid, frozenset(story.languages)))
 
     def _post(self, conn: sqlite3.Connection, story_id: int, cues: dict[str, float]) -> None:
         """Append the story to the posting of each cue that does not hold it; a posting keeps
