@@ -15,7 +15,8 @@ weighted by that probability × ``alpha``); each variant is scored by TC micro-F
 held-out PTC train articles' gold spans, and the best variant on them is the only one scored on
 PTC dev (uncalibrated: a temperature does not change the ranking the TC scorer reads). The
 teacher is the ``model.pt`` that run left, after its third epoch. Not shipped (2026-12-03): held-out TC 0.608 (gold only), 0.634 / **0.636** / 0.631 at
-alpha 0.25 / 0.5 / 1, but dev TC 0.560 → 0.554 at the held-out choice. Needs the
+alpha 0.25 / 0.5 / 1, but dev TC 0.560 → 0.554 at the held-out choice; ``--polnear-only``:
+held-out 0.613 / 0.613 / 0.616 at alpha 0.5 / 1 / 2, dev 0.566 at the held-out choice. Needs the
 ``train`` extra; reads ../shared/data/ptc and ../shared/data/polnear, exits 0 without them.
 """
 
@@ -86,6 +87,8 @@ def main() -> int:
     parser.add_argument("--teacher", type=Path, default=Path("/tmp/tc-ft/model.pt"))
     parser.add_argument("--work", type=Path, default=Path("/tmp/technique-distil"))
     parser.add_argument("--alphas", default="0,0.25,0.5,1")
+    parser.add_argument("--polnear-only", action="store_true",
+                        help="Soft labels of the PolNeAR fragments only (none from PTC train).")
     args = parser.parse_args()
     if not (PTC / "train-articles").is_dir() or not POLNEAR.is_dir():
         print(f"{SHARED} lacks PTC or PolNeAR (research data, not part of the repo); nothing to do")
@@ -128,6 +131,9 @@ def main() -> int:
         print(f"teacher labels in {time.time() - started:.0f}s "
               f"(load average {os.getloadavg()[0]:.1f})", flush=True)
         np.savez(cache, keys=np.array([(k, str(s), str(e)) for k, s, e in keys]), probs=soft)
+    if args.polnear_only:
+        kept = [i for i, (key, _, _) in enumerate(keys) if key.startswith("polnear/")]
+        keys, soft = [keys[i] for i in kept], soft[kept]
     soft_spans = SoftSpans(texts, keys, soft)
     tokenizer = piece_tokenizer()
     table, scales = static_vectors(args.work, print)

@@ -1,4 +1,5 @@
-"""Training inputs that need no torch: article slices for the tagger's batches."""
+"""Training that needs no torch: article slices for the tagger's batches, and the TC classifier
+fitted on gold spans and on a teacher's soft labels (scikit-learn)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsforensics.models.techniques import tokenizer
 from newsforensics.techniques.encoding import Window
-from newsforensics.techniques.formats import technique_definitions
-from newsforensics.training.techniques import TaggedArticle, chunks
+from newsforensics.techniques.formats import SpanLabel, technique_definitions
+from newsforensics.training.techniques import (
+    SoftSpans,
+    Split,
+    TaggedArticle,
+    chunks,
+    classifier_probabilities,
+    fit_classifier,
+)
 
 
 def _article(segment_lengths: list[int]) -> TaggedArticle:
@@ -38,37 +47,46 @@ def test_short_articles_are_one_slice_and_long_ones_are_cut() -> None:
     assert chunks(_article([5, 5, 5, 5]), 12)[:2] == [slice(0, 13), slice(12, 25)]
 
 
-def test_a_teachers_soft_labels_move_the_classifier_towards_its_techniques() -> None:
-    pytest.importorskip("sklearn")
-    from newsforensics.models.techniques import tokenizer
-    from newsforensics.techniques.formats import SpanLabel
-    from newsforensics.training.techniques import (
-        SoftSpans,
-        Split,
-        classifier_probabilities,
-        fit_classifier,
-    )
-
-    phrases = {"Loaded_Language": "the vile mob", "Doubt": "is it really true",
-               "Flag-Waving": "our great nation"}
+def _split(phrases: dict[str, str], rest: str = "") -> Split:
+    """Six articles a technique, each with its phrase annotated (n-grams enter the vocabularies
+    only when a few training spans have them)."""
     articles, tc = {}, {}
-    for i in range(6):  # n-grams must occur in a few training spans to enter the vocabularies
+    for i in range(6):
         for name, phrase in phrases.items():
             key = f"{name}{i}"
-            articles[key] = f"Yesterday {phrase} met again.\nThe council voted."
+            articles[key] = f"Yesterday {phrase} met again.{rest}"
             tc[key] = [SpanLabel(key, 10, 10 + len(phrase), name)]
-    split = Split(articles, {}, tc)
-    table, scales = np.zeros((30522, 4), dtype=np.int8), np.ones(30522, dtype=np.float32)
+    return Split(articles, {}, tc)
+
+
+NO_VECTORS = np.zeros((30522, 4), dtype=np.int8), np.ones(30522, dtype=np.float32)
+NAMES = list(technique_definitions())
+
+
+def test_a_teachers_soft_labels_move_the_classifier_towards_its_techniques() -> None:
+    pytest.importorskip("sklearn")
+    split = _split({"Loaded_Language": "the vile mob", "Doubt": "is it really true",
+                    "Flag-Waving": "our great nation"}, "\nThe council voted.")
     unlabelled = {f"u{i}": "Yesterday the vile council met again." for i in range(6)}
     keys = [(key, 10, 28) for key in unlabelled]  # "the vile council", which no annotator marked
     doubt = np.zeros((len(keys), 14), dtype=np.float32)
-    doubt[:, list(technique_definitions()).index("Doubt")] = 1.0  # the teacher says Doubt
+    doubt[:, NAMES.index("Doubt")] = 1.0  # the teacher says Doubt
     soft = SoftSpans(unlabelled, keys, doubt)
 
     def p_doubt(alpha: float) -> float:
-        classifier = fit_classifier(split, sorted(articles), tokenizer(), table, scales,
+        classifier = fit_classifier(split, sorted(split.articles), tokenizer(), *NO_VECTORS,
                                     lambda _: None, soft=soft if alpha else None, alpha=alpha)
-        probs = classifier_probabilities(classifier, unlabelled, keys[:1], tokenizer(), table, scales)
-        return float(probs[0, list(technique_definitions()).index("Doubt")])
+        probs = classifier_probabilities(classifier, unlabelled, keys[:1], tokenizer(), *NO_VECTORS)
+        return float(probs[0, NAMES.index("Doubt")])
 
     assert p_doubt(0.0) < 0.5 < p_doubt(2.0)
+
+
+def test_a_classifier_of_two_techniques_keeps_its_one_logit() -> None:
+    pytest.importorskip("sklearn")
+    split = _split({"Loaded_Language": "the vile mob", "Doubt": "is it really true"})
+    classifier = fit_classifier(split, sorted(split.articles), tokenizer(), *NO_VECTORS,
+                                lambda _: None)
+    probs = classifier_probabilities(classifier, split.articles, [("Doubt0", 10, 27)], tokenizer(),
+                                     *NO_VECTORS)[0]
+    assert probs[NAMES.index("Doubt")] > 0.5 > probs[NAMES.index("Loaded_Language")] > 0.0

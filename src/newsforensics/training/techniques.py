@@ -353,7 +353,10 @@ def fit_classifier(split: Split, fit_ids: Sequence[str], tokenizer: Any, table: 
     model.fit(hstack([sparse, csr_matrix(np.stack(dense))]).tocsr(), targets, sample_weight=weights)
     coef = np.zeros((len(names), model.coef_.shape[1]), dtype=np.float32)
     bias = np.zeros(len(names), dtype=np.float32)
-    coef[model.classes_], bias[model.classes_] = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # scikit-learn fits one logit, P(second) = sigmoid(w·x + b)
+        coef[model.classes_[1]], bias[model.classes_[1]] = model.coef_[0], model.intercept_[0]
+    else:
+        coef[model.classes_], bias[model.classes_] = model.coef_, model.intercept_
     bias[np.setdiff1d(np.arange(len(names)), model.classes_)] = -30.0  # never seen in training
     progress(f"classifier: {distinct} spans, {len(rows)} rows, {lexical.size} n-grams "
              f"({time.time() - started:.0f}s)")
