@@ -16,7 +16,6 @@ from typing import Any, NotRequired, TypedDict
 
 from ..document import Document
 from ..factchecks.index import FactCheckIndex, clean_query, settings
-from ..factchecks.store import load_index
 from ..models import encoder, multilingual
 from ..pipeline import BaseStage, register
 from ..sections import declare
@@ -59,7 +58,12 @@ class FactChecksStage(BaseStage):
     @property
     def index(self) -> FactCheckIndex | None:
         if not self._loaded:
-            self._index = load_index(self._db) if self._db is not None and self._db.is_file() else None
+            self._index = None
+            if self._db is not None and self._db.is_file():
+                # Only with a store: the store's module brings the corpus store's (~50 ms to import)
+                from ..factchecks.store import load_index
+
+                self._index = load_index(self._db)
             self._loaded = True
         return self._index
 
