@@ -68,3 +68,19 @@ def test_spacy_is_imported_without_its_cli_which_still_works_when_asked_for() ->
     assert first.split()[0] == "False" and int(first.split()[1]) >= 1  # no CLI import; it parses
     assert second == "True True"  # the CLI's functions and spacy.info, imported on first use
     assert third == "module spacy.cli.info"  # `import spacy.cli` gives the real package
+
+
+def test_spacy_registries_read_the_same_entry_points_selected_once_per_group() -> None:
+    import importlib.metadata
+
+    from newsforensics.models.spacy_model import import_spacy
+
+    import_spacy()
+    import catalogue
+
+    installed = importlib.metadata.entry_points()
+    for group in ("spacy_factories", "spacy_languages", "console_scripts", "no_such_group"):
+        first = catalogue.AVAILABLE_ENTRY_POINTS.select(group=group)
+        assert list(first) == list(installed.select(group=group))
+        assert catalogue.AVAILABLE_ENTRY_POINTS.select(group=group) is first  # selected once
+    assert catalogue.AVAILABLE_ENTRY_POINTS.select(name="no such name") is not None  # other filters pass through
