@@ -84,3 +84,15 @@ def test_spacy_registries_read_the_same_entry_points_selected_once_per_group() -
         assert list(first) == list(installed.select(group=group))
         assert catalogue.AVAILABLE_ENTRY_POINTS.select(group=group) is first  # selected once
     assert catalogue.AVAILABLE_ENTRY_POINTS.select(name="no such name") is not None  # other filters pass through
+
+
+def test_the_tokenizer_started_empty_is_the_one_spacy_loads() -> None:
+    from newsforensics.models.spacy_model import SPACY_PACKAGE, import_spacy, load_spacy
+
+    ours = load_spacy()
+    default = import_spacy().load(SPACY_PACKAGE, exclude=["lemmatizer"])
+    # the vocabs differ only by the strings attribute_rules adds
+    assert ours.tokenizer.to_bytes(exclude=["vocab"]) == default.tokenizer.to_bytes(exclude=["vocab"])
+    assert ours.pipe_names == default.pipe_names
+    text = "Dr. Smith's U.S.-backed plan (e.g. 3.5% in 2019) isn't done: https://example.org/x?y=1 :-)"
+    assert [(t.text, t.idx) for t in ours.make_doc(text)] == [(t.text, t.idx) for t in default.make_doc(text)]

