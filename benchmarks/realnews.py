@@ -23,7 +23,9 @@ Layers (each check is one gold point; a check the system has no span for counts 
   ``--heldout2-errors``), the third (``heldout: 3``: 14 items annotated after the third round and
   before the fixes found on the second part's errors, ``--heldout3-errors``), the fourth
   (``heldout: 4``: 13 items annotated before the fixes found on the third part's errors,
-  ``--heldout4-errors``; ``--leave-out 4`` runs without it, so that it is measured once) and all;
+  ``--heldout4-errors``; ``--leave-out 4`` runs without it, so that it is measured once), the fifth
+  (``heldout: 5``: 15 items annotated after the fourth was measured and before its errors were
+  read, ``--heldout5-errors``, ``--leave-out 5``) and all;
 - dates: the resolved value of the date expression starting at the offset;
 - furniture: caption/byline/dateline/ticker offsets; wrong when a claim covers one;
 - recycled: the caption records flagged as possibly recycled imagery;
@@ -279,6 +281,8 @@ def main() -> int:
                         help="print the third held-out part's failed checks too (the same)")
     parser.add_argument("--heldout4-errors", action="store_true",
                         help="print the fourth held-out part's failed checks too (the same)")
+    parser.add_argument("--heldout5-errors", action="store_true",
+                        help="print the fifth held-out part's failed checks too (the same)")
     parser.add_argument("--leave-out", type=int, action="append", default=[], metavar="PART",
                         help="leave the items of a held-out part out of the run (a part not yet to be measured)")
     parser.add_argument("--key", nargs=2, metavar=("ID", "OFFSET"), help="the key of an offset")
@@ -306,12 +310,12 @@ def main() -> int:
                 part = 1 if item["heldout"] is True else item["heldout"]
                 layer = "speakers held-out" + (f"-{part}" if part > 1 else "")
                 if not (args.heldout_errors, args.heldout2_errors, args.heldout3_errors,
-                        args.heldout4_errors)[part - 1]:
+                        args.heldout4_errors, args.heldout5_errors)[part - 1]:
                     totals[layer] += results
                     continue
             totals[layer] += results
             errors += [f"{item['id']}: {what}" for ok, what in results if not ok]
-    parts = [totals[p] for p in ("speakers", "speakers held-out", *(f"speakers held-out-{n}" for n in (2, 3, 4)))
+    parts = [totals[p] for p in ("speakers", "speakers held-out", *(f"speakers held-out-{n}" for n in (2, 3, 4, 5)))
              if p in totals]
     if len(parts) > 1:
         totals["speakers all"] = [r for part in parts for r in part]
