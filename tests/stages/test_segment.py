@@ -118,3 +118,19 @@ def test_pysbd_segments_as_it_did_before_its_patterns_were_cached_and_its_search
     plain, fast = json.loads(out.stdout)
     assert fast == plain
     assert len(plain["en"][0]) == 2 and plain["en"][0][0].startswith("Maj. Gen. John Smith")
+
+
+def test_a_list_search_is_skipped_only_where_it_would_find_nothing() -> None:
+    import random
+    import re
+
+    from newsforensics.stages.segment import _list_patterns_needs
+
+    rng = random.Random(11)
+    pieces = ["1", "12", "3.", ".", ")", "(", "a", "iv", " ", "\n", "-", "⁃", "x.", "b)", "Q", "٣"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    for (pattern, flags), needed in _list_patterns_needs().items():
+        compiled = re.compile(pattern, flags)
+        found = [t for t in texts if compiled.findall(t)]
+        assert found, pattern  # the fuzz reaches every pattern
+        assert all(needed.search(t) for t in found), pattern
