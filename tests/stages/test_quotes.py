@@ -501,6 +501,36 @@ def test_he_is_the_person_named_as_subject_after_the_last_speaker(pipeline):
         "Dr. Maria Lopez, who runs the clinic, was blunt. “We are out of insulin and nobody in the "
         "ministry answers the phone.”",
         "out of insulin", "Maria Lopez", id="person-sentence-before"),
+    pytest.param(  # a proper name ending like an organisation's is no person for "he"
+        "Reuters Press reported that Bishop Karl Lenz met the delegation on Friday.\n"
+        "He decried the “indifference of the rich countries to the refugees at their borders.”",
+        "indifference of the rich", "Karl Lenz", id="organisation-name-is-no-person"),
+    pytest.param(  # a reflexive after the pronoun is no part of the speaker
+        "Archbishop Paul Okoro has defended the council for years.\nHe himself said: “No one defends the "
+        "council like its critics.”",
+        "No one defends", "Paul Okoro", id="he-himself"),
+    pytest.param(  # "the sheriff": the person named with that title
+        "The search was led by Lane County Sheriff Dale Rowe on Friday.\n"
+        "The sheriff said that “we did not have enough evidence for a warrant until Thursday.”",
+        "enough evidence for a warrant", "Dale Rowe", id="titled-description"),
+    pytest.param(  # the remarks someone made are theirs
+        "President Lina Marsh visited the port in January.\n"
+        "The remarks that the president had made there were: “There is not a single piece of proof "
+        "against the harbour master.”",
+        "single piece of proof", "Lina Marsh", id="remarks-made-by"),
+    pytest.param(  # a cue opening a long sentence on the quote's line
+        "\"We have no information regarding a connection between these two incidents.\" Varga wrote of "
+        "the events in the capital and the port within two hours of the first reports of the attack.",
+        "no information regarding", "Varga", id="cue-opening-a-long-sentence"),
+    pytest.param(  # an inverted aside: the cue's speaker follows it
+        "Professor Ada Quint spoke at the conference.\nIn returning to that book, explained the Dutch "
+        "professor and historian, the council could be read in light of a “continuity with its own "
+        "earlier teaching.”",
+        "continuity with its own", "Ada Quint", id="inverted-aside"),
+    pytest.param(  # lamenting and charging frame quotes
+        "“The European press,” Bishop Omar Haddad charged, “has not ceased to hide the suffering of the "
+        "people of this city.”",
+        "has not ceased to hide", "Omar Haddad", id="charged"),
 ])
 def test_the_speaker_of_one_statement(pipeline, text, fragment, speaker):
     assert speaker_of(run(pipeline, "Headline\n\n" + text + "\n"), fragment) == speaker

@@ -144,10 +144,12 @@ class CueReader:
                 nominal_before(self.sp, governing.i, lo)  # a subject the parse hung elsewhere
             if self.is_speaker(span):
                 return span
+        after = nominal_after(self.sp, cue.i, hi)
+        if after is not None and self._inverted_aside(cue, after) and self.is_speaker(after):
+            return after  # "…, explained the Italian professor, …": the speaker follows its cue
         before = nominal_before(self.sp, cue.i, lo)
         if self.is_speaker(before):
             return before
-        after = nominal_after(self.sp, cue.i, hi)
         clause = next((c for c in cue.children if c.dep_ in CLAUSE_DEPS and c.i > cue.i), None)
         if after is not None and clause is not None and clause.left_edge.idx <= after[0]:
             return None  # "warned the next outbreak would be worse": the content's subject
@@ -155,6 +157,13 @@ class CueReader:
                                      if c.idx < after[1]):
             return None  # "denying his affair", "told NBC": the object, not the speaker
         return after if self.is_speaker(after) else None
+
+    def _inverted_aside(self, cue: Token, after: tuple[int, int]) -> bool:
+        """A subjectless cue set off by commas with a noun phrase after it, up to a comma
+        (", explained the Italian professor and theologian, …")."""
+        end = self.sp.char_span(*after, alignment_mode="expand")
+        return cue.i > 0 and self.sp[cue.i - 1].text == "," and end is not None and end.end < len(self.sp) \
+            and self.sp[end.end].text == "," and self.sp[cue.i + 1].pos_ == "DET"
 
     def _governing_verb(self, cue: Token) -> Token | None:
         """The verb whose subject a subjectless cue shares: the verb it is conjoined

@@ -120,6 +120,8 @@ class DirectQuotes:
         n = self.article.sentence_at(q.start)
         if n is None or not text[:q.start].rstrip(" \t").endswith(":"):
             return False
+        if n > 0 and not text[self.article.sentences[n].start:q.start].strip():
+            n -= 1  # the colon ended the sentence before the quote
         lo, colon = self.article.token_ranges[n][0], self.article.token_after(q.start) - 1
         while colon > lo and sp[colon].text != ":":
             colon -= 1
@@ -134,8 +136,11 @@ class DirectQuotes:
                 and " ".join(t.lower_ for t in words) not in self.lex.section_labels
             speaker, cue = (bounds(clause) if named else None), None
         else:
-            cue = next((t for t in verbs if t.head.i == t.i or not lo <= t.head.i < colon), verbs[0])
-            subject = next((c for c in cue.children if c.dep_ in ("nsubj",) and c.i >= line), None)
+            heads = [t for t in clause if t.head.i == t.i or not line <= t.head.i < colon]
+            cue = next((t for t in heads if t in verbs), verbs[0])
+            subject = next((c for c in cue.children if c.dep_ == "nsubj" and c.i >= line), None)
+            if subject is None and heads and heads[0].pos_ == "NOUN":  # "The remarks that X made were:"
+                subject, cue = heads[0], None  # (a noun the parse made the root)
             speaker = subject_phrase(subject, line, colon) if subject is not None else None
         if not self.cues.is_speaker(speaker):
             return False
@@ -203,6 +208,9 @@ class DirectQuotes:
             lo, hi = article.token_ranges[last + 1]
             if hi - lo <= self.lex.limits["max_frame_tokens"]:
                 yield lo, hi, "next"
+            elif "\n" not in article.text[q.end:article.sentences[last + 1].start]:
+                # '“….” Nuland wrote of the events in …' on the quote's line: a name and its cue opening it
+                yield lo, lo + self.lex.limits["opening_frame_tokens"], "next"
         if first is not None and first > 0:
             before = article.sentences[first - 1]
             if article.text[before.end - 1] == ":":

@@ -60,6 +60,7 @@ class Lexicon:
     role_groups: dict[str, frozenset[str]]
     titles: frozenset[str]
     honorifics: frozenset[str]
+    organisation_name_ends: frozenset[str]  # "Associated Press": an organisation's name
     organisation_links: frozenset[str]
     headline_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     limits: dict[str, int]
@@ -137,6 +138,7 @@ def lexicon() -> Lexicon:
         role_groups={k: frozenset(v) for k, v in role_groups.items()},
         titles=frozenset(raw["names"]["titles"]),
         honorifics=frozenset(raw["names"]["honorifics"]),
+        organisation_name_ends=frozenset(raw["names"]["organisation_name_ends"]),
         organisation_links=frozenset(raw["names"]["organisation_links"]),
         headline_patterns=tuple((h["name"], re.compile(h["pattern"])) for h in raw["headline"]),
         limits=raw["limits"],

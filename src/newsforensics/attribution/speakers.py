@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from ..document import Document
+from .headline import headline_span
 from .lexicon import lexicon
 from .phrases import subject_phrase
 
@@ -32,6 +33,7 @@ RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom)\b")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
 TITLE_THEN_NAME = re.compile(r"\s+((?:[A-Z][\w'’.-]*)(?:[ \t]+[A-Z][\w'’.-]*){0,2})")
 ORGANISATION_ENTITIES = frozenset({"ORG", "GPE"})
+REFLEXIVE = re.compile(r"[ ,]+(?:himself|herself|themselves|itself)$", re.IGNORECASE)
 TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*[ \t]+){1,3})$")  # "Russian President " before a name
 
 
@@ -78,7 +80,11 @@ class Resolver:
         self.mentions = self._mentions(doc, sp)
         # people and organisations named inside quotations are the speaker's words: a later
         # "he" or "the candidate" outside them never refers to them
-        self.antecedents = [m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)]
+        # and neither do the title-case headline's ("Pope Francis Denounces …" read as a name)
+        headline = headline_span(doc) or (0, 0)
+        self.antecedents = [m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
+                            and not headline[0] <= m.start < headline[1]]
+        self._resolved: dict[tuple[int, int], Speaker | None] = {}
         self.by_surname: dict[str, Mention] = {}
         for m in self.mentions:
             if m.label == "PERSON":
@@ -98,12 +104,20 @@ class Resolver:
     def _mentions(doc: Document, sp: SpacyDoc) -> list[Mention]:
         """Entity mentions: the entities layer when it ran, else the parse's own entities."""
         if "entities" in doc.layers:
-            return [
-                Mention(e.start, e.end, e.label, str(e.attrs.get("canonical") or e.text),
-                        e.attrs.get("cluster"))
-                for e in doc.get("entities")
-            ]
+            return [Mention(e.start, e.end, e.label, Resolver._canonical(e.text, e.attrs.get("canonical"), e.label),
+                            e.attrs.get("cluster"))
+                    for e in doc.get("entities")]
         return [Mention(e.start_char, e.end_char, e.label_, e.text, None) for e in sp.ents]
+
+    @staticmethod
+    def _canonical(text: str, canonical: object, label: str) -> str:
+        """The entities stage's fullest name for a mention, unless it ends with another word
+        than the person's name does ("Pope Francis" → "Francis Denounces", a title-case
+        headline read as one name): then the mention's own text."""
+        if not canonical:
+            return text
+        last = [re.sub(r"['’]s$", "", w) for w in (text.split()[-1:], str(canonical).split()[-1:]) for w in w]
+        return text if label == "PERSON" and len(last) == 2 and last[0] != last[1] else str(canonical)
 
     def _name_words(self, name: str) -> list[str]:
         words = [w.strip(",") for w in NAME_SUFFIX.sub("", name).split()]
@@ -113,8 +127,18 @@ class Resolver:
 
     def resolve(self, start: int, end: int) -> Speaker | None:
         """The speaker a phrase names; None for a personal pronoun with no compatible named
-        person before it (a pronoun is never a speaker's name)."""
+        person before it (a pronoun is never a speaker's name). A phrase framing two statements
+        names the same speaker for both."""
+        if (start, end) not in self._resolved:
+            self._resolved[(start, end)] = self._resolve(start, end)
+        return self._resolved[(start, end)]
+
+    def _resolve(self, start: int, end: int) -> Speaker | None:
         phrase = self.text[start:end]
+        reflexive = REFLEXIVE.search(phrase)
+        if reflexive is not None and reflexive.start() > 0:  # "He himself said": the pronoun
+            end = start + len(phrase[:reflexive.start()].rstrip(" ,"))
+            phrase = self.text[start:end]
         if phrase.split() and all(self.lex.is_title(w) for w in phrase.split()):
             name = TITLE_THEN_NAME.match(self.text, end)  # "said Sen.\nRob Portman": a split title
             end = name.end(1) if name else end
@@ -122,7 +146,7 @@ class Resolver:
         if person is not None:
             speaker = self._person_speaker(person, start, end)
         elif (issuer := self._issuer(start, end)) is not None:
-            speaker = self.resolve(*issuer)
+            speaker = self._resolve(*issuer)
             if speaker is None:
                 return None
         else:
@@ -144,7 +168,8 @@ class Resolver:
                 if speaker is None:
                     self.forward_roles[(start, end)] = words[-1]
             elif self._description(words) and not self._names_anything(start, end):
-                speaker = self._described(words[-1], start)
+                speaker = (self._titled(words[-1], start) if self.lex.is_title(words[-1].capitalize()) else None) \
+                    or self._described(words[-1], start)
             else:
                 speaker = None
             if speaker is None:
@@ -165,6 +190,11 @@ class Resolver:
                 named = [t for t in prep.subtree if t.ent_type_ in ("ORG", "PERSON", "GPE") or t.pos_ == "PROPN"]
                 if named:
                     return named[0].idx, named[-1].idx + len(named[-1])
+        made = next((c for c in root.children if c.dep_ == "relcl"), None)
+        maker = next((c for c in made.children if c.dep_ == "nsubj" and c.lower_ not in self.lex.non_speakers), None) \
+            if made is not None else None
+        if maker is not None:  # "the remarks that the Pope had made": the maker's
+            return subject_phrase(maker, maker.left_edge.i, maker.i + 1)
         if root.dep_ == "dobj":
             subject = max((c for c in root.head.children if c.dep_ == "nsubj" and c.i < root.head.i),
                           key=lambda c: c.i, default=None)  # the nearest, not a headline run in
@@ -208,8 +238,8 @@ class Resolver:
         end = last.idx + len(last)
         non_person = last.ent_type_ in NON_PERSON_ENTITIES or any(  # the corrected entities win
             m.label != "PERSON" and m.start <= first.idx and end <= m.end for m in self.mentions)
-        if non_person and not titled:
-            return None
+        if (non_person or last.lower_ in self.lex.organisation_name_ends) and not titled:
+            return None  # a place, or an organisation's name ("Associated Press reported")
         name = self.text[first.idx:last.idx + len(last)]
         return first.idx, last.idx + len(last), Mention(first.idx, last.idx + len(last), "PERSON",
                                                         name, None)
@@ -334,7 +364,8 @@ class Resolver:
         """Whether a phrase holds a proper noun ("The Russian Foreign Ministry" names one; "the
         esteemed Argentinian evangelist" only describes)."""
         phrase = self.sp.char_span(start, end, alignment_mode="expand")
-        return phrase is None or any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" for t in phrase)
+        return phrase is None or any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" and not self.lex.is_title(t.text)
+                                     for t in phrase)  # "The Pope" describes
 
     def _description(self, words: list[str]) -> bool:
         """ "the actor-turned-congressional candidate", "the 45-year-old", "the alliance": a
@@ -401,8 +432,8 @@ class Resolver:
             if m.label != "PERSON" or m.end > start:
                 continue
             title = TITLE_BEFORE.search(self.text, max(0, m.start - 60), m.start)
-            words = f"{title.group(1) if title else ''} {m.canonical}".lower().replace(".", " ").split()
-            if self._role_fits(role, [w for w in words if w in self.lex.role_groups]):
+            words = f"{title.group(1) if title else ''} {self.text[m.start:m.end]}".lower().replace(".", " ").split()
+            if role in words or self._role_fits(role, [w for w in words if w in self.lex.role_groups]):
                 return self._person_speaker((m.start, m.end, self._known(m)), m.start, m.end)
         return None
 
