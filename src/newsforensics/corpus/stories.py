@@ -342,28 +342,41 @@ class StoryStep:
         return None if row is None else int(row[0])
 
     def _candidates(self, conn: sqlite3.Connection, day: int | None, cues: dict[str, float],
-                    embedded: bool) -> tuple[set[int], set[int]]:
-        """Stories in the postings of the item's cues, and (for an embedded item) the stories
-        active in the window; an undated item is compared by embedding with the undated stories."""
-        by_cue: set[int] = set()
+                    embedded: bool) -> tuple[set[int], set[int], set[int]]:
+        """Stories in the postings of the item's cues within the window, those of them that may
+        share enough cues to join on cues alone, and (for an embedded item) the stories active in
+        the window; an undated item is compared by embedding with the undated stories.
+
+        A story in one posting only, all other postings short of ``POSTING_LIMIT`` (so complete),
+        shares one cue with the item: it can join only by embedding, as one of the stories
+        nearest by cosine, and is not looked up for its cues otherwise. On a large corpus most
+        candidates are such (the stories of the item's day, through its date cue)."""
+        hits: dict[int, int] = {}
+        per_cue: dict[str, int] = {}
         if cues:
-            posted = np.fromiter((r[0] for r in conn.execute(f"SELECT DISTINCT story_id FROM story_postings WHERE "
-                                                             f"cue IN {_LIST}", (_listed(cues),))), dtype=np.int64)
-            by_cue = set((posted if day is None else self._spans.active(posted, day, self._window)).tolist())
+            for cue, story_id in conn.execute(f"SELECT cue, story_id FROM story_postings WHERE cue IN {_LIST}",
+                                              (_listed(cues),)):
+                hits[story_id] = hits.get(story_id, 0) + 1
+                per_cue[cue] = per_cue.get(cue, 0) + 1
+        found = np.fromiter(hits, dtype=np.int64, count=len(hits))
+        by_cue = set((found if day is None else self._spans.active(found, day, self._window)).tolist())
+        full = sum(n >= POSTING_LIMIT for n in per_cue.values())  # postings that may have dropped a story
+        enough = {s for s in by_cue if hits[s] + full >= _config()["min_shared_cues"]}
         if not embedded:
-            return by_cue, set()
+            return by_cue, enough, set()
         if day is None:
-            return by_cue, {r[0] for r in conn.execute("SELECT story_id FROM story_weeks WHERE week = ?", (UNDATED,))}
+            return by_cue, enough, {r[0] for r in conn.execute("SELECT story_id FROM story_weeks WHERE week = ?",
+                                                               (UNDATED,))}
         weeks = np.fromiter((r[0] for r in conn.execute(
             "SELECT DISTINCT story_id FROM story_weeks WHERE week BETWEEN ? AND ?",
             ((day - self._window) // 7, (day + self._window) // 7))), dtype=np.int64)
         active = weeks[self._spans.first[weeks] != _Spans.NONE]
-        return by_cue, set(self._spans.active(active, day, self._window).tolist())
+        return by_cue, enough, set(self._spans.active(active, day, self._window).tolist())
 
     def _best_story(self, conn: sqlite3.Connection, day: int | None, cues: dict[str, float],
                     vector: np.ndarray | None, language: str | None) -> tuple[int | None, float | None, str]:
         cfg = _config()
-        by_cue, active = self._candidates(conn, day, cues, vector is not None)
+        by_cue, enough, active = self._candidates(conn, day, cues, vector is not None)
         cosines: dict[int, tuple[float, _Head]] = {}
         if vector is not None:
             embedded = [(s, h) for s in sorted(active | by_cue) if (h := self._head(conn, s)).centroid is not None]
@@ -371,7 +384,7 @@ class StoryStep:
                 sims = np.stack([h.centroid for _, h in embedded]) @ vector.astype(np.float32)
                 top = np.argsort(-sims, kind="stable")[:cfg["max_candidates"]]
                 cosines = {embedded[i][0]: (float(sims[i]), embedded[i][1]) for i in top}
-        scored = sorted(by_cue | set(cosines))
+        scored = sorted(enough | set(cosines))
         shared = self._shared_cues(conn, scored, cues)
         best: tuple[float, int, str] | None = None
         for story_id in scored:
