@@ -143,3 +143,24 @@ def test_a_rolled_back_transaction_leaves_no_trace_in_the_index(tmp_path: Path, 
     ids = [tuple(r) for r in sqlite3.connect(tmp_path / "b.db").execute(
         "SELECT story_id, how, score FROM story_items ORDER BY item_id")]
     assert ids == [(s, how, score) for _, s, how, score in expected]
+
+
+class _EveryCandidateScored(StoryStep):
+    """The story step scoring every posted candidate, single-cue ones included (the reference)."""
+
+    def _candidates(self, conn, day, cues, embedded):  # type: ignore[no-untyped-def]
+        by_cue, _, active = super()._candidates(conn, day, cues, embedded)
+        return by_cue, by_cue, active
+
+
+def test_candidates_left_unscored_could_not_have_joined(tmp_path: Path, small_postings: int) -> None:
+    docs = _docs(200, seed=11)
+    for doc in docs[::3]:  # a third without a vector: matched on cues alone
+        doc.cache.pop(EMBEDDING_KEY)
+    with Store(tmp_path / "ref.db", steps=[_EveryCandidateScored()]) as store:
+        for doc in docs:
+            store.put(doc)
+    reference = sqlite3.connect(tmp_path / "ref.db").execute(
+        "SELECT item_id, story_id, how, score FROM story_items ORDER BY item_id").fetchall()
+    assert {how for *_, how, _ in reference} >= {"seed", "embedding+cues", "cues"}
+    assert _assign(tmp_path / "c.db", docs) == reference
