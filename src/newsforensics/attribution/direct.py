@@ -132,8 +132,8 @@ class DirectQuotes:
         verbs = [t for t in clause if t.pos_ in ("VERB", "AUX")]
         if not verbs:  # "Mayor Ana Reyes:" — a label naming someone (not "Summary:")
             words = [t for t in clause if not t.is_punct]
-            named = 0 < len(words) <= 6 and all(t.text[:1].isupper() or t.lower_ in NAME_JOINERS for t in words) \
-                and " ".join(t.lower_ for t in words) not in self.lex.section_labels
+            named = 0 < len(words) <= 6 and " ".join(t.lower_ for t in words) not in self.lex.section_labels \
+                and all(t.text[:1].isupper() or t.lower_ in NAME_JOINERS for t in words)
             speaker, cue = (bounds(clause) if named else None), None
         else:
             heads = [t for t in clause if t.head.i == t.i or not line <= t.head.i < colon]
@@ -195,7 +195,7 @@ class DirectQuotes:
             lo, hi = article.token_ranges[last]
             if last + 1 < len(article.sentences) and (
                     article.sentences[last + 1].text.lstrip(" ,;")[:1].islower() or self._split_at_mark(q, last)):
-                hi = article.token_ranges[last + 1][1]  # a sentence split inside "…, R-Tenn., said" or "…?” X asked"
+                hi = article.token_ranges[last + 1][1]  # split in "…, R-Tenn., said", "…?” X asked"
             after = article.token_after(q.end)
             line_end = next((t.i for t in article.sp[after:hi] if "\n" in t.text), hi)
             yield max(lo, after), line_end, "same"  # not "…move on."\ntake our poll - story continues

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from ..document import Document
-from .headline import headline_span
 from .lexicon import lexicon
 from .phrases import subject_phrase
 
@@ -75,13 +74,14 @@ class Mention:
 class Resolver:
     """Resolves speaker phrases to speakers, in text order (later references look back)."""
 
-    def __init__(self, doc: Document, sp: SpacyDoc, quoted: Sequence[tuple[int, int]] = ()) -> None:
+    def __init__(self, doc: Document, sp: SpacyDoc, quoted: Sequence[tuple[int, int]] = (),
+                 headline: tuple[int, int] | None = None) -> None:
         self.text, self.sp, self.lex = doc.text, sp, lexicon()
         self.mentions = self._mentions(doc, sp)
         # people and organisations named inside quotations are the speaker's words: a later
         # "he" or "the candidate" outside them never refers to them
         # and neither do the title-case headline's ("Pope Francis Denounces …" read as a name)
-        headline = headline_span(doc) or (0, 0)
+        headline = headline or (0, 0)
         self.antecedents = [m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
                             and not headline[0] <= m.start < headline[1]]
         self._resolved: dict[tuple[int, int], Speaker | None] = {}

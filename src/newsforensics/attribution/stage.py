@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..attribution.cues import CueReader
 from ..attribution.direct import DirectQuotes, inherit_adjacent
-from ..attribution.headline import headline_attribution
+from ..attribution.headline import headline_attribution, headline_span
 from ..attribution.lexicon import lexicon
 from ..attribution import multilingual
 from ..attribution.model import Article, Attribution
@@ -66,7 +66,7 @@ def find_attributions(doc: Document, article: Article) -> list[Attribution]:
         direct = [a for a in direct if a.extent[1] > headline.extent[1] + 1]
     inherit_adjacent(doc.text, direct, reported)
     attributions = sorted(direct + reported, key=lambda a: (a.cue or a.content)[0])
-    resolver = Resolver(doc, article.sp, quoted=[(q.start, q.end) for q in quoted])
+    resolver = Resolver(doc, article.sp, quoted=[(q.start, q.end) for q in quoted], headline=headline_span(doc))
     for att in attributions:
         if att.speaker is not None:
             att.resolved = resolver.resolve(*att.speaker)
