@@ -49,8 +49,16 @@ def test_applies_to_new_text_written_without_spaces_inside_quotes() -> None:
     text = "Представитель компании Intel и правительство Франции, а также АО «Росатом» (РФ) и ЕС."
     tagged = spans(text, ("Intel", "ORG"), ("Франции", "LOC"), ("АО «Росатом» (РФ)", "ORG"), ("ЕС", "LOC"))
     assert set(learnt().apply(text, tagged)) == spans(
-        text, ("компании Intel", "ORG"), ("правительство Франции", "ORG"), ("АО «Росатом", "ORG"),
+        text, ("компании Intel", "ORG"), ("правительство Франции", "ORG"), ("АО «Росатом»", "ORG"),
         ("РФ", "ORG"), ("ЕС", "ORG"))
+
+
+def test_a_descriptor_taken_in_across_an_opening_quote_brings_the_closing_one() -> None:
+    text = "Члены партии «Новый путь» и фонда „Открытый город“ заявили."
+    tagged = spans(text, ("Новый путь", "ORG"), ("Открытый город", "ORG"))
+    convention = Convention(learnt().endings, True, {("парт", "ORG"): "ORG", ("фонд", "ORG"): "ORG"})
+    assert set(convention.apply(text, tagged)) == spans(
+        text, ("партии «Новый путь»", "ORG"), ("фонда „Открытый город“", "ORG"))
 
 
 def test_a_span_nothing_applies_to_is_kept() -> None:
