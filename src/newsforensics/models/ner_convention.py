@@ -108,8 +108,8 @@ def longest_first(endings: Iterable[str]) -> tuple[str, ...]:
 def _with_closing_quote(text: str, start: int, end: int) -> int:
     """``end``, past the closing quote right after the span when the span opens a quote it does
     not close: a name is never shown with one quote of its pair."""
+    inside = text[start:end]
     for opening, closing in _QUOTE_PAIRS.items():
-        inside = text[start:end]
         unclosed = inside.count(opening) > inside.count(closing) if opening != closing else inside.count(opening) % 2
         if unclosed:
             m = re.match(r"\s*" + re.escape(closing), text[end:end + 3])
